@@ -1,0 +1,5 @@
+import sys
+
+from examsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,13 @@
+"""``examsim schema``: the JSON Schema of the bank format, for editors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..core.bank import bank_json_schema
+
+    print(json.dumps(bank_json_schema(), indent=2, ensure_ascii=False))
+    return 0

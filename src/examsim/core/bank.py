@@ -1,0 +1,301 @@
+"""The bank format: pydantic models for a bank file and its questions.
+
+A bank file has a ``[bank]`` table of settings, optional ``[[domains]]`` and one or more
+``[[questions]]``. The models here validate one piece each; rules that span pieces
+(unique ids, domain membership, weights, questions_per_exam) live in :func:`cross_check`
+so that the loader can report every problem of a file, not only the first.
+
+Letters: option letters are those of the bank file (A = first option in the file). The
+screen may show options in another order; everything stored uses bank letters.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+LETTERS = "ABCDEFGH"
+MIN_OPTIONS = 2
+MAX_OPTIONS = len(LETTERS)
+WEIGHT_TOLERANCE = 0.01
+
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _option_input(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Option(_Model):
+    """One answer option: its text and, optionally, why it is right or wrong."""
+
+    text: NonEmptyStr
+    why: str | None = None
+
+
+def _answer_input(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+class Domain(_Model):
+    """A weighted part of a full exam."""
+
+    id: NonEmptyStr
+    name: str | None = None
+    weight: float = Field(gt=0, le=100, description="share of a full exam, in percent")
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class ScaledScore(_Model):
+    """A scaled score such as AWS's 100-1000 with 750 to pass."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    min: int
+    max: int
+    pass_mark: int = Field(alias="pass")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScaledScore:
+        if not self.min < self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        if not self.min < self.pass_mark <= self.max:
+            raise ValueError(
+                f"pass ({self.pass_mark}) must be above min ({self.min}) "
+                f"and at most max ({self.max})"
+            )
+        return self
+
+
+class BankSettings(_Model):
+    """The ``[bank]`` table."""
+
+    id: NonEmptyStr | None = Field(None, description="defaults to the file name")
+    title: str | None = None
+    description: str = ""
+    time_limit: float | None = Field(None, gt=0, description="minutes for a full exam")
+    questions_per_exam: int | None = Field(None, gt=0, description="default: all questions")
+    pass_percent: float | None = Field(None, ge=0, le=100)
+    scaled_score: ScaledScore | None = None
+    partial_credit: bool = Field(
+        False, description="choose-N questions earn a share of a point for each right letter"
+    )
+
+    @model_validator(mode="after")
+    def _one_pass_rule(self) -> BankSettings:
+        if self.pass_percent is not None and self.scaled_score is not None:
+            raise ValueError("set pass_percent or scaled_score, not both")
+        return self
+
+
+class Question(_Model):
+    """One multiple-choice question; several answer letters make it "choose N"."""
+
+    id: NonEmptyStr = Field(description="stable: history follows it across bank edits")
+    domain: str | None = None
+    topics: tuple[NonEmptyStr, ...] = ()
+    stem: NonEmptyStr
+    options: tuple[
+        Annotated[Option, BeforeValidator(_option_input, json_schema_input_type=str | Option)],
+        ...,
+    ] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
+    answer: Annotated[
+        tuple[str, ...],
+        BeforeValidator(_answer_input, json_schema_input_type=str | list[str]),
+    ] = Field(min_length=1, description='one letter, or several for "choose N"')
+    explanation: str = ""
+    references: tuple[str, ...] = ()
+
+    @field_validator("options")
+    @classmethod
+    def _distinct(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
+        seen: dict[str, int] = {}
+        for index, option in enumerate(options):
+            key = " ".join(option.text.split())
+            if key in seen:
+                raise ValueError(
+                    f"options {LETTERS[seen[key]]} and {LETTERS[index]} are identical"
+                )
+            seen[key] = index
+        return options
+
+    @field_validator("answer")
+    @classmethod
+    def _letters(cls, letters: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for letter in letters:
+            if len(letter) != 1 or letter.upper() not in LETTERS:
+                hint = f"; write {list(letter)!r}" if len(letter) > 1 and letter.isalpha() else ""
+                raise ValueError(f"{letter!r} is not an option letter A-H{hint}")
+        upper = tuple(letter.upper() for letter in letters)
+        if len(set(upper)) != len(upper):
+            raise ValueError(f"letters repeat in {list(upper)}")
+        options = info.data.get("options")
+        if options is not None:
+            last = LETTERS[len(options) - 1]
+            for letter in upper:
+                if LETTERS.index(letter) >= len(options):
+                    raise ValueError(f"{letter!r} names no option (options are A-{last})")
+        return tuple(sorted(upper))
+
+    @property
+    def choose(self) -> int:
+        """How many options the answer needs (1 for a single-answer question)."""
+        return len(self.answer)
+
+    @property
+    def key_indexes(self) -> frozenset[int]:
+        return frozenset(LETTERS.index(letter) for letter in self.answer)
+
+
+class Bank(_Model):
+    """A whole bank: settings, domains and questions, validated as one."""
+
+    settings: BankSettings = Field(default_factory=BankSettings, alias="bank")
+    domains: tuple[Domain, ...] = ()
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _source: str | None = PrivateAttr(None)
+    _source_hash: str | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _cross(self) -> Bank:
+        problems = cross_check(self.settings, self.domains, list(enumerate(self.questions)))
+        if problems:
+            raise ValueError("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_id = {q.id: q for q in self.questions}
+
+    @property
+    def source(self) -> str | None:
+        """The file this bank was read from, when it came from a file."""
+        return self._source
+
+    @property
+    def source_hash(self) -> str | None:
+        """sha256 of the file's bytes, when it came from a file."""
+        return self._source_hash
+
+    def with_source(self, source: str, source_hash: str) -> Bank:
+        self._source = source
+        self._source_hash = source_hash
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.settings.id or "bank"
+
+    @property
+    def title(self) -> str:
+        return self.settings.title or self.id
+
+    @property
+    def domain_ids(self) -> list[str]:
+        return [d.id for d in self.domains]
+
+    def question(self, question_id: str) -> Question:
+        return self._by_id[question_id]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._by_id
+
+    def domain_label(self, domain_id: str | None) -> str:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain.label
+        return domain_id or "(no domain)"
+
+
+Loc = tuple[str | int, ...]
+
+
+def cross_check(
+    settings: BankSettings | None,
+    domains: tuple[Domain, ...] | list[Domain],
+    questions: list[tuple[int, Question]],
+    question_ids: list[tuple[int, str]] | None = None,
+) -> list[tuple[Loc, str]]:
+    """Rules that span pieces of a bank. Returns (location, message) pairs.
+
+    ``questions`` holds the valid questions with their index in the file;
+    ``question_ids`` may add the ids of questions that failed validation, so that a
+    duplicate id is still reported.
+    """
+    problems: list[tuple[Loc, str]] = []
+    ids = question_ids if question_ids is not None else [(i, q.id) for i, q in questions]
+    first_seen: dict[str, int] = {}
+    for index, qid in ids:
+        if qid in first_seen:
+            problems.append(
+                (("questions", index, "id"),
+                 f"duplicate id {qid!r} (first used by question #{first_seen[qid] + 1})")
+            )
+        else:
+            first_seen[qid] = index
+    domain_ids: dict[str, int] = {}
+    for index, domain in enumerate(domains):
+        if domain.id in domain_ids:
+            problems.append((("domains", index, "id"), f"duplicate domain id {domain.id!r}"))
+        domain_ids.setdefault(domain.id, index)
+    if domains:
+        total = sum(d.weight for d in domains)
+        if abs(total - 100) > WEIGHT_TOLERANCE:
+            problems.append((("domains", "weight"), f"weights add up to {total:g}, not 100"))
+        known = ", ".join(domain_ids)
+        for index, question in questions:
+            if question.domain is None:
+                problems.append(
+                    (("questions", index, "domain"), f"missing; the bank's domains are {known}")
+                )
+            elif question.domain not in domain_ids:
+                problems.append(
+                    (("questions", index, "domain"),
+                     f"unknown domain {question.domain!r}; the bank's domains are {known}")
+                )
+    if settings is not None and settings.questions_per_exam is not None:
+        count = len(ids)
+        if settings.questions_per_exam > count:
+            problems.append(
+                (("bank", "questions_per_exam"),
+                 f"{settings.questions_per_exam} is more than the {count} questions in the bank")
+            )
+    return problems
+
+
+def bank_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a bank file, for editors."""
+    schema = Bank.model_json_schema(by_alias=True, mode="validation")
+    schema["title"] = "examsim bank"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def load_bank(path: Any) -> Bank:
+    """Read and validate a bank file (TOML or JSON); raises BankError with every problem."""
+    from .formats.native import load_bank as _load
+
+    return _load(path)

@@ -1,0 +1,49 @@
+"""Problems found in a bank file, each one line a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem: where it is and what is wrong.
+
+    Formats as ``FILE:LINE: question ID (#N): FIELD: MESSAGE``, leaving out what is
+    unknown, like a compiler's error line.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    question: str | None = None
+    number: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.question is not None and self.number is not None:
+            parts.append(f"question {self.question} (#{self.number})")
+        elif self.question is not None:
+            parts.append(f"question {self.question}")
+        elif self.number is not None:
+            parts.append(f"question #{self.number}")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class BankError(Exception):
+    """A bank file that cannot be used; holds every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("BankError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(cls, file: str, message: str, line: int | None = None) -> BankError:
+        return cls([Problem(file=file, message=message, line=line)])
