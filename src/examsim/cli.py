@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--domain", action="append", default=[], metavar="ID")
     run.add_argument("--topic", action="append", default=[], metavar="T")
     run.add_argument("--seed", type=int, metavar="N")
-    run.add_argument("--no-shuffle", action="store_true", help="questions and options in file order")
+    run.add_argument("--no-shuffle", action="store_true",
+                     help="questions and options in file order")
 
     sub.add_parser("resume", parents=[common], help="continue the most recent unfinished attempt")
 

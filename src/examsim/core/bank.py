@@ -184,7 +184,9 @@ class Bank(_Model):
     def _cross(self) -> Bank:
         problems = cross_check(self.settings, self.domains, list(enumerate(self.questions)))
         if problems:
-            raise ValueError("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems))
+            raise ValueError(
+                "; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems)
+            )
         return self
 
     def model_post_init(self, context: Any, /) -> None:
