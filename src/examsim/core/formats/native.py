@@ -374,7 +374,7 @@ class _Locator:
     def in_question(self, index: int, qid: str | None, loc: tuple[Any, ...]) -> int | None:
         span = self._span("questions", index, qid)
         if span is None:
-            return None
+            return self.top_key("questions")
         key = next((p for p in loc if isinstance(p, str)), None)
         found = self._key_in(span[0], span[1], key) if key else None
         return found or self._line_of(span[0])

@@ -1,0 +1,84 @@
+"""`examsim validate` and `examsim schema` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from examsim.cli import main
+
+GOOD = """[bank]
+title = "Good"
+[[domains]]
+id = "a"
+weight = 100
+[[questions]]
+id = "q1"
+domain = "a"
+stem = "Pick A"
+options = ["A", "B"]
+answer = "A"
+"""
+
+
+def test_validate_good_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD)
+    bad = tmp_path / "sub" / "bad.json"
+    bad.parent.mkdir()
+    bad.write_text('{"questions": [{"id": "x"}]}')
+    (tmp_path / "notes.txt").write_text("ignored: not a bank extension")
+    assert main(["validate", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert f"{good}: ok: good, 1 questions, 1 domain" in out
+    assert main(["validate", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert f"{good}: ok" in captured.out
+    err = captured.err.splitlines()
+    assert f"{bad}:1: question x (#1): stem: missing (required)" in err
+    assert err[-1] == "1 invalid bank file"
+
+
+def test_validate_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "nope.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_validate_empty_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "no .toml or .json files" in capsys.readouterr().err
+
+
+def test_validate_without_paths_checks_bundled_banks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "sample.toml: ok: sample" in out
+
+
+def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "examsim bank"
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["run", "x", "--questions", "0"])
+    assert info.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_console_script_and_module(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[questions]]\nid = 'x'\nstem = 'y'\noptions = ['a']\nanswer = 'A'\n")
+    for cmd in (["examsim"], [sys.executable, "-m", "examsim"]):
+        exe = cmd if cmd[0] != "examsim" else [str(Path(sys.executable).with_name("examsim"))]
+        proc = subprocess.run([*exe, "validate", str(bad)], capture_output=True, text=True)
+        assert proc.returncode == 2
+        assert proc.stderr.splitlines()[0] == (
+            f"{bad}:4: question x (#1): options: has 1 option; a question needs 2 to 8")
+        assert "Traceback" not in proc.stderr
