@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", parents=[common], help="check bank files")
     validate.add_argument("paths", nargs="*", metavar="PATH",
                           help="files or folders (default: the bundled banks)")
+    validate.add_argument("--lint", action="store_true",
+                          help="also check content: choose-N wording, whys, duplicates, topics")
 
     imp = sub.add_parser("import", parents=[common], help="convert other formats to a bank")
     imp.add_argument("files", nargs="+", metavar="FILE")

@@ -44,6 +44,15 @@ def run(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
+        if args.lint:
+            from ..core.lint import lint
+
+            issues = lint(bank)
+            if issues:
+                bad += 1
+                for issue in issues:
+                    print(f"{path}: lint: {issue}", file=sys.stderr)
+                continue
         domains = len(bank.domains)
         print(
             f"{path}: ok: {bank.id}, {len(bank.questions)} questions, "

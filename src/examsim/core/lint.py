@@ -1,0 +1,134 @@
+"""Content lint: what can be checked about a valid bank beyond its format.
+
+The format rules live in the bank model; these are editorial checks a bank author wants
+(``examsim validate --lint``) and that the bundled banks must pass in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .bank import Bank, Question
+
+MAX_STEM = 2500
+MAX_OPTION = 500
+NEAR_DUPLICATE = 0.8
+SHINGLE = 5
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+CHOOSE = re.compile(r"\(\s*(?:choose|select)\s+(two|three|four|five|[2-5])\b[^)]*\)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class LintIssue:
+    question: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"question {self.question}: {self.message}" if self.question else self.message
+
+
+def lint(bank: Bank) -> list[LintIssue]:
+    issues: list[LintIssue] = []
+    for question in bank.questions:
+        issues.extend(_question(question))
+    issues.extend(_near_duplicates(bank))
+    issues.extend(_topics(bank))
+    issues.extend(_domain_counts(bank))
+    return issues
+
+
+def stated_choose(stem: str) -> int | None:
+    """The N of a "(Choose N.)" in the stem, if it states one."""
+    match = CHOOSE.search(stem)
+    return WORD_NUMBERS[match.group(1).lower()] if match else None
+
+
+def _question(q: Question) -> list[LintIssue]:
+    found: list[LintIssue] = []
+    stated = stated_choose(q.stem)
+    if q.choose > 1 and stated is None:
+        found.append(LintIssue(q.id, f'the key has {q.choose} letters but the stem does not say '
+                                     f'"(Choose {q.choose}.)"'))
+    elif stated is not None and stated != q.choose:
+        found.append(LintIssue(q.id, f"the stem says choose {stated} but the key has "
+                                     f"{q.choose} letter(s)"))
+    missing = [chr(65 + i) for i, o in enumerate(q.options) if not (o.why or "").strip()]
+    if missing:
+        found.append(LintIssue(q.id, f"option(s) {', '.join(missing)} have no why"))
+    if not q.explanation.strip():
+        found.append(LintIssue(q.id, "no explanation"))
+    if not q.topics:
+        found.append(LintIssue(q.id, "no topics"))
+    if len(q.stem) > MAX_STEM:
+        found.append(LintIssue(q.id, f"stem is {len(q.stem)} characters (over {MAX_STEM})"))
+    for i, option in enumerate(q.options):
+        if len(option.text) > MAX_OPTION:
+            found.append(LintIssue(q.id, f"option {chr(65 + i)} is {len(option.text)} "
+                                         f"characters (over {MAX_OPTION})"))
+    return found
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if len(words) < SHINGLE:
+        return {tuple(words)}
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _near_duplicates(bank: Bank) -> list[LintIssue]:
+    """Pairs of stems whose 5-word shingles overlap by NEAR_DUPLICATE (Jaccard) or more."""
+    sets = [_shingles(q.stem) for q in bank.questions]
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, shingles in enumerate(sets):
+        for s in shingles:
+            index[s].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in index.values():
+        if len(members) > 50:  # boilerplate phrase shared by many stems
+            continue
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1 :]:
+                shared[(a, b)] += 1
+    issues = []
+    for (a, b), common in shared.items():
+        union = len(sets[a]) + len(sets[b]) - common
+        if union and common / union >= NEAR_DUPLICATE:
+            qa, qb = bank.questions[a], bank.questions[b]
+            issues.append(LintIssue(qb.id, f"stem is a near duplicate of {qa.id}"))
+    return issues
+
+
+def _topics(bank: Bank) -> list[LintIssue]:
+    counts = Counter(t for q in bank.questions for t in q.topics)
+    issues = []
+    by_fold: dict[str, set[str]] = defaultdict(set)
+    for topic in counts:
+        by_fold[" ".join(topic.casefold().split())].add(topic)
+    for spellings in by_fold.values():
+        if len(spellings) > 1:
+            issues.append(LintIssue(None, f"topic spelled several ways: {sorted(spellings)}"))
+    if len(bank.questions) >= 20:
+        for topic, count in sorted(counts.items()):
+            if count == 1:
+                owner = next(q.id for q in bank.questions if topic in q.topics)
+                issues.append(LintIssue(owner, f"topic {topic!r} is used only once"))
+    return issues
+
+
+def _domain_counts(bank: Bank) -> list[LintIssue]:
+    """In a bank that is one full exam, each domain holds its weight's share of questions."""
+    total = len(bank.questions)
+    per_exam = bank.settings.questions_per_exam or total
+    if not bank.domains or per_exam != total:
+        return []
+    counts = Counter(q.domain for q in bank.questions)
+    issues = []
+    for domain in bank.domains:
+        expected = domain.weight * total / 100
+        if abs(counts[domain.id] - expected) >= 1:
+            issues.append(LintIssue(None, f"domain {domain.id!r} has {counts[domain.id]} "
+                                          f"questions; its weight {domain.weight:g}% of {total} "
+                                          f"is {expected:.1f}"))
+    return issues

@@ -1,0 +1,93 @@
+"""The content lint, on small banks made here and on every bundled bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from examsim.core.bank import Bank, load_bank
+from examsim.core.lint import lint, stated_choose
+
+BANKS = Path(__file__).resolve().parents[2] / "banks"
+
+
+def q(qid: str, stem: str, answer: list[str], **extra) -> dict:
+    data = {
+        "id": qid, "stem": stem, "answer": answer, "topics": ["T"],
+        "options": [{"text": f"opt {i}", "why": "because"} for i in range(5)],
+        "explanation": "explained",
+    }
+    data.update(extra)
+    return data
+
+
+def messages(bank: Bank) -> list[str]:
+    return [str(i) for i in lint(bank)]
+
+
+def test_stated_choose() -> None:
+    assert stated_choose("Which two? (Choose two.)") == 2
+    assert stated_choose("(Select 3)") == 3
+    assert stated_choose("Which is best?") is None
+
+
+def test_choose_n_must_be_stated_and_match() -> None:
+    bank = Bank.model_validate({"questions": [
+        q("a", "Which ones?", ["A", "B"]),
+        q("b", "Which ones? (Choose three.)", ["A", "B"]),
+        q("c", "Which ones? (Choose two.)", ["A", "C"]),
+    ]})
+    found = messages(bank)
+    assert any("question a:" in m and "does not say" in m for m in found)
+    assert any("question b:" in m and "says choose 3" in m for m in found)
+    assert not any("question c:" in m for m in found)
+
+
+def test_missing_why_explanation_topics_and_long_text() -> None:
+    opts = [{"text": "x"}, {"text": "y", "why": "ok"}]
+    bank = Bank.model_validate({"questions": [
+        q("a", "Stem?", ["A"], options=opts, explanation="", topics=[]),
+        q("b", "S" * 3000, ["A"]),
+    ]})
+    found = messages(bank)
+    assert "question a: option(s) A have no why" in found
+    assert "question a: no explanation" in found
+    assert "question a: no topics" in found
+    assert any("question b: stem is 3000 characters" in m for m in found)
+
+
+def test_near_duplicate_stems() -> None:
+    base = "A company runs a fleet of web servers behind a load balancer in two regions"
+    bank = Bank.model_validate({"questions": [
+        q("a", base + " and needs failover.", ["A"]),
+        q("b", base + " and needs failover!", ["A"]),
+        q("c", "Something else entirely about storage tiers and lifecycle rules here.", ["A"]),
+    ]})
+    found = messages(bank)
+    assert "question b: stem is a near duplicate of a" in found
+    assert not any("question c" in m for m in found)
+
+
+def test_topic_spellings_and_single_use() -> None:
+    qs = [q(f"q{i}", f"Distinct stem number {i} about subject {i * 7}", ["A"],
+            topics=["Transit Gateway"]) for i in range(20)]
+    qs.append(q("odd", "A stem about a rarely used topic", ["A"], topics=["Transit gateway"]))
+    found = messages(Bank.model_validate({"questions": qs}))
+    assert any("spelled several ways" in m for m in found)
+    assert "question odd: topic 'Transit gateway' is used only once" in found
+
+
+def test_domain_counts_follow_weights() -> None:
+    qs = [q(f"q{i}", f"Unique stem {i} with words {i * 3}", ["A"], domain="a") for i in range(8)]
+    qs += [q(f"b{i}", f"Other domain stem {i} details {i * 5}", ["A"], domain="b")
+           for i in range(2)]
+    bank = Bank.model_validate({
+        "domains": [{"id": "a", "weight": 50}, {"id": "b", "weight": 50}], "questions": qs})
+    found = messages(bank)
+    assert any("domain 'a' has 8 questions" in m for m in found)
+
+
+@pytest.mark.parametrize("path", sorted(BANKS.glob("*.toml")), ids=lambda p: p.name)
+def test_bundled_banks_pass_the_lint(path: Path) -> None:
+    assert messages(load_bank(path)) == []
