@@ -1,0 +1,47 @@
+"""Finding banks and resolving BANK arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from examsim.core.errors import BankError
+from examsim.storage.catalog import UnknownBank, discover, resolve
+
+GOOD = (
+    '[bank]\nid = "{id}"\n[[questions]]\nid = "q"\nstem = "s"\n'
+    'options = ["a", "b"]\nanswer = "A"\n'
+)
+
+
+def test_discover_lists_bundled_cwd_and_data_dir(tmp_path: Path) -> None:
+    cwd, data = tmp_path / "cwd", tmp_path / "data"
+    (cwd / "banks").mkdir(parents=True)
+    (data / "banks").mkdir(parents=True)
+    (cwd / "banks" / "mine.toml").write_text(GOOD.format(id="mine"))
+    (data / "banks" / "broken.toml").write_text("[[questions]]\n")
+    entries = discover(data, cwd)
+    origins = {e.path.name: e.origin for e in entries}
+    assert origins["mine.toml"] == "./banks"
+    assert origins["broken.toml"] == "data dir"
+    assert "sample.toml" in origins and origins["sample.toml"] == "bundled"
+    broken = next(e for e in entries if e.path.name == "broken.toml")
+    assert not broken.ok and broken.problems
+
+
+def test_resolve_by_path_id_and_stem(tmp_path: Path) -> None:
+    cwd, data = tmp_path / "cwd", tmp_path / "data"
+    (cwd / "banks").mkdir(parents=True)
+    (cwd / "banks" / "file-name.toml").write_text(GOOD.format(id="the-id"))
+    assert resolve(str(cwd / "banks" / "file-name.toml"), data, cwd).id == "the-id"
+    assert resolve("the-id", data, cwd).id == "the-id"
+    assert resolve("file-name", data, cwd).id == "the-id"
+    assert resolve("sample", data, cwd).id == "sample"
+
+
+def test_resolve_unknown_names_the_banks_found(tmp_path: Path) -> None:
+    with pytest.raises(UnknownBank, match=r"banks found: .*sample"):
+        resolve("nope", tmp_path, tmp_path)
+    with pytest.raises(BankError, match="no such file"):
+        resolve(str(tmp_path / "missing.toml"), tmp_path, tmp_path)
