@@ -84,3 +84,8 @@ def bank_files(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.rglob("*") if p.suffix.lower() in BANK_SUFFIXES and p.is_file()
     )
+
+
+def history_path(override: str | Path | None = None) -> Path:
+    """The history database: history.sqlite3 in the data dir (nothing is created here)."""
+    return history_db(data_dir(override))

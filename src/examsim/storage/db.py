@@ -1,0 +1,138 @@
+"""Opening the history database: pragmas, migrations, and damaged files moved aside.
+
+A file that is not a SQLite database, fails ``PRAGMA integrity_check``, holds tables that
+are not ours, or has a schema newer than this examsim knows is never written to: it is
+renamed to ``<name>.damaged-YYYYmmddTHHMMSS`` (with its ``-wal`` and ``-shm``), a notice
+says where it went, and a fresh database takes its place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from .schema import SCHEMA_VERSION, TABLES, migrate, table_names, user_version
+
+BUSY_TIMEOUT_MS = 5000
+SIDE_FILES = ("-wal", "-shm")
+SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLITE_CORRUPT and SQLITE_NOTADB: the file itself is bad. Anything else (locked, busy,
+# read-only, disk full) is a problem of the moment and must not move the file aside.
+DAMAGE_CODES = frozenset({11, 26})
+
+
+class Unusable(Exception):
+    """The file cannot be used as our history database; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) with our pragmas."""
+    conn = sqlite3.connect(
+        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL survives any crash of the process (commits are in the WAL);
+        # only a power cut may lose the last commits, and it never corrupts the file.
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_database(
+    path: Path, now: Callable[[], datetime]
+) -> tuple[sqlite3.Connection, str | None]:
+    """Open (creating or migrating) the database; returns it and a notice for the user."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notice = None
+    if path.exists():
+        try:
+            return _open_checked(path), None
+        except Unusable as problem:
+            moved = move_aside(path, now())
+            notice = f"{problem.reason}; moved to {moved}; starting a fresh one"
+    conn = connect(path)
+    try:
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn, notice
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    if not _has_sqlite_header(path):
+        # Checked before SQLite opens it: closing a connection to a file that is not a
+        # database deletes the -wal and -shm beside it, which we want to keep.
+        raise Unusable("history database was damaged (file is not a database)")
+    try:
+        conn = connect(path)
+    except sqlite3.DatabaseError as exc:
+        _raise_if_damage(exc)
+        raise
+    try:
+        check(conn)
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    with path.open("rb") as file:
+        head = file.read(len(SQLITE_HEADER))
+    return head in (b"", SQLITE_HEADER)
+
+
+def check(conn: sqlite3.Connection) -> None:
+    """Raise :class:`Unusable` when the open database is damaged, foreign or too new."""
+    try:
+        version = user_version(conn)
+        tables = table_names(conn)
+        result = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        _raise_if_damage(exc)
+        raise
+    if result != ["ok"]:
+        raise Unusable(f"history database was damaged ({result[0]})")
+    if version > SCHEMA_VERSION:
+        raise Unusable(
+            f"history database has schema version {version}, newer than this examsim "
+            f"knows ({SCHEMA_VERSION}); it was written by a newer examsim"
+        )
+    if version == 0 and tables:
+        raise Unusable("history file is a database examsim did not write")
+    if version > 0 and not tables <= TABLES:
+        raise Unusable("history database holds tables examsim does not know")
+
+
+def _raise_if_damage(exc: sqlite3.DatabaseError) -> None:
+    if getattr(exc, "sqlite_errorcode", None) in DAMAGE_CODES:
+        raise Unusable(f"history database was damaged ({exc})") from exc
+
+
+def move_aside(path: Path, when: datetime) -> Path:
+    """Rename the file (and its -wal and -shm) to a timestamped name nothing else uses."""
+    stamp = when.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in ("", *SIDE_FILES)):
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        n += 1
+    path.rename(target)
+    for suffix in SIDE_FILES:
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            side.rename(Path(f"{target}{suffix}"))
+    return target

@@ -1,0 +1,400 @@
+"""The history of attempts: one SQLite database in the data dir.
+
+Writing an attempt::
+
+    history = History(history_path())          # creates, migrates or moves a damaged file aside
+    if history.notice: show(history.notice)     # e.g. where a damaged database went
+    attempt_id = history.start_attempt(session)
+    history.autosave(attempt_id, session)       # after every change; commits at once
+    history.finish(attempt_id, session)         # after submit: answers and scores
+
+Resuming: ``history.unfinished()`` lists attempts in progress, newest first;
+``history.resume(attempt_id, bank)`` restores the session, or marks the attempt abandoned
+(keeping its answers so far) and raises :class:`ResumeError` when the bank no longer fits.
+
+Every write is one short ``BEGIN IMMEDIATE`` transaction; with WAL and a busy timeout two
+processes (two terminals) can write at once. While an attempt is in progress it holds the
+session snapshot and, beside it, its answer rows so far ("progress"), so that answers are
+kept even when the snapshot can no longer be restored.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core import insights
+from ..core.bank import Bank
+from . import queries
+from .db import open_database
+from .locations import history_path
+from .records import (
+    ANSWER_COLUMNS,
+    ATTEMPT_COLUMNS,
+    AnswerRow,
+    AttemptRow,
+    SessionLike,
+    answer_from_row,
+    answer_params,
+    attempt_from_row,
+    iso,
+    progress_rows,
+    question_record,
+    touched,
+)
+
+if TYPE_CHECKING:
+    from ..core.session import ExamSession
+
+Now = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class HistoryError(Exception):
+    """A request the history cannot honour; the message is for the user."""
+
+
+class ResumeError(HistoryError):
+    """An attempt cannot be resumed; the message says why and what became of it."""
+
+
+class History:
+    """The history database. Thread-safe; one connection per instance."""
+
+    def __init__(self, path: str | Path, now: Now = utc_now) -> None:
+        self.path = Path(path)
+        self._now = now
+        self._lock = threading.RLock()
+        self._conn, self.notice = open_database(self.path, now)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        with self._lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # -- writing an attempt -------------------------------------------------------------
+
+    def start_attempt(self, session: SessionLike) -> int:
+        """Record a new attempt in progress; returns its id."""
+        bank = session.bank
+        result = session.result()
+        progress = progress_rows(bank, result.questions)
+        texts = [question_record(bank.question(q.question_id)) for q in result.questions]
+        domains = {d.id: d.label for d in bank.domains}
+        stamp = iso(self._now())
+        with self._write() as conn:
+            conn.executemany("INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)", texts)
+            cursor = conn.execute(
+                "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
+                "mode, seed, started, saved, time_limit, elapsed, status, total, snapshot, "
+                "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
+                (bank.id, bank.title, bank.source_hash, bank.source,
+                 json.dumps(domains, ensure_ascii=False), session.mode, session.seed, stamp,
+                 stamp, session.time_limit, session.elapsed(), len(progress),
+                 _snapshot_json(session), json.dumps(progress, ensure_ascii=False)),
+            )
+            attempt_id = cursor.lastrowid
+        assert attempt_id is not None
+        return attempt_id
+
+    def autosave(self, attempt_id: int, session: SessionLike) -> None:
+        """Save the session's state now, in one short transaction."""
+        progress = progress_rows(session.bank, session.result().questions)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE attempts SET snapshot = ?, progress = ?, elapsed = ?, saved = ? "
+                "WHERE id = ? AND status = 'in_progress'",
+                (_snapshot_json(session), json.dumps(progress, ensure_ascii=False),
+                 session.elapsed(), iso(self._now()), attempt_id),
+            )
+            if cursor.rowcount != 1:
+                raise HistoryError(self._not_in_progress(conn, attempt_id))
+
+    def finish(self, attempt_id: int, session: SessionLike) -> AttemptRow:
+        """Store a submitted attempt: every answer and the scores, in one transaction."""
+        if not session.finished:
+            raise HistoryError(f"attempt {attempt_id} is not submitted yet; submit it first")
+        status = "timed_out" if session.end_reason == "time_up" else "finished"
+        result = session.result()
+        rows = progress_rows(session.bank, result.questions)
+        with self._write() as conn:
+            self._require_in_progress(conn, attempt_id)
+            self._insert_answers(conn, attempt_id, rows)
+            conn.execute(
+                "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
+                "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, "
+                "snapshot = NULL, progress = NULL WHERE id = ?",
+                (status, iso(self._now()), iso(self._now()), session.elapsed(), result.total,
+                 result.correct, result.percent, result.scaled, int(result.passed),
+                 attempt_id),
+            )
+        return self._attempt_or_fail(attempt_id)
+
+    def abandon(
+        self, attempt_id: int, reason: str, session: SessionLike | None = None
+    ) -> AttemptRow:
+        """Give up an attempt in progress, keeping the questions touched so far.
+
+        Without a session the answers come from the last autosave's progress rows. The
+        snapshot stays, so an attempt abandoned because of a bank edit can be looked into.
+        """
+        rows: list[dict[str, Any]] | None = None
+        elapsed = None
+        if session is not None:
+            rows = progress_rows(session.bank, session.result().questions)
+            elapsed = session.elapsed()
+        with self._write() as conn:
+            self._require_in_progress(conn, attempt_id)
+            if rows is None:
+                (text,) = conn.execute(
+                    "SELECT progress FROM attempts WHERE id = ?", (attempt_id,)
+                ).fetchone()
+                rows = _load_progress(text)
+            self._insert_answers(conn, attempt_id, [row for row in rows if touched(row)])
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned', note = ?, finished = ?, "
+                "elapsed = coalesce(?, elapsed), progress = NULL "
+                "WHERE id = ?",
+                (reason, iso(self._now()), elapsed, attempt_id),
+            )
+        return self._attempt_or_fail(attempt_id)
+
+    def delete_attempt(self, attempt_id: int) -> bool:
+        """Delete an attempt and its answers; False when there was none."""
+        with self._write() as conn:
+            cursor = conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+            return cursor.rowcount == 1
+
+    @staticmethod
+    def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
+        conn.executemany(
+            f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            [answer_params(attempt_id, row) for row in rows],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?)",
+            [(attempt_id, row["position"], topic) for row in rows for topic in row["topics"]],
+        )
+
+    def _require_in_progress(self, conn: Any, attempt_id: int) -> None:
+        found = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,))
+        row = found.fetchone()
+        if row is None or row[0] != "in_progress":
+            raise HistoryError(self._not_in_progress(conn, attempt_id))
+
+    @staticmethod
+    def _not_in_progress(conn: Any, attempt_id: int) -> str:
+        row = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            return f"there is no attempt {attempt_id}"
+        return f"attempt {attempt_id} is {row[0].replace('_', ' ')}, not in progress"
+
+    # -- resuming -----------------------------------------------------------------------
+
+    def unfinished(self, bank_id: str | None = None) -> list[AttemptRow]:
+        """Attempts in progress, newest first."""
+        sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE status = 'in_progress'"
+        params: list[Any] = []
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        return [attempt_from_row(r) for r in self._read(sql + " ORDER BY id DESC", params)]
+
+    def snapshot(self, attempt_id: int) -> dict[str, Any] | None:
+        """The last autosaved snapshot of an attempt in progress, as a dict."""
+        rows = self._read("SELECT snapshot FROM attempts WHERE id = ?", (attempt_id,))
+        if not rows or rows[0][0] is None:
+            return None
+        return json.loads(rows[0][0])
+
+    def resume(
+        self, attempt_id: int, bank: Bank, clock: Callable[[], float] = time.monotonic
+    ) -> ExamSession:
+        """Restore an attempt in progress against the current bank.
+
+        When the bank no longer fits (a question removed, options changed), the attempt
+        is kept as abandoned with its answers so far and ResumeError says so. A restored
+        session that had already ended (time ran out before the last save) is finished
+        here; the caller sees ``session.finished`` and shows the results.
+        """
+        from ..core.session import ExamSession
+
+        row = self.attempt(attempt_id)
+        if row is None:
+            raise ResumeError(f"there is no attempt {attempt_id}")
+        if row.status != "in_progress":
+            raise ResumeError(f"attempt {attempt_id} is {row.status.replace('_', ' ')}; "
+                              "only an attempt in progress can be resumed")
+        if row.bank_id != bank.id:
+            raise ResumeError(f"attempt {attempt_id} is on bank {row.bank_id!r}, "
+                              f"not {bank.id!r}")
+        try:
+            data = self.snapshot(attempt_id)
+            if data is None:
+                raise ValueError("its saved state is missing")
+            session = ExamSession.restore(bank, data, clock)
+        except ValueError as exc:  # RestoreError, or a snapshot that does not validate
+            kept = self.abandon(attempt_id, f"could not resume: {exc}")
+            count = len(self.answers(kept.id))
+            raise ResumeError(
+                f"attempt {attempt_id} on {row.bank_title!r} cannot be resumed: {exc}. "
+                f"It is kept as abandoned with its {count} "
+                f"answer{'s' if count != 1 else ''} so far."
+            ) from exc
+        if session.finished:
+            self.finish(attempt_id, session)
+        return session
+
+    # -- reading attempts ---------------------------------------------------------------
+
+    def attempt(self, attempt_id: int) -> AttemptRow | None:
+        rows = self._read(f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = ?", (attempt_id,))
+        return attempt_from_row(rows[0]) if rows else None
+
+    def _attempt_or_fail(self, attempt_id: int) -> AttemptRow:
+        row = self.attempt(attempt_id)
+        if row is None:
+            raise HistoryError(f"there is no attempt {attempt_id}")
+        return row
+
+    def attempts(
+        self, bank_id: str | None = None, limit: int | None = None, scored_only: bool = False
+    ) -> list[AttemptRow]:
+        """Attempts, newest first."""
+        sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE 1"
+        params: list[Any] = []
+        if bank_id is not None:
+            sql += " AND bank_id = ?"
+            params.append(bank_id)
+        if scored_only:
+            sql += " AND status IN ('finished', 'timed_out')"
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [attempt_from_row(r) for r in self._read(sql, params)]
+
+    def last_finished(self, bank_id: str | None = None) -> AttemptRow | None:
+        """The newest finished or timed-out attempt."""
+        found = self.attempts(bank_id, limit=1, scored_only=True)
+        return found[0] if found else None
+
+    def answers(self, attempt_id: int) -> list[AnswerRow]:
+        """The stored questions of an attempt in the order asked, with their stems."""
+        columns = ", ".join(f"a.{c.strip()}" for c in ANSWER_COLUMNS.split(","))
+        rows = self._read(
+            f"SELECT {columns}, q.stem FROM answers a "
+            f"LEFT JOIN questions q ON q.hash = a.question_hash "
+            f"WHERE a.attempt_id = ? ORDER BY a.position",
+            (attempt_id,),
+        )
+        return [answer_from_row(row) for row in rows]
+
+    def banks(self) -> list[tuple[str, str, int]]:
+        """(bank id, latest title, scored attempts) of every bank in history."""
+        with self._lock:
+            return queries.banks(self._conn)
+
+    # -- what the modes and the stats screen need ---------------------------------------
+
+    def question_history(self, bank_id: str) -> dict[str, insights.QuestionStat]:
+        with self._lock:
+            return {s.question_id: s for s in queries.question_history(self._conn, bank_id)}
+
+    def missed_ids(self, bank_id: str) -> list[str]:
+        """Questions answered wrong the last time they were asked."""
+        return [q for q, s in self.question_history(bank_id).items() if not s.last_correct]
+
+    def flagged_ids(self, bank_id: str) -> list[str]:
+        """Questions flagged the last time they were asked."""
+        return [q for q, s in self.question_history(bank_id).items() if s.last_flagged]
+
+    def accuracy(
+        self, bank_id: str | None = None, by: str = "domain", last: int | None = None
+    ) -> list[insights.Accuracy]:
+        """Accuracy per domain or per topic, over the last N scored attempts or all."""
+        fetch = {"domain": queries.accuracy_by_domain, "topic": queries.accuracy_by_topic}
+        if by not in fetch:
+            raise ValueError(f"accuracy by {by!r}: expected 'domain' or 'topic'")
+        with self._lock:
+            return fetch[by](self._conn, bank_id, last)
+
+    def weakest_topics(
+        self, bank_id: str | None = None, n: int = 5, last: int | None = None
+    ) -> list[insights.Accuracy]:
+        return insights.weakest(self.accuracy(bank_id, "topic", last), n)
+
+    def strike_accuracy(self, bank_id: str | None = None) -> insights.StrikeReport:
+        with self._lock:
+            return insights.strike_accuracy(queries.strike_rows(self._conn, bank_id))
+
+    def pacing(self, bank_id: str | None = None) -> insights.PacingReport:
+        with self._lock:
+            rows = queries.pacing_rows(self._conn, bank_id)
+            budget = queries.pacing_budget(self._conn, bank_id)
+        return insights.pacing(rows, budget)
+
+    def miss_streaks(self, bank_id: str | None = None) -> dict[str, int]:
+        with self._lock:
+            return queries.miss_streaks(self._conn, bank_id)
+
+    def calibration(self, bank_id: str | None = None) -> list[insights.Calibration]:
+        with self._lock:
+            return insights.calibration(queries.accuracy_by_confidence(self._conn, bank_id))
+
+    def scores(self, bank_id: str | None = None) -> list[tuple[int, str, float, int | None, bool]]:
+        """(attempt id, finished, percent, scaled, passed) of scored attempts, oldest first."""
+        with self._lock:
+            return queries.score_series(self._conn, bank_id)
+
+    def trend(self, bank_id: str | None = None) -> insights.Trend:
+        return insights.trend([percent for _, _, percent, _, _ in self.scores(bank_id)])
+
+
+def _snapshot_json(session: SessionLike) -> str:
+    return json.dumps(session.snapshot().model_dump(mode="json"), ensure_ascii=False)
+
+
+def _load_progress(text: str | None) -> list[dict[str, Any]]:
+    if not text:
+        return []
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        return []
+    return rows if isinstance(rows, list) else []
+
+
+def open_history(data_dir: str | Path | None = None, now: Now = utc_now) -> History:
+    """Open (creating when needed) the history in the data dir."""
+    return History(history_path(data_dir), now)

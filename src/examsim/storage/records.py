@@ -1,0 +1,209 @@
+"""Plain rows read from and written to the history database, and how a session becomes rows.
+
+The store speaks to the engine only through the small protocols below (the contract in
+docs/architecture.md), so it needs nothing of a session beyond them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
+
+from ..core.bank import Bank, Question
+
+Status = Literal["in_progress", "finished", "timed_out", "abandoned"]
+SCORED: tuple[Status, ...] = ("finished", "timed_out")
+
+
+class QuestionResultLike(Protocol):
+    position: int
+    question_id: str
+    domain: str | None
+    topics: tuple[str, ...]
+    chosen: str
+    answer: str
+    struck: str
+    correct: bool
+    credit: float
+    flagged: bool
+    confidence: int | None
+    seconds: float
+    changes: int
+
+
+class ResultLike(Protocol):
+    total: int
+    correct: float
+    percent: float
+    scaled: int | None
+    passed: bool
+    questions: tuple[QuestionResultLike, ...]
+
+
+class SnapshotLike(Protocol):
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
+
+
+class SessionLike(Protocol):
+    bank: Bank
+    mode: str
+    seed: int
+    time_limit: float | None
+    finished: bool
+    end_reason: str | None
+
+    def elapsed(self) -> float: ...
+    def snapshot(self) -> SnapshotLike: ...
+    def result(self) -> ResultLike: ...
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One attempt as stored (without its snapshot)."""
+
+    id: int
+    bank_id: str
+    bank_title: str
+    bank_hash: str | None
+    bank_source: str | None
+    domains: dict[str, str]
+    mode: str
+    seed: int
+    started: str
+    finished: str | None
+    saved: str | None
+    time_limit: float | None
+    elapsed: float
+    status: Status
+    note: str | None
+    total: int | None
+    correct: float | None
+    percent: float | None
+    scaled: int | None
+    passed: bool | None
+
+    @property
+    def scored(self) -> bool:
+        """Finished or timed out: its answers count in stats."""
+        return self.status in SCORED
+
+    def domain_label(self, domain_id: str | None) -> str:
+        if domain_id is None:
+            return "(no domain)"
+        return self.domains.get(domain_id) or domain_id
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One question of an attempt; letters are bank letters, sorted ("" = none)."""
+
+    attempt_id: int
+    position: int
+    question_id: str
+    question_hash: str
+    domain: str | None
+    topics: tuple[str, ...]
+    chosen: str
+    answer: str
+    struck: str
+    correct: bool
+    credit: float
+    flagged: bool
+    confidence: int | None
+    seconds: float
+    changes: int
+    stem: str | None = None  # from the questions table, when asked for
+
+
+ATTEMPT_COLUMNS = (
+    "id, bank_id, bank_title, bank_hash, bank_source, domains, mode, seed, started, "
+    "finished, saved, time_limit, elapsed, status, note, total, correct, percent, scaled, "
+    "passed"
+)
+ANSWER_COLUMNS = (
+    "attempt_id, position, question_id, question_hash, domain, topics, chosen, answer, "
+    "struck, correct, credit, flagged, confidence, seconds, changes"
+)
+
+
+def attempt_from_row(row: tuple[Any, ...]) -> AttemptRow:
+    values = list(row)
+    values[5] = json.loads(values[5] or "{}")
+    values[19] = None if values[19] is None else bool(values[19])
+    return AttemptRow(*values)
+
+
+def answer_from_row(row: tuple[Any, ...]) -> AnswerRow:
+    values = list(row)
+    values[5] = tuple(json.loads(values[5] or "[]"))
+    values[9] = bool(values[9])
+    values[11] = bool(values[11])
+    return AnswerRow(*values)
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO 8601 to the second, e.g. 2025-01-31T09:05:00Z (sorts as text)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def question_hash(question: Question) -> str:
+    """sha256 of what a question asks: stem, option texts and key (not explanations)."""
+    data = [question.stem, [option.text for option in question.options], list(question.answer)]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def question_record(question: Question) -> tuple[str, str, str, str, str]:
+    """A row for the questions table: (hash, id, stem, options JSON, answer)."""
+    options = json.dumps([option.text for option in question.options], ensure_ascii=False)
+    return (question_hash(question), question.id, question.stem, options,
+            "".join(question.answer))
+
+
+def progress_rows(bank: Bank, results: Iterable[QuestionResultLike]) -> list[dict[str, Any]]:
+    """Answer rows (without attempt id) as JSON-able dicts, from scoring's question results."""
+    rows = []
+    for item in results:
+        rows.append({
+            "position": item.position,
+            "question_id": item.question_id,
+            "question_hash": question_hash(bank.question(item.question_id)),
+            "domain": item.domain,
+            "topics": list(item.topics),
+            "chosen": item.chosen,
+            "answer": item.answer,
+            "struck": item.struck,
+            "correct": bool(item.correct),
+            "credit": float(item.credit),
+            "flagged": bool(item.flagged),
+            "confidence": item.confidence,
+            "seconds": float(item.seconds),
+            "changes": int(item.changes),
+        })
+    return rows
+
+
+def touched(row: Mapping[str, Any]) -> bool:
+    """Whether the user did anything to a question (kept when an attempt is abandoned)."""
+    return bool(row["chosen"] or row["struck"] or row["flagged"]
+                or row["confidence"] is not None)
+
+
+def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Parameters for an INSERT of ANSWER_COLUMNS."""
+    return (
+        attempt_id, row["position"], row["question_id"], row["question_hash"], row["domain"],
+        json.dumps(list(row["topics"]), ensure_ascii=False), row["chosen"], row["answer"],
+        row["struck"], int(row["correct"]), row["credit"], int(row["flagged"]),
+        row["confidence"], row["seconds"], row["changes"],
+    )
+
+
+def row_dict(row: AnswerRow) -> dict[str, Any]:
+    data = asdict(row)
+    data["topics"] = list(row.topics)
+    return data

@@ -1,0 +1,139 @@
+"""The history database's schema and its forward migrations.
+
+The schema version lives in ``PRAGMA user_version``. ``MIGRATIONS[n]`` takes a database
+from version ``n`` to ``n + 1``; a fresh database runs them all. Migrations only ever go
+forward: a database newer than :data:`SCHEMA_VERSION` is not ours to touch (see db.py).
+
+Version 1: attempts, answers, and the text of each question version answered.
+Version 2: ``attempts.bank_source`` (the bank file, so resume can find it again) and
+``answer_topics`` (one row per answer and topic, backfilled from ``answers.topics``), so
+per-topic queries need no JSON parsing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+V1 = """
+CREATE TABLE attempts (
+    id          INTEGER PRIMARY KEY,
+    bank_id     TEXT NOT NULL,
+    bank_title  TEXT NOT NULL,
+    bank_hash   TEXT,
+    domains     TEXT NOT NULL DEFAULT '{}',   -- JSON {domain id: label} at the time
+    mode        TEXT NOT NULL,
+    seed        INTEGER NOT NULL,
+    started     TEXT NOT NULL,                -- UTC ISO 8601
+    finished    TEXT,
+    saved       TEXT,                         -- last autosave, UTC ISO 8601
+    time_limit  REAL,                         -- seconds; NULL: untimed
+    elapsed     REAL NOT NULL DEFAULT 0,      -- seconds
+    status      TEXT NOT NULL DEFAULT 'in_progress'
+                CHECK (status IN ('in_progress', 'finished', 'timed_out', 'abandoned')),
+    note        TEXT,                         -- why an attempt was abandoned
+    total       INTEGER,
+    correct     REAL,
+    percent     REAL,
+    scaled      INTEGER,
+    passed      INTEGER,
+    snapshot    TEXT,                         -- session snapshot JSON while in progress
+    progress    TEXT                          -- answer rows JSON while in progress
+);
+CREATE INDEX attempts_bank ON attempts (bank_id, status, id);
+CREATE INDEX attempts_status ON attempts (status, id);
+
+CREATE TABLE questions (
+    hash        TEXT PRIMARY KEY,             -- sha256 of stem, options and answer
+    question_id TEXT NOT NULL,
+    stem        TEXT NOT NULL,
+    options     TEXT NOT NULL,                -- JSON list of option texts, bank order
+    answer      TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE answers (
+    attempt_id    INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,           -- 0-based, in the order asked
+    question_id   TEXT NOT NULL,
+    question_hash TEXT NOT NULL,
+    domain        TEXT,
+    topics        TEXT NOT NULL DEFAULT '[]', -- JSON list
+    chosen        TEXT NOT NULL DEFAULT '',   -- bank letters, sorted
+    answer        TEXT NOT NULL,              -- the key, bank letters
+    struck        TEXT NOT NULL DEFAULT '',
+    correct       INTEGER NOT NULL,
+    credit        REAL NOT NULL,
+    flagged       INTEGER NOT NULL DEFAULT 0,
+    confidence    INTEGER,                    -- 1 sure, 2 think so, 3 guessing
+    seconds       REAL NOT NULL DEFAULT 0,
+    changes       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (attempt_id, position)
+) WITHOUT ROWID;
+CREATE INDEX answers_question ON answers (question_id, attempt_id);
+"""
+
+V2 = """
+ALTER TABLE attempts ADD COLUMN bank_source TEXT;
+CREATE TABLE answer_topics (
+    attempt_id INTEGER NOT NULL,
+    position   INTEGER NOT NULL,
+    topic      TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, position, topic),
+    FOREIGN KEY (attempt_id, position) REFERENCES answers (attempt_id, position)
+        ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX answer_topics_topic ON answer_topics (topic, attempt_id, position);
+INSERT OR IGNORE INTO answer_topics (attempt_id, position, topic)
+    SELECT a.attempt_id, a.position, t.value
+    FROM answers a, json_each(a.topics) t
+    WHERE t.type = 'text';
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+TABLES = frozenset({"attempts", "answers", "questions", "answer_topics"})
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def table_names(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {name for (name,) in rows}
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database forward to ``target``; returns the version it was at.
+
+    Runs in one immediate transaction and re-reads the version inside it, so two
+    processes opening a fresh file at once migrate it once. The connection must be in
+    autocommit mode (``isolation_level=None``).
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        start = user_version(conn)
+        for version in range(start, target):
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return start
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit midway)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete statement in migration: {buffer.strip()[:60]}")
+    return statements

@@ -1,0 +1,197 @@
+"""Schema versions, the v1 -> v2 migration, and damaged or foreign files moved aside."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from examsim.storage import db
+from examsim.storage.history import History
+from examsim.storage.schema import SCHEMA_VERSION
+
+from .helpers import FakeNow, FakeSession, make_bank
+
+NOW = datetime(2025, 3, 1, 9, 0, 30, tzinfo=UTC)
+
+# The version 1 schema as it shipped, frozen here so the migration is tested against it
+# and not against whatever schema.V1 says today.
+V1_SCHEMA = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY, bank_id TEXT NOT NULL, bank_title TEXT NOT NULL, bank_hash TEXT,
+    domains TEXT NOT NULL DEFAULT '{}', mode TEXT NOT NULL, seed INTEGER NOT NULL,
+    started TEXT NOT NULL, finished TEXT, saved TEXT, time_limit REAL,
+    elapsed REAL NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'in_progress'
+    CHECK (status IN ('in_progress', 'finished', 'timed_out', 'abandoned')), note TEXT,
+    total INTEGER, correct REAL, percent REAL, scaled INTEGER, passed INTEGER,
+    snapshot TEXT, progress TEXT);
+CREATE INDEX attempts_bank ON attempts (bank_id, status, id);
+CREATE INDEX attempts_status ON attempts (status, id);
+CREATE TABLE questions (hash TEXT PRIMARY KEY, question_id TEXT NOT NULL,
+    stem TEXT NOT NULL, options TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE answers (
+    attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, question_id TEXT NOT NULL, question_hash TEXT NOT NULL,
+    domain TEXT, topics TEXT NOT NULL DEFAULT '[]', chosen TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL, struck TEXT NOT NULL DEFAULT '', correct INTEGER NOT NULL,
+    credit REAL NOT NULL, flagged INTEGER NOT NULL DEFAULT 0, confidence INTEGER,
+    seconds REAL NOT NULL DEFAULT 0, changes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (attempt_id, position)) WITHOUT ROWID;
+CREATE INDEX answers_question ON answers (question_id, attempt_id);
+PRAGMA user_version = 1;
+"""
+
+
+def make_v1(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA)
+    conn.execute(
+        "INSERT INTO attempts (id, bank_id, bank_title, mode, seed, started, finished, "
+        "status, total, correct, percent, passed) VALUES (1, 'b', 'B', 'exam', 3, "
+        "'2024-01-01T10:00:00Z', '2024-01-01T11:00:00Z', 'finished', 2, 1, 50, 0)"
+    )
+    conn.executemany(
+        "INSERT INTO answers (attempt_id, position, question_id, question_hash, domain, "
+        "topics, chosen, answer, correct, credit) VALUES (1, ?, ?, 'h', 'd', ?, ?, 'A', ?, ?)",
+        [(0, "q1", '["IAM", "KMS"]', "A", 1, 1.0), (1, "q2", '["IAM"]', "B", 0, 0.0)],
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_migrates_v1_database(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    make_v1(path)
+    with History(path, now=FakeNow()) as history:
+        assert history.notice is None
+        version = history._conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == SCHEMA_VERSION == 2
+        assert history.attempt(1).bank_source is None
+        assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
+        topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
+        assert topics == {"IAM": (2, 1.0), "KMS": (1, 1.0)}
+        assert history.miss_streaks("b") == {"IAM": 1}
+        # the migrated database takes new attempts
+        session = FakeSession(make_bank(bank_id="b"))
+        attempt_id = history.start_attempt(session)
+        session.submit()
+        history.finish(attempt_id, session)
+        assert len(history.attempts("b")) == 2
+
+
+def test_open_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    History(path).close()
+    with History(path) as again:
+        assert again.notice is None
+
+
+def test_fresh_database_in_missing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "history.sqlite3"
+    with History(path) as history:
+        assert path.exists() and history.attempts() == []
+
+
+def test_empty_file_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.touch()
+    with History(path) as history:
+        assert history.notice is None
+    assert list(tmp_path.iterdir()) != [] and not list(tmp_path.glob("*.damaged-*"))
+
+
+def moved(tmp_path: Path) -> list[str]:
+    return sorted(p.name for p in tmp_path.glob("history.sqlite3.damaged-*"))
+
+
+def test_not_a_database_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"this is not sqlite, just some text the user saved here\n" * 50)
+    Path(f"{path}-wal").write_bytes(b"junk")
+    Path(f"{path}-shm").write_bytes(b"junk")
+    with History(path, now=lambda: NOW) as history:
+        target = tmp_path / "history.sqlite3.damaged-20250301T090030"
+        assert history.notice == (
+            "history database was damaged (file is not a database); "
+            f"moved to {target}; starting a fresh one"
+        )
+        assert history.attempts() == []
+    assert target.read_bytes().startswith(b"this is not sqlite")
+    assert moved(tmp_path) == [target.name, f"{target.name}-shm", f"{target.name}-wal"]
+
+
+def test_corrupt_pages_are_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with History(path) as history:
+        session = FakeSession(make_bank(40))
+        for _ in range(30):
+            attempt_id = history.start_attempt(session)
+            history.abandon(attempt_id, "filler", session)
+    size = path.stat().st_size
+    assert size > 4 * 4096
+    data = bytearray(path.read_bytes())
+    for offset in range(2 * 4096, size, 4096):  # keep the header page, scribble on the rest
+        data[offset + 8:offset + 300] = b"\xa5" * 292
+    path.write_bytes(bytes(data))
+    with History(path, now=lambda: NOW) as history:
+        assert history.notice is not None
+        assert history.notice.startswith("history database was damaged")
+        assert history.attempts() == []
+    assert moved(tmp_path) == ["history.sqlite3.damaged-20250301T090030"]
+
+
+def test_newer_schema_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    History(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with History(path, now=lambda: NOW) as history:
+        assert "schema version 3, newer than this examsim knows (2)" in history.notice
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_foreign_database_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    with History(path, now=lambda: NOW) as history:
+        assert history.notice.startswith("history file is a database examsim did not write")
+
+
+def test_second_damage_in_same_second_gets_new_name(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    for _ in range(2):
+        path.write_bytes(b"garbage" * 1000)
+        History(path, now=lambda: NOW).close()
+    assert moved(tmp_path) == [
+        "history.sqlite3.damaged-20250301T090030", "history.sqlite3.damaged-20250301T090030-1",
+    ]
+
+
+def test_locked_database_is_not_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "history.sqlite3"
+    History(path).close()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            History(path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert moved(tmp_path) == []
+
+
+def test_sqlite_header_with_garbage_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    with History(path, now=lambda: NOW) as history:
+        assert history.notice is not None and "damaged" in history.notice
+    assert moved(tmp_path) == ["history.sqlite3.damaged-20250301T090030"]

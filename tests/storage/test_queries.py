@@ -1,0 +1,125 @@
+"""Stats queries agree with the same numbers computed in Python from the stored rows."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from examsim.core import insights
+from examsim.storage.history import History
+from examsim.storage.records import AnswerRow
+
+from .helpers import FakeNow, FakeSession, make_bank
+
+
+def play(history: History, bank_id: str, rnd: random.Random, end: str = "submitted") -> int:
+    session = FakeSession(make_bank(12, bank_id=bank_id), seed=rnd.randint(1, 99))
+    rnd.shuffle(session.ids)
+    session.answer_all(rnd, right=rnd.uniform(0.3, 0.9))
+    attempt_id = history.start_attempt(session)
+    if end == "abandon":
+        history.abandon(attempt_id, "test", session)
+    elif end != "open":
+        session.submit(end)
+        history.finish(attempt_id, session)
+    return attempt_id
+
+
+@pytest.fixture
+def filled(tmp_path: Path):
+    rnd = random.Random(5)
+    with History(tmp_path / "history.sqlite3", now=FakeNow()) as history:
+        for i in range(15):
+            play(history, "a" if i % 3 else "b", rnd, "time_up" if i % 4 == 0 else "submitted")
+        play(history, "a", rnd, "abandon")
+        play(history, "a", rnd, "open")
+        yield history
+
+
+def scored_answers(history: History, bank_id: str, last: int | None = None) -> list[AnswerRow]:
+    attempts = history.attempts(bank_id, limit=last, scored_only=True)
+    rows: list[AnswerRow] = []
+    for attempt in sorted(attempts, key=lambda a: a.id):
+        rows.extend(history.answers(attempt.id))
+    return rows
+
+
+def tally(pairs) -> dict:
+    out: dict = defaultdict(lambda: [0, 0.0])
+    for key, credit in pairs:
+        out[key][0] += 1
+        out[key][1] += credit
+    return {k: (n, c) for k, (n, c) in out.items()}
+
+
+@pytest.mark.parametrize("last", [None, 1, 4])
+def test_accuracy_by_domain_and_topic(filled: History, last: int | None) -> None:
+    rows = scored_answers(filled, "a", last)
+    by_domain = {r.key: (r.attempted, r.correct) for r in filled.accuracy("a", "domain", last)}
+    assert by_domain == tally((r.domain, r.credit) for r in rows)
+    by_topic = {r.key: (r.attempted, r.correct) for r in filled.accuracy("a", "topic", last)}
+    assert by_topic == tally((t, r.credit) for r in rows for t in r.topics)
+    with pytest.raises(ValueError):
+        filled.accuracy("a", "colour")
+
+
+def test_all_banks_scope(filled: History) -> None:
+    total = sum(r.attempted for r in filled.accuracy(None))
+    assert total == len(scored_answers(filled, "a")) + len(scored_answers(filled, "b"))
+    assert [(b, n) for b, _, n in filled.banks()] == [("a", 10), ("b", 5)]
+
+
+def test_miss_streaks_match_pure_function(filled: History) -> None:
+    seq = [(t, r.correct) for r in scored_answers(filled, "a") for t in r.topics]
+    assert filled.miss_streaks("a") == insights.miss_streaks(seq)
+
+
+def test_question_history_missed_and_flagged(filled: History) -> None:
+    rows = scored_answers(filled, "b")
+    last: dict[str, AnswerRow] = {}
+    seen: dict[str, int] = defaultdict(int)
+    wrong: dict[str, int] = defaultdict(int)
+    for r in rows:
+        last[r.question_id] = r
+        seen[r.question_id] += 1
+        wrong[r.question_id] += not r.correct
+    stats = filled.question_history("b")
+    assert set(stats) == set(last)
+    for qid, stat in stats.items():
+        assert (stat.seen, stat.wrong) == (seen[qid], wrong[qid])
+        assert stat.last_correct == last[qid].correct
+        assert stat.last_attempt == last[qid].attempt_id
+    assert filled.missed_ids("b") == sorted(q for q, r in last.items() if not r.correct)
+    assert filled.flagged_ids("b") == sorted(q for q, r in last.items() if r.flagged)
+
+
+def test_strikes_pacing_calibration_trend(filled: History) -> None:
+    rows = scored_answers(filled, "a")
+    strikes = filled.strike_accuracy("a")
+    assert strikes == insights.strike_accuracy((r.domain, r.struck, r.answer) for r in rows)
+    assert strikes.overall.struck > 0
+    pace = filled.pacing("a")
+    assert pace.overall.questions == len(rows)
+    assert pace.overall.seconds == pytest.approx(sum(r.seconds for r in rows))
+    assert pace.budget == pytest.approx(600.0 / 12)
+    levels = {c.level: c.answered for c in filled.calibration("a")}
+    assert levels == {k: sum(r.confidence == k for r in rows) for k in (1, 2, 3)}
+    scores = filled.scores("a")
+    assert len(scores) == 10 and [s[0] for s in scores] == sorted(s[0] for s in scores)
+    assert filled.trend("a").latest == scores[-1][2]
+
+
+def test_abandoned_and_open_attempts_do_not_count(tmp_path: Path) -> None:
+    rnd = random.Random(1)
+    with History(tmp_path / "history.sqlite3") as history:
+        play(history, "a", rnd, "abandon")
+        play(history, "a", rnd, "open")
+        assert history.accuracy("a") == []
+        assert history.question_history("a") == {}
+        assert history.strike_accuracy("a").overall.struck == 0
+        assert history.pacing("a").budget is None
+        assert history.trend("a").attempts == 0
+        assert history.banks() == []
