@@ -1,0 +1,84 @@
+"""``examsim export [--attempt ID | --last | --all] [-o FILE.csv] [--force]``.
+
+Without a choice, the last finished attempt. Without ``-o``, a file named after what was
+exported in the current folder; ``-o -`` writes to stdout. An existing file is never
+overwritten without ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from . import CommandError
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..storage.history import History
+    from ..storage.locations import history_path
+
+    path = history_path(args.data_dir)
+    if not path.exists():  # exporting never creates a database
+        raise CommandError("no history yet: finish an attempt first")
+    with History(path) as history:
+        if history.notice:
+            print(f"examsim: {history.notice}", file=sys.stderr)
+        write, default_name = _choose(history, args)
+    buffer = io.StringIO()
+    count = write(buffer)
+    target = args.output or default_name
+    if target == "-":
+        _to_stdout(buffer.getvalue())
+    else:
+        _to_file(Path(target), buffer.getvalue(), args.force)
+        print(f"wrote {count} row{'s' if count != 1 else ''} to {target}")
+    return 0
+
+
+def _choose(history, args: argparse.Namespace) -> tuple[Callable[[TextIO], int], str]:
+    from ..storage.export import write_attempts, write_questions
+
+    if args.all:
+        attempts = history.attempts()[::-1]
+        if not attempts:
+            raise CommandError("no attempts in history yet")
+        return (lambda out: write_attempts(out, attempts)), "examsim-attempts.csv"
+    if args.attempt is not None:
+        attempt = history.attempt(args.attempt)
+        if attempt is None:
+            last = history.attempts(limit=1)
+            hint = f" (the newest is {last[0].id})" if last else ""
+            raise CommandError(f"there is no attempt {args.attempt}{hint}")
+    else:
+        attempt = history.last_finished()
+        if attempt is None:
+            raise CommandError("no finished attempt yet")
+    if attempt.status == "in_progress":
+        raise CommandError(f"attempt {attempt.id} is still in progress: "
+                           "continue it with `examsim resume` and finish it first")
+    answers = history.answers(attempt.id)
+    return (lambda out: write_questions(out, attempt, answers)), f"examsim-attempt-{attempt.id}.csv"
+
+
+def _to_stdout(text: str) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:  # bytes, so no newline translation touches the CRLF of RFC 4180
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+
+
+def _to_file(path: Path, text: str, force: bool) -> None:
+    try:
+        with path.open("w" if force else "x", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except FileExistsError:
+        raise CommandError(f"{path} exists; use --force to overwrite it") from None
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,94 @@
+"""``examsim stats [--bank ID] [--json]``: what the history says, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from . import CommandError
+
+EMPTY = "No finished attempts yet: start one with `examsim run BANK`, and come back after."
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..storage.history import History
+    from ..storage.locations import history_path
+    from ..storage.report import bank_report
+
+    path = history_path(args.data_dir)
+    reports: list[dict[str, Any]] = []
+    if path.exists():  # reading stats never creates a database
+        with History(path) as history:
+            if history.notice:
+                print(f"examsim: {history.notice}", file=sys.stderr)
+            known = [bank_id for bank_id, _, _ in history.banks()]
+            if args.bank is not None and known and args.bank not in known:
+                raise CommandError(f"no finished attempts on bank {args.bank!r}; "
+                                   f"banks in history: {', '.join(known)}")
+            wanted = [args.bank] if args.bank in known else known
+            reports = [bank_report(history, bank_id) for bank_id in wanted]
+    if args.json:
+        print(json.dumps({"banks": reports}, indent=2, ensure_ascii=False))
+    elif not reports:
+        print(EMPTY)
+    else:
+        print("\n\n".join(render(report) for report in reports))
+    return 0
+
+
+def render(r: dict[str, Any]) -> str:
+    """A readable summary of one bank's report."""
+    lines = [f"{r['title']} ({r['bank_id']})"]
+    extra = [f"{r[k]} {k.replace('_', ' ')}" for k in ("in_progress", "abandoned") if r[k]]
+    counts = f" ({', '.join(extra)})" if extra else ""
+    lines.append(f"  attempts   {r['attempts']} scored{counts}")
+    lines.append(f"  best       {_score(r['best'])}")
+    trend = r["trend"]
+    lines.append(f"  latest     {_score(r['latest'])}; trend: {trend['direction']}"
+                 + (f" ({trend['points_per_attempt']:+.1f} points per attempt)"
+                    if r["attempts"] > 1 else ""))
+    lines.append("  domains    accuracy (all attempts, last 5)")
+    width = max((len(d["label"]) for d in r["domains"]), default=0)
+    for d in r["domains"]:
+        lines.append(f"    {d['label']:<{width}}  {d['percent']:5.1f}%  {_pct(d['recent_percent'])}"
+                     f"  ({d['answered']} answers)")
+    lines.append(f"  weakest topics (at least {r['min_answers']} answers)")
+    for t in r["weakest_topics"] or [{"topic": "none yet", "percent": None, "answered": 0}]:
+        lines.append(f"    {t['topic']}" + (f": {t['percent']:.1f}% of {t['answered']}"
+                                             if t["answered"] else ""))
+    if r["miss_streaks"]:
+        runs = ", ".join(f"{s['topic']} ({s['run']} in a row)" for s in r["miss_streaks"])
+        lines.append(f"  miss streaks  {runs}")
+    s = r["strikes"]
+    if s["struck"]:
+        lines.append(f"  strikes    {s['accuracy']:.1f}% right to strike out "
+                     f"({s['struck']} struck, {s['in_key']} of them in the key)")
+    else:
+        lines.append("  strikes    none yet")
+    p = r["pacing"]
+    budget = f" (time limits allowed {p['budget_seconds']:.0f} s)" if p["budget_seconds"] else ""
+    lines.append(f"  pacing     {p['mean_seconds']:.0f} s per question{budget}")
+    for d in p["per_domain"]:
+        verdict = f", {d['verdict']}" if d["verdict"] else ""
+        lines.append(f"    {d['label']:<{width}}  {d['mean_seconds']:.0f} s{verdict}")
+    if r["calibration"]:
+        lines.append("  confidence how often each level was right")
+        for c in r["calibration"]:
+            lines.append(f"    {c['label']:<8}  {c['percent']:5.1f}% of {c['answered']}"
+                         f" ({c['verdict']})")
+    return "\n".join(lines)
+
+
+def _score(score: dict[str, Any] | None) -> str:
+    if score is None:
+        return "-"
+    scaled = f", scaled {score['scaled']}" if score["scaled"] is not None else ""
+    passed = "passed" if score["passed"] else "not passed"
+    day = (score["finished"] or "")[:10]
+    return f"{score['percent']:.1f}%{scaled}, {passed} (attempt {score['attempt_id']}, {day})"
+
+
+def _pct(value: float | None) -> str:
+    return f"{value:5.1f}%" if value is not None else "    -"
