@@ -1,0 +1,187 @@
+"""Scoring one attempt: raw credit, percent, scaled score, pass/fail, per domain and topic.
+
+A question earns 1 when the chosen letters are exactly the key, else 0; unanswered
+counts as wrong. With ``partial_credit`` a "choose N" question earns
+``max(0, right picks - wrong picks) / N`` instead. The pass rule is the bank's scaled
+score (``scaled = min + (max - min) * correct / total``, rounded half up, passed when
+``scaled >= pass``) or its ``pass_percent`` (70 when the bank sets neither).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .bank import Bank, Question
+
+DEFAULT_PASS_PERCENT = 70.0
+
+
+class AnswerRecordLike(Protocol):
+    question_id: str
+    chosen: str
+    struck: str
+    flagged: bool
+    confidence: int | None
+    seconds: float
+    changes: int
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """What the user did with one question; letters are bank letters (e.g. "BD")."""
+
+    question_id: str
+    chosen: str = ""
+    struck: str = ""
+    flagged: bool = False
+    confidence: int | None = None
+    seconds: float = 0.0
+    changes: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    position: int
+    question_id: str
+    domain: str | None
+    topics: tuple[str, ...]
+    chosen: str  # bank letters, sorted, e.g. "BD"; "" = none
+    answer: str
+    struck: str
+    correct: bool
+    credit: float  # 1.0 or 0.0; a share with partial_credit
+    flagged: bool
+    confidence: int | None
+    seconds: float
+    changes: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    label: str
+    attempted: int
+    correct: float
+    percent: float
+
+
+@dataclass(frozen=True)
+class Result:
+    total: int
+    correct: float
+    percent: float
+    scaled: int | None
+    passed: bool
+    pass_label: str  # e.g. "750/1000" or "70%"
+    per_domain: tuple[Breakdown, ...]
+    per_topic: tuple[Breakdown, ...]
+    questions: tuple[QuestionResult, ...]
+
+
+def credit(question: Question, chosen: Iterable[str], partial: bool = False) -> float:
+    """The share of a point that ``chosen`` (bank letters) earns on ``question``."""
+    picks = set(chosen)
+    key = set(question.answer)
+    if picks == key:
+        return 1.0
+    if not partial or question.choose == 1:
+        return 0.0
+    right = len(picks & key)
+    return max(0, right - len(picks - key)) / question.choose
+
+
+def score(bank: Bank, records: Iterable[AnswerRecordLike]) -> Result:
+    """Score answer records given in attempt order (position 0, 1, ...)."""
+    partial = bank.settings.partial_credit
+    rows = []
+    for position, record in enumerate(records):
+        question = bank.question(record.question_id)
+        chosen = _letters(record.chosen)
+        earned = credit(question, chosen, partial)
+        rows.append(QuestionResult(
+            position=position,
+            question_id=question.id,
+            domain=question.domain,
+            topics=question.topics,
+            chosen=chosen,
+            answer="".join(question.answer),
+            struck=_letters(record.struck),
+            correct=chosen == "".join(question.answer),
+            credit=earned,
+            flagged=record.flagged,
+            confidence=record.confidence,
+            seconds=record.seconds,
+            changes=record.changes,
+        ))
+    total = len(rows)
+    correct = sum(row.credit for row in rows)
+    percent = _percent(correct, total)
+    scaled, passed, label = _pass_rule(bank, correct, total, percent)
+    return Result(
+        total=total,
+        correct=correct,
+        percent=percent,
+        scaled=scaled,
+        passed=passed,
+        pass_label=label,
+        per_domain=_per_domain(bank, rows),
+        per_topic=_per_topic(rows),
+        questions=tuple(rows),
+    )
+
+
+def scaled_score(low: int, high: int, correct: float, total: int) -> int:
+    """``low + (high - low) * correct / total``, rounded half up."""
+    if total == 0:
+        return low
+    return math.floor(low + (high - low) * correct / total + 0.5)
+
+
+def _pass_rule(
+    bank: Bank, correct: float, total: int, percent: float
+) -> tuple[int | None, bool, str]:
+    rule = bank.settings.scaled_score
+    if rule is not None:
+        scaled = scaled_score(rule.min, rule.max, correct, total)
+        return scaled, total > 0 and scaled >= rule.pass_mark, f"{rule.pass_mark}/{rule.max}"
+    needed = bank.settings.pass_percent
+    if needed is None:
+        needed = DEFAULT_PASS_PERCENT
+    return None, total > 0 and percent >= needed, f"{needed:g}%"
+
+
+def _letters(letters: Iterable[str]) -> str:
+    return "".join(sorted(set(letters)))
+
+
+def _percent(correct: float, attempted: int) -> float:
+    return 100.0 * correct / attempted if attempted else 0.0
+
+
+def _per_domain(bank: Bank, rows: list[QuestionResult]) -> tuple[Breakdown, ...]:
+    """One line per domain asked, in the bank's domain order; none for domain-less banks."""
+    order = {domain_id: i for i, domain_id in enumerate(bank.domain_ids)}
+    groups = _group((row.domain, row) for row in rows if row.domain is not None)
+    keys = sorted(groups, key=lambda key: order.get(key, len(order)))  # stable
+    return tuple(_breakdown(key, bank.domain_label(key), groups[key]) for key in keys)
+
+
+def _per_topic(rows: list[QuestionResult]) -> tuple[Breakdown, ...]:
+    """One line per topic asked, sorted by name; a question counts for each of its topics."""
+    groups = _group((topic, row) for row in rows for topic in dict.fromkeys(row.topics))
+    return tuple(_breakdown(key, key, groups[key]) for key in sorted(groups, key=str.casefold))
+
+
+def _group(pairs: Iterable[tuple[str, QuestionResult]]) -> dict[str, list[QuestionResult]]:
+    groups: dict[str, list[QuestionResult]] = {}
+    for key, row in pairs:
+        groups.setdefault(key, []).append(row)
+    return groups
+
+
+def _breakdown(key: str, label: str, rows: list[QuestionResult]) -> Breakdown:
+    correct = sum(row.credit for row in rows)
+    return Breakdown(key, label, len(rows), correct, _percent(correct, len(rows)))
