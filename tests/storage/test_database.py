@@ -81,6 +81,42 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
         assert len(history.attempts("b")) == 2
 
 
+def schema_shape(path: Path) -> dict[str, object]:
+    """Columns, keys and indexes of every table, whatever the CREATE text looked like."""
+    conn = sqlite3.connect(path)
+    shape: dict[str, object] = {}
+    for (table,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'"):
+        indexes = {
+            name: conn.execute(f"PRAGMA index_xinfo('{name}')").fetchall()
+            for _, name, *_ in conn.execute(f"PRAGMA index_list('{table}')")
+        }
+        shape[table] = (
+            conn.execute(f"PRAGMA table_xinfo('{table}')").fetchall(),
+            conn.execute(f"PRAGMA foreign_key_list('{table}')").fetchall(),
+            indexes,
+        )
+    conn.close()
+    return shape
+
+
+def test_migrated_schema_equals_fresh_schema(tmp_path: Path) -> None:
+    make_v1(tmp_path / "old.sqlite3")
+    History(tmp_path / "old.sqlite3").close()
+    History(tmp_path / "new.sqlite3").close()
+    fresh = schema_shape(tmp_path / "new.sqlite3")
+    assert schema_shape(tmp_path / "old.sqlite3") == fresh
+    assert "answers_domain" in fresh["answers"][2]
+
+
+def test_migration_backfills_topic_scores(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    make_v1(path)
+    History(path).close()
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT * FROM answer_topics ORDER BY position, topic").fetchall()
+    assert rows == [(1, 0, "IAM", 1, 1.0), (1, 0, "KMS", 1, 1.0), (1, 1, "IAM", 0, 0.0)]
+
+
 def test_open_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     History(path).close()

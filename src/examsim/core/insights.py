@@ -43,7 +43,6 @@ class QuestionStat:
     last_correct: bool
     last_flagged: bool
     last_attempt: int
-    last_hash: str
 
 
 def weakest(

@@ -1,9 +1,11 @@
 """Opening the history database: pragmas, migrations, and damaged files moved aside.
 
-A file that is not a SQLite database, fails ``PRAGMA integrity_check``, holds tables that
-are not ours, or has a schema newer than this examsim knows is never written to: it is
-renamed to ``<name>.damaged-YYYYmmddTHHMMSS`` (with its ``-wal`` and ``-shm``), a notice
-says where it went, and a fresh database takes its place.
+A file that is not a SQLite database, fails ``PRAGMA quick_check`` (integrity_check
+without the O(N log N) index cross-check: a quarter of the time on a big history, and it
+still reads every page), holds tables that are not ours, or has a schema newer than this
+examsim knows is never written to: it is renamed to ``<name>.damaged-YYYYmmddTHHMMSS``
+(with its ``-wal`` and ``-shm``), a notice says where it went, and a fresh database
+takes its place.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def check(conn: sqlite3.Connection) -> None:
     try:
         version = user_version(conn)
         tables = table_names(conn)
-        result = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
     except sqlite3.DatabaseError as exc:
         _raise_if_damage(exc)
         raise

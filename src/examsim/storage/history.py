@@ -202,8 +202,9 @@ class History:
             [answer_params(attempt_id, row) for row in rows],
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?)",
-            [(attempt_id, row["position"], topic) for row in rows for topic in row["topics"]],
+            "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?, ?, ?)",
+            [(attempt_id, row["position"], topic, int(row["correct"]), row["credit"])
+             for row in rows for topic in row["topics"]],
         )
 
     def _require_in_progress(self, conn: Any, attempt_id: int) -> None:

@@ -30,13 +30,28 @@ def scope(bank_id: str | None, last: int | None = None) -> tuple[str, list[Any]]
     return sql, params
 
 
+def in_scope(
+    column: str, bank_id: str | None, last: int | None = None, seek: bool | None = None
+) -> tuple[str, list[Any]]:
+    """``column IN (attempts in scope)``, and its parameters.
+
+    For the last few attempts SQLite should seek each one; for all of them, scanning a
+    covering index in order is faster, so a unary ``+`` keeps the planner from seeking a
+    thousand times (see bench/bench_stats.py). ``seek`` overrides the choice.
+    """
+    ids, params = scope(bank_id, last)
+    if seek is None:
+        seek = last is not None
+    return f"{'' if seek else '+'}{column} IN ({ids})", params
+
+
 def accuracy_by_domain(
     conn: sqlite3.Connection, bank_id: str | None, last: int | None = None
 ) -> list[Accuracy]:
-    ids, params = scope(bank_id, last)
+    where, params = in_scope("attempt_id", bank_id, last)
     rows = conn.execute(
-        f"SELECT domain, count(*), total(credit) FROM answers "
-        f"WHERE attempt_id IN ({ids}) GROUP BY domain ORDER BY domain",
+        f"SELECT domain, count(*), total(credit) FROM answers INDEXED BY answers_domain "
+        f"WHERE {where} GROUP BY domain ORDER BY domain",
         params,
     )
     return [Accuracy(key, count, correct) for key, count, correct in rows]
@@ -45,22 +60,20 @@ def accuracy_by_domain(
 def accuracy_by_topic(
     conn: sqlite3.Connection, bank_id: str | None, last: int | None = None
 ) -> list[Accuracy]:
-    ids, params = scope(bank_id, last)
+    where, params = in_scope("attempt_id", bank_id, last)
     rows = conn.execute(
-        f"SELECT t.topic, count(*), total(a.credit) FROM answer_topics t "
-        f"JOIN answers a ON a.attempt_id = t.attempt_id AND a.position = t.position "
-        f"WHERE t.attempt_id IN ({ids}) GROUP BY t.topic ORDER BY t.topic",
+        f"SELECT topic, count(*), total(credit) FROM answer_topics "
+        f"WHERE {where} GROUP BY topic ORDER BY topic",
         params,
     )
     return [Accuracy(key, count, correct) for key, count, correct in rows]
 
 
 def accuracy_by_confidence(conn: sqlite3.Connection, bank_id: str | None) -> list[Accuracy]:
-    ids, params = scope(bank_id)
+    where, params = in_scope("attempt_id", bank_id, seek=True)  # no index to scan
     rows = conn.execute(
         f"SELECT confidence, count(*), total(credit) FROM answers "
-        f"WHERE attempt_id IN ({ids}) AND confidence IS NOT NULL "
-        f"GROUP BY confidence ORDER BY confidence",
+        f"WHERE {where} AND confidence IS NOT NULL GROUP BY confidence ORDER BY confidence",
         params,
     )
     return [Accuracy(str(key), count, correct) for key, count, correct in rows]
@@ -69,26 +82,25 @@ def accuracy_by_confidence(conn: sqlite3.Connection, bank_id: str | None) -> lis
 def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[QuestionStat]:
     """Per question: times seen, times wrong, and the last result (SQLite's max() rule
     takes the bare columns from the row of the newest attempt)."""
-    ids, params = scope(bank_id)
+    where, params = in_scope("attempt_id", bank_id)
     rows = conn.execute(
         f"SELECT question_id, count(*), total(NOT correct), max(attempt_id), correct, "
-        f"flagged, question_hash FROM answers WHERE attempt_id IN ({ids}) "
+        f"flagged FROM answers INDEXED BY answers_question WHERE {where} "
         f"GROUP BY question_id ORDER BY question_id",
         params,
     )
     return [
-        QuestionStat(qid, seen, int(wrong), bool(correct), bool(flagged), last, qhash)
-        for qid, seen, wrong, last, correct, flagged, qhash in rows
+        QuestionStat(qid, seen, int(wrong), bool(correct), bool(flagged), last)
+        for qid, seen, wrong, last, correct, flagged in rows
     ]
 
 
 def strike_rows(
     conn: sqlite3.Connection, bank_id: str | None
 ) -> list[tuple[str | None, str, str]]:
-    ids, params = scope(bank_id)
+    where, params = in_scope("attempt_id", bank_id, seek=True)
     return conn.execute(
-        f"SELECT domain, struck, answer FROM answers "
-        f"WHERE attempt_id IN ({ids}) AND struck != ''",
+        f"SELECT domain, struck, answer FROM answers WHERE {where} AND struck != ''",
         params,
     ).fetchall()
 
@@ -96,10 +108,10 @@ def strike_rows(
 def pacing_rows(
     conn: sqlite3.Connection, bank_id: str | None
 ) -> list[tuple[str | None, int, float]]:
-    ids, params = scope(bank_id)
+    where, params = in_scope("attempt_id", bank_id)
     return conn.execute(
-        f"SELECT domain, count(*), total(seconds) FROM answers "
-        f"WHERE attempt_id IN ({ids}) GROUP BY domain",
+        f"SELECT domain, count(*), total(seconds) FROM answers INDEXED BY answers_domain "
+        f"WHERE {where} GROUP BY domain",
         params,
     ).fetchall()
 
@@ -116,24 +128,27 @@ def pacing_budget(conn: sqlite3.Connection, bank_id: str | None) -> float | None
 
 
 def miss_streaks(conn: sqlite3.Connection, bank_id: str | None) -> dict[str, int]:
-    """Per topic, the wrong answers since its last right one (topics with a run only)."""
-    ids, params = scope(bank_id)
-    rows = conn.execute(
-        f"""
-        WITH seq AS (
-            SELECT t.topic, a.attempt_id * 1000000 + a.position AS n, a.correct
-            FROM answer_topics t
-            JOIN answers a ON a.attempt_id = t.attempt_id AND a.position = t.position
-            WHERE t.attempt_id IN ({ids})
-        ),
-        last_right AS (SELECT topic, max(n) AS n FROM seq WHERE correct GROUP BY topic)
-        SELECT seq.topic, count(*) FROM seq LEFT JOIN last_right USING (topic)
-        WHERE NOT seq.correct AND seq.n > coalesce(last_right.n, -1)
-        GROUP BY seq.topic
-        """,
-        params,
+    """Per topic, the wrong answers since its last right one (topics with a run only).
+
+    Two index seeks per topic: its newest right answer in scope, then the wrong ones
+    after it; far cheaper than ordering every answer of every topic.
+    """
+    where, params = in_scope("attempt_id", bank_id)
+    last_right = (
+        f"SELECT attempt_id, position FROM answer_topics WHERE topic = ? AND correct = 1 "
+        f"AND {where} ORDER BY attempt_id DESC, position DESC LIMIT 1"
     )
-    return dict(rows.fetchall())
+    wrong_after = (
+        f"SELECT count(*) FROM answer_topics WHERE topic = ? AND correct = 0 "
+        f"AND (attempt_id, position) > (?, ?) AND {where}"
+    )
+    runs: dict[str, int] = {}
+    for (topic,) in conn.execute("SELECT DISTINCT topic FROM answer_topics").fetchall():
+        found = conn.execute(last_right, [topic, *params]).fetchone() or (-1, -1)
+        (run,) = conn.execute(wrong_after, [topic, *found, *params]).fetchone()
+        if run:
+            runs[topic] = run
+    return runs
 
 
 def score_series(

@@ -5,9 +5,9 @@ from version ``n`` to ``n + 1``; a fresh database runs them all. Migrations only
 forward: a database newer than :data:`SCHEMA_VERSION` is not ours to touch (see db.py).
 
 Version 1: attempts, answers, and the text of each question version answered.
-Version 2: ``attempts.bank_source`` (the bank file, so resume can find it again) and
-``answer_topics`` (one row per answer and topic, backfilled from ``answers.topics``), so
-per-topic queries need no JSON parsing.
+Version 2: ``attempts.bank_source`` (the bank file, so resume can find it again),
+``answer_topics`` (one row per answer and topic, backfilled from ``answers.topics``) so
+per-topic queries need no JSON, and covering indexes for the stats queries.
 """
 
 from __future__ import annotations
@@ -77,15 +77,21 @@ CREATE TABLE answer_topics (
     attempt_id INTEGER NOT NULL,
     position   INTEGER NOT NULL,
     topic      TEXT NOT NULL,
+    correct    INTEGER NOT NULL,              -- copies of the answer's, so that per-topic
+    credit     REAL NOT NULL,                 -- queries read one index and nothing else
     PRIMARY KEY (attempt_id, position, topic),
     FOREIGN KEY (attempt_id, position) REFERENCES answers (attempt_id, position)
         ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX answer_topics_topic ON answer_topics (topic, attempt_id, position);
-INSERT OR IGNORE INTO answer_topics (attempt_id, position, topic)
-    SELECT a.attempt_id, a.position, t.value
+CREATE INDEX answer_topics_topic
+    ON answer_topics (topic, correct, attempt_id, position, credit);
+INSERT OR IGNORE INTO answer_topics (attempt_id, position, topic, correct, credit)
+    SELECT a.attempt_id, a.position, t.value, a.correct, a.credit
     FROM answers a, json_each(a.topics) t
     WHERE t.type = 'text';
+DROP INDEX answers_question;
+CREATE INDEX answers_question ON answers (question_id, attempt_id, correct, flagged);
+CREATE INDEX answers_domain ON answers (domain, attempt_id, credit, seconds);
 """
 
 MIGRATIONS: tuple[str, ...] = (V1, V2)

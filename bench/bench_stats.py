@@ -1,0 +1,121 @@
+"""Time every stats query on a big history: 1,000 finished attempts of 75 questions.
+
+    python bench/bench_stats.py [ATTEMPTS] [QUESTIONS]
+
+Builds the history in a temp dir (rows written straight into the schema, like finished
+attempts), then prints each query's median time beside a plain
+``SELECT count(*) FROM answers`` and the ratio between them. The goal: every stats query
+well under 100 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from examsim.storage.history import History
+from examsim.storage.report import bank_report
+
+BANK_QUESTIONS = 400
+DOMAINS = ("org", "new", "imp", "mig")
+TOPICS = [f"Topic {i:02d}" for i in range(60)]
+REPEAT = 15
+
+
+def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None:
+    rnd = random.Random(seed)
+    bank = []
+    for i in range(BANK_QUESTIONS):
+        key = "".join(sorted(rnd.sample("ABCDE", rnd.choice((1, 1, 1, 2)))))
+        bank.append((f"q-{i:04d}", DOMAINS[i % 4], rnd.sample(TOPICS, 2), key))
+    with History(path) as history:
+        conn = history._conn
+        conn.execute("BEGIN")
+        for n in range(attempts):
+            skill = rnd.uniform(0.4, 0.9)
+            asked = rnd.sample(bank, per_attempt)
+            answers, topics, correct_count = [], [], 0
+            for position, (qid, domain, tags, key) in enumerate(asked):
+                right = rnd.random() < skill
+                chosen = key if right else rnd.choice([c for c in "ABCDE" if c != key])
+                struck = "".join(sorted(rnd.sample([c for c in "ABCDE" if c not in chosen],
+                                                   rnd.choice((0, 0, 1, 2)))))
+                correct_count += right
+                answers.append((n + 1, position, qid, f"h{qid}", domain, json.dumps(tags),
+                                chosen, key, struck, int(right), float(right),
+                                int(rnd.random() < 0.1), rnd.choice((None, 1, 2, 3)),
+                                round(rnd.uniform(10, 240), 1), rnd.randint(0, 2)))
+                topics.extend((n + 1, position, tag, int(right), float(right)) for tag in tags)
+            percent = 100.0 * correct_count / per_attempt
+            conn.execute(
+                "INSERT INTO attempts (id, bank_id, bank_title, mode, seed, started, finished, "
+                "time_limit, elapsed, status, total, correct, percent, scaled, passed) "
+                "VALUES (?, 'big', 'Big bank', 'exam', ?, ?, ?, 10800, 9000, 'finished', ?, ?, "
+                "?, ?, ?)",
+                (n + 1, n, f"2025-01-01T00:00:{n % 60:02d}Z", f"2025-01-01T03:00:{n % 60:02d}Z",
+                 per_attempt, correct_count, percent, int(100 + 9 * percent), percent >= 75),
+            )
+            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 15)})", answers)
+            conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?)", topics)
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+
+
+def median_ms(func: Callable[[], object]) -> float:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main(attempts: int = 1000, per_attempt: int = 75) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "history.sqlite3"
+        start = time.perf_counter()
+        generate(path, attempts, per_attempt)
+        built = time.perf_counter() - start
+        size = path.stat().st_size / 1e6
+        with History(path) as h:
+            (rows,) = h._conn.execute("SELECT count(*) FROM answers").fetchone()
+            print(f"{attempts} attempts x {per_attempt} = {rows} answers, {size:.1f} MB, "
+                  f"built in {built:.1f} s; median of {REPEAT} runs\n")
+            base = median_ms(lambda: h._conn.execute("SELECT count(*) FROM answers").fetchone())
+            scan = median_ms(
+                lambda: h._conn.execute("SELECT total(seconds) FROM answers").fetchone())
+            cases: list[tuple[str, Callable[[], object]]] = [
+                ("accuracy by domain", lambda: h.accuracy("big", "domain")),
+                ("accuracy by domain, last 10", lambda: h.accuracy("big", "domain", 10)),
+                ("accuracy by topic", lambda: h.accuracy("big", "topic")),
+                ("accuracy by topic, last 10", lambda: h.accuracy("big", "topic", 10)),
+                ("weakest topics", lambda: h.weakest_topics("big")),
+                ("question history", lambda: h.question_history("big")),
+                ("missed ids", lambda: h.missed_ids("big")),
+                ("flagged ids", lambda: h.flagged_ids("big")),
+                ("strike accuracy", lambda: h.strike_accuracy("big")),
+                ("pacing", lambda: h.pacing("big")),
+                ("miss streaks", lambda: h.miss_streaks("big")),
+                ("confidence calibration", lambda: h.calibration("big")),
+                ("scores and trend", lambda: h.trend("big")),
+                ("attempts list", lambda: h.attempts("big")),
+                ("one attempt's answers", lambda: h.answers(attempts // 2)),
+                ("whole stats report", lambda: bank_report(h, "big")),
+                ("open history (quick_check)", lambda: History(path).close()),
+            ]
+            print(f"{'query':32} {'median ms':>10} {'x count(*)':>11}")
+            print(f"{'SELECT count(*) FROM answers':32} {base:10.2f} {1:11.1f}")
+            print(f"{'(reading every row: total(seconds))':32} {scan:10.2f} {scan / base:11.1f}")
+            for name, func in cases:
+                ms = median_ms(func)
+                print(f"{name:32} {ms:10.2f} {ms / base:11.1f}")
+
+
+if __name__ == "__main__":
+    main(*(int(arg) for arg in sys.argv[1:3]))
