@@ -1,0 +1,154 @@
+"""HTML to readable plain text, for question text that comes from Moodle and GIFT.
+
+Paragraphs and line breaks become newlines, list items ``- ``, table cells `` | ``;
+``<pre>`` keeps its layout; entities are decoded; scripts, styles and comments vanish;
+an image becomes a note ``[image: ALT (PATH)]``; a link keeps its address after the text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+PARAGRAPH = {
+    "p", "div", "pre", "blockquote", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4",
+    "h5", "h6", "section", "article", "header", "footer", "figure", "form", "fieldset",
+}
+LINE = {"br", "tr", "li", "dt", "dd", "hr", "caption", "figcaption"}
+HIDDEN = {"script", "style", "head", "title", "template", "noscript"}
+HTML_TAGS = PARAGRAPH | LINE | {
+    "a", "b", "i", "u", "s", "em", "strong", "span", "font", "sub", "sup", "img", "code",
+    "td", "th", "tbody", "thead", "small", "big", "tt", "kbd", "var", "mark", "strike",
+    "center", "html", "body", "abbr", "cite", "q", "del", "ins", "label", "audio", "video",
+}
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+PLUGINFILE = "@@PLUGINFILE@@/"
+
+
+def looks_like_html(text: str) -> bool:
+    """True when text holds a known HTML tag or an entity such as ``&amp;``."""
+    if _ENTITY.search(text):
+        return True
+    return any(m.group(1).lower() in HTML_TAGS for m in _TAG.finditer(text))
+
+
+def image_note(path: str, alt: str = "") -> str:
+    """``[image: PATH]``, or ``[image: ALT (PATH)]`` when the alt text says more."""
+    path = path.strip()
+    if path.startswith(PLUGINFILE):
+        path = unquote(path[len(PLUGINFILE):])
+    parts = urlsplit(path)
+    if not parts.scheme and parts.query:
+        path = path.split("?", 1)[0]
+    alt = " ".join(alt.split())
+    name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not path:
+        return f"[image: {alt}]" if alt else "[image]"
+    if alt and alt.lower() not in {"image", "img", "picture", name.lower()}:
+        return f"[image: {alt} ({path})]"
+    return f"[image: {path}]"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.pre = 0
+        self.hidden = 0
+        self.links: list[tuple[str, int]] = []
+        self.cells = 0
+
+    def _tail(self) -> str:
+        return "".join(self.out[-3:])
+
+    def _break(self, count: int) -> None:
+        text = "".join(self.out).rstrip(" \t")
+        if not text:
+            self.out = []
+            return
+        have = len(text) - len(text.rstrip("\n"))
+        self.out = [text + "\n" * max(0, count - have)]
+
+    def _write(self, text: str) -> None:
+        if self.hidden:
+            return
+        if self.pre:
+            self.out.append(text)
+            return
+        text = re.sub(r"\s+", " ", text.replace("\xa0", " "))
+        tail = self._tail()
+        if not tail or tail.endswith(("\n", " ")):
+            text = text.lstrip(" ")
+        if text:
+            self.out.append(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag in HIDDEN:
+            self.hidden += 1
+        elif tag == "pre":
+            self._break(2)
+            self.pre += 1
+        elif tag in PARAGRAPH:
+            self._break(2)
+        elif tag == "tr":
+            self._break(1)
+            self.cells = 0
+        elif tag in {"td", "th"}:
+            if self.cells:
+                self._write(" | ")
+            self.cells += 1
+        elif tag == "li":
+            self._break(1)
+            self._write("- ")
+        elif tag == "br":
+            self.out = ["".join(self.out).rstrip(" \t") + "\n"]
+        elif tag in LINE:
+            self._break(1)
+        elif tag == "img":
+            self._write(" " + image_note(values.get("src", ""), values.get("alt", "")) + " ")
+        elif tag == "a":
+            self.links.append((values.get("href", ""), len("".join(self.out))))
+        elif tag == "sup":
+            self._write("^")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in {"img", "br", "hr"}:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self._break(2)
+        elif tag in PARAGRAPH:
+            self._break(2)
+        elif tag in {"li", "tr", "dt", "dd"}:
+            self._break(1)
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            shown = "".join(self.out)[start:].strip()
+            if href.startswith(("http://", "https://")) and href not in shown and shown:
+                self._write(f" ({href})")
+            elif href.startswith(PLUGINFILE):
+                self._write(f" [file: {unquote(href[len(PLUGINFILE):])}]")
+
+    def handle_data(self, data: str) -> None:
+        self._write(data)
+
+    def text(self) -> str:
+        lines = "".join(self.out).split("\n")
+        text = "\n".join(line.rstrip() for line in lines)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of an HTML fragment."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
