@@ -1,0 +1,167 @@
+"""``examsim import FILE... [--from FMT] [-o OUT.toml] [--title T] [--id ID] [--domain D]``.
+
+Reads each file with its importer, writes one native bank (TOML, or JSON for ``.json``)
+to OUT or to stdout. On stderr: the format guessed when ``--from`` is not given, one
+line per skipped question (``FILE:LINE: question N (name): skipped: reason``), notes,
+and ``imported X, skipped Y``. Exit 2 when a file cannot be read at all, when nothing
+could be imported, or when OUT exists and ``--force`` is not given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import re
+import sys
+from pathlib import Path
+
+from ..core.formats import writer
+from ..core.formats.common import FormatError, ImportResult, decode, slug
+from . import CommandError
+
+READERS = {
+    "gift": "gift",
+    "aiken": "aiken",
+    "markdown": "markdown",
+    "csv": "csv_format",
+    "moodle-xml": "moodle_xml",
+}
+EXTENSIONS = {
+    ".gift": "gift", ".md": "markdown", ".markdown": "markdown", ".csv": "csv",
+    ".tsv": "csv", ".xml": "moodle-xml", ".aiken": "aiken",
+}
+MAX_BYTES = 100 * 1024 * 1024
+
+
+def guess(path: Path, text: str) -> tuple[str | None, str]:
+    """The format of a file from its extension, else from its content, and why."""
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt:
+        return fmt, f"from the extension {path.suffix}"
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith(("<?xml", "<quiz")):
+        return "moodle-xml", "from the content: XML"
+    if re.search(r"^[ \t]*ANSWER:[ \t]*[A-Za-z]", text, re.MULTILINE):
+        return "aiken", "from the content: ANSWER: lines"
+    if re.search(r"^ {0,3}[-*+][ \t]+\[[ xX]\]", text, re.MULTILINE) and \
+            re.search(r"^ {0,3}#{1,6}[ \t]", text, re.MULTILINE):
+        return "markdown", "from the content: headings with - [ ] options"
+    if re.search(r"\{[^{}]*[~=][^{}]*\}|\{[ \t]*(?:T|F|TRUE|FALSE)[ \t]*\}|^::", text,
+                 re.MULTILINE):
+        return "gift", "from the content: {...} answer blocks"
+    first = head.split("\n", 1)[0].lower()
+    if "question" in first and any(c in first for c in ",;\t"):
+        return "csv", "from the content: a header row"
+    return None, "cannot tell the format"
+
+
+def read_file(path: Path, fmt: str | None) -> tuple[str, ImportResult, list[str]]:
+    """(format, result, messages) for one file; raises CommandError if unreadable."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise CommandError(f"{name}: is a folder, not a file")
+        if path.stat().st_size > MAX_BYTES:
+            raise CommandError(f"{name}: over {MAX_BYTES // 1048576} MB; refused")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise CommandError(f"{name}: cannot be read: {exc.strerror or exc}") from None
+    messages: list[str] = []
+    try:
+        text, note = decode(raw)
+        if note:
+            messages.append(f"{name}: note: {note}")
+        if fmt is None:
+            fmt, why = guess(path, text)
+            if fmt is None:
+                raise CommandError(f"{name}: {why}; say it with --from "
+                                   f"{'|'.join(READERS)}")
+            messages.append(f"{name}: reading as {fmt} ({why}; --from to choose)")
+        reader = importlib.import_module(f"examsim.core.formats.{READERS[fmt]}")
+        result: ImportResult = reader.read(text)
+    except FormatError as exc:
+        where = name if exc.line is None else f"{name}:{exc.line}"
+        raise CommandError(f"{where}: cannot import as {fmt or 'text'}: {exc.message}") from None
+    return fmt, result, messages
+
+
+def run(args: argparse.Namespace) -> int:
+    output = Path(args.output) if args.output else None
+    kind = "toml"
+    if output is not None:
+        if output.suffix.lower() not in (".toml", ".json"):
+            raise CommandError(f"{output}: the bank file must end in .toml or .json")
+        kind = output.suffix.lower()[1:]
+        if output.exists() and not args.force:
+            raise CommandError(f"{output} exists; add --force to overwrite it")
+        if any(_same(output, Path(f)) for f in args.files):
+            raise CommandError(f"{output} is also an input file")
+        if not output.parent.is_dir():
+            raise CommandError(f"{output.parent}: no such folder")
+    sources: list[tuple[str, ImportResult]] = []
+    formats: list[str] = []
+    for name in args.files:
+        fmt, result, messages = read_file(Path(name), args.fmt)
+        for message in messages:
+            print(message, file=sys.stderr)
+        sources.append((name, result))
+        formats.append(fmt)
+    first = Path(args.files[0])
+    bank_id = args.bank_id or slug((output or first).stem.split(".")[0]) or "imported"
+    title = args.title or next((r.title for _, r in sources if r.title), None) or \
+        first.name.split(".")[0]
+    shown = [f"{Path(f).name} ({fmt})" for f, fmt in zip(args.files, formats, strict=True)]
+    names = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+    built = writer.build(sources, bank_id, title, args.domain,
+                         description=f"Imported from {names} by examsim import.")
+    _report(sources, built)
+    if not built.data["questions"]:
+        print("examsim: nothing could be imported; no bank written", file=sys.stderr)
+        return 2
+    text = writer.dumps(built.data, kind, header=f"Imported from {names} by examsim import.")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        temporary = output.with_name(output.name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, output)
+        print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _report(sources: list[tuple[str, ImportResult]], built: writer.Built) -> None:
+    """Skips and notes file by file in line order, then the counts."""
+    files = [file for file, _ in sources]
+    lines: list[tuple[int, int, str]] = []
+    for file, skipped in built.skipped:
+        lines.append((files.index(file), skipped.where.line or 0,
+                      _line(file, skipped.where.label(), f"skipped: {skipped.reason}")))
+    for index, (file, result) in enumerate(sources):
+        for note in result.notes:
+            label = note.where.label() if note.where else ""
+            line = note.where.line or 0 if note.where else 0
+            lines.append((index, line, _line(file, label, f"note: {note.message}")))
+    for _, _, text in sorted(lines, key=lambda entry: entry[:2]):
+        print(text, file=sys.stderr)
+    kept_total = skipped_total = 0
+    for file in files:
+        kept = sum(1 for f, _ in built.kept if f == file)
+        skipped = sum(1 for f, _ in built.skipped if f == file)
+        kept_total, skipped_total = kept_total + kept, skipped_total + skipped
+        if len(files) > 1:
+            print(f"{file}: imported {kept}, skipped {skipped}", file=sys.stderr)
+    print(f"imported {kept_total}, skipped {skipped_total}", file=sys.stderr)
+
+
+def _line(file: str, label: str, message: str) -> str:
+    return f"{file}:{label}: {message}" if label else f"{file}: {message}"
