@@ -60,16 +60,21 @@ class _Text(HTMLParser):
         self.links: list[tuple[str, int]] = []
         self.cells = 0
 
-    def _tail(self) -> str:
-        return "".join(self.out[-3:])
+    def _trim(self) -> int:
+        """Drop trailing spaces; return how many newlines end the text so far."""
+        while self.out and not self.out[-1].strip(" \t"):
+            if "\n" in self.out[-1]:
+                break
+            self.out.pop()
+        if self.out:
+            self.out[-1] = self.out[-1].rstrip(" \t")
+        tail = "".join(self.out[-3:])
+        return len(tail) - len(tail.rstrip("\n"))
 
     def _break(self, count: int) -> None:
-        text = "".join(self.out).rstrip(" \t")
-        if not text:
-            self.out = []
-            return
-        have = len(text) - len(text.rstrip("\n"))
-        self.out = [text + "\n" * max(0, count - have)]
+        have = self._trim()
+        if self.out:
+            self.out.append("\n" * max(0, count - have))
 
     def _write(self, text: str) -> None:
         if self.hidden:
@@ -78,7 +83,7 @@ class _Text(HTMLParser):
             self.out.append(text)
             return
         text = re.sub(r"\s+", " ", text.replace("\xa0", " "))
-        tail = self._tail()
+        tail = "".join(self.out[-2:])
         if not tail or tail.endswith(("\n", " ")):
             text = text.lstrip(" ")
         if text:
@@ -104,13 +109,14 @@ class _Text(HTMLParser):
             self._break(1)
             self._write("- ")
         elif tag == "br":
-            self.out = ["".join(self.out).rstrip(" \t") + "\n"]
+            self._trim()
+            self.out.append("\n")
         elif tag in LINE:
             self._break(1)
         elif tag == "img":
             self._write(" " + image_note(values.get("src", ""), values.get("alt", "")) + " ")
         elif tag == "a":
-            self.links.append((values.get("href", ""), len("".join(self.out))))
+            self.links.append((values.get("href", ""), len(self.out)))
         elif tag == "sup":
             self._write("^")
 
@@ -131,7 +137,7 @@ class _Text(HTMLParser):
             self._break(1)
         elif tag == "a" and self.links:
             href, start = self.links.pop()
-            shown = "".join(self.out)[start:].strip()
+            shown = "".join(self.out[start:]).strip()
             if href.startswith(("http://", "https://")) and href not in shown and shown:
                 self._write(f" ({href})")
             elif href.startswith(PLUGINFILE):
