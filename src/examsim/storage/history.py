@@ -118,7 +118,7 @@ class History:
                 "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
                 "mode, seed, started, saved, time_limit, elapsed, status, total, snapshot, "
                 "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
-                (bank.id, bank.title, bank.source_hash, bank.source,
+                (bank.id, bank.title, bank.source_hash, _absolute(bank.source),
                  json.dumps(domains, ensure_ascii=False), session.mode, session.seed, stamp,
                  stamp, session.time_limit, session.elapsed(), len(progress),
                  _snapshot_json(session), json.dumps(progress, ensure_ascii=False)),
@@ -384,6 +384,10 @@ class History:
 
 def _snapshot_json(session: SessionLike) -> str:
     return json.dumps(session.snapshot().model_dump(mode="json"), ensure_ascii=False)
+
+
+def _absolute(source: str | None) -> str | None:
+    return str(Path(source).resolve()) if source else None
 
 
 def _load_progress(text: str | None) -> list[dict[str, Any]]:
