@@ -88,15 +88,17 @@ class History:
 
     @contextmanager
     def _write(self) -> Iterator[Any]:
+        """One immediate transaction: committed when the block ends, else rolled back."""
         with self._lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may have rolled back on its own already
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     def _read(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         with self._lock:
@@ -107,13 +109,11 @@ class History:
     def start_attempt(self, session: SessionLike) -> int:
         """Record a new attempt in progress; returns its id."""
         bank = session.bank
-        result = session.result()
-        progress = progress_rows(bank, result.questions)
-        texts = [question_record(bank.question(q.question_id)) for q in result.questions]
+        progress = progress_rows(bank, session.result().questions)
         domains = {d.id: d.label for d in bank.domains}
         stamp = iso(self._now())
         with self._write() as conn:
-            conn.executemany("INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)", texts)
+            _remember_questions(conn, bank, progress)
             cursor = conn.execute(
                 "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
                 "mode, seed, started, saved, time_limit, elapsed, status, total, snapshot, "
@@ -147,14 +147,16 @@ class History:
         status = "timed_out" if session.end_reason == "time_up" else "finished"
         result = session.result()
         rows = progress_rows(session.bank, result.questions)
+        stamp = iso(self._now())
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
+            _remember_questions(conn, session.bank, rows)
             self._insert_answers(conn, attempt_id, rows)
             conn.execute(
                 "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
                 "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, "
                 "snapshot = NULL, progress = NULL WHERE id = ?",
-                (status, iso(self._now()), iso(self._now()), session.elapsed(), result.total,
+                (status, stamp, stamp, session.elapsed(), result.total,
                  result.correct, result.percent, result.scaled, int(result.passed),
                  attempt_id),
             )
@@ -272,6 +274,8 @@ class History:
                 f"It is kept as abandoned with its {count} "
                 f"answer{'s' if count != 1 else ''} so far."
             ) from exc
+        with self._write() as conn:  # the bank may have been edited since: keep its texts
+            _remember_questions(conn, bank, progress_rows(bank, session.result().questions))
         if session.finished:
             self.finish(attempt_id, session)
         return session
@@ -380,6 +384,14 @@ class History:
 
     def trend(self, bank_id: str | None = None) -> insights.Trend:
         return insights.trend([percent for _, _, percent, _, _ in self.scores(bank_id)])
+
+
+def _remember_questions(conn: Any, bank: Bank, rows: list[dict[str, Any]]) -> None:
+    """Store the text of each question version once (export and review show it)."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)",
+        [question_record(bank.question(row["question_id"])) for row in rows],
+    )
 
 
 def _snapshot_json(session: SessionLike) -> str:
