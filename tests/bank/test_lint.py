@@ -73,9 +73,16 @@ def test_topic_spellings_and_single_use() -> None:
     qs = [q(f"q{i}", f"Distinct stem number {i} about subject {i * 7}", ["A"],
             topics=["Transit Gateway"]) for i in range(20)]
     qs.append(q("odd", "A stem about a rarely used topic", ["A"], topics=["Transit gateway"]))
-    found = messages(Bank.model_validate({"questions": qs}))
+    qs.append(q("once", "A stem about another rarely used topic", ["A"], topics=["Athena"]))
+    qs.append(q("typo", "A stem about a misspelt topic tag", ["A"], topics=["Transit Gateways"]))
+    issues = lint(Bank.model_validate({"questions": qs}))
+    found = [str(i) for i in issues]
     assert any("spelled several ways" in m for m in found)
-    assert "question odd: topic 'Transit gateway' is used only once" in found
+    assert ("question typo: topic 'Transit Gateways' is used once and looks like a misspelling "
+            "of 'Transit Gateway'") in found
+    note = next(i for i in issues if i.question == "once")
+    assert note.severity == "note" and str(note) == (
+        "note: question once: topic 'Athena' is used only once")
 
 
 def test_domain_counts_follow_weights() -> None:
@@ -90,4 +97,4 @@ def test_domain_counts_follow_weights() -> None:
 
 @pytest.mark.parametrize("path", sorted(BANKS.glob("*.toml")), ids=lambda p: p.name)
 def test_bundled_banks_pass_the_lint(path: Path) -> None:
-    assert messages(load_bank(path)) == []
+    assert [str(i) for i in lint(load_bank(path)) if i.severity == "error"] == []

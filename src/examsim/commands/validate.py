@@ -48,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
             from ..core.lint import lint
 
             issues = lint(bank)
-            if issues:
+            for issue in issues:
+                print(f"{path}: lint: {issue}", file=sys.stderr)
+            if any(issue.severity == "error" for issue in issues):
                 bad += 1
-                for issue in issues:
-                    print(f"{path}: lint: {issue}", file=sys.stderr)
                 continue
         domains = len(bank.domains)
         print(

@@ -6,6 +6,7 @@ The format rules live in the bank model; these are editorial checks a bank autho
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -22,11 +23,15 @@ CHOOSE = re.compile(r"\(\s*(?:choose|select)\s+(two|three|four|five|[2-5])\b[^)]
 
 @dataclass(frozen=True, slots=True)
 class LintIssue:
+    """A finding; a note (severity "note") is worth a look but is not a defect."""
+
     question: str | None
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return f"question {self.question}: {self.message}" if self.question else self.message
+        text = f"question {self.question}: {self.message}" if self.question else self.message
+        return f"note: {text}" if self.severity == "note" else text
 
 
 def lint(bank: Bank) -> list[LintIssue]:
@@ -109,11 +114,17 @@ def _topics(bank: Bank) -> list[LintIssue]:
     for spellings in by_fold.values():
         if len(spellings) > 1:
             issues.append(LintIssue(None, f"topic spelled several ways: {sorted(spellings)}"))
-    if len(bank.questions) >= 20:
-        for topic, count in sorted(counts.items()):
-            if count == 1:
-                owner = next(q.id for q in bank.questions if topic in q.topics)
-                issues.append(LintIssue(owner, f"topic {topic!r} is used only once"))
+    for topic, count in sorted(counts.items()):
+        if count != 1:
+            continue
+        owner = next(q.id for q in bank.questions if topic in q.topics)
+        others = [t for t in counts if t != topic]
+        close = difflib.get_close_matches(topic, others, n=1, cutoff=0.85)
+        if close:
+            issues.append(LintIssue(owner, f"topic {topic!r} is used once and looks like a "
+                                           f"misspelling of {close[0]!r}"))
+        elif len(bank.questions) >= 20:
+            issues.append(LintIssue(owner, f"topic {topic!r} is used only once", "note"))
     return issues
 
 
