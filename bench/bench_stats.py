@@ -109,12 +109,12 @@ def main(attempts: int = 1000, per_attempt: int = 75) -> None:
                 ("whole stats report", lambda: bank_report(h, "big")),
                 ("open history (quick_check)", lambda: History(path).close()),
             ]
-            print(f"{'query':32} {'median ms':>10} {'x count(*)':>11}")
-            print(f"{'SELECT count(*) FROM answers':32} {base:10.2f} {1:11.1f}")
-            print(f"{'(reading every row: total(seconds))':32} {scan:10.2f} {scan / base:11.1f}")
+            print(f"{'query':36} {'median ms':>10} {'x count(*)':>11}")
+            print(f"{'SELECT count(*) FROM answers':36} {base:10.2f} {1:11.1f}")
+            print(f"{'(reading every row: total(seconds))':36} {scan:10.2f} {scan / base:11.1f}")
             for name, func in cases:
                 ms = median_ms(func)
-                print(f"{name:32} {ms:10.2f} {ms / base:11.1f}")
+                print(f"{name:36} {ms:10.2f} {ms / base:11.1f}")
 
 
 if __name__ == "__main__":
