@@ -1,0 +1,514 @@
+"""ExamSession: the state machine of one attempt.
+
+The session holds the order of questions and options, answers, strikes, flags,
+confidence and time per question. Every method that a key triggers is one call here;
+the screen only renders :meth:`ExamSession.view`. Time comes from an injected clock
+(monotonic seconds): the question on screen accrues the time between calls, nothing
+accrues while paused or after the end, and a timed session ends itself ("time_up") at
+the first call after its deadline. Time beyond the limit is never counted.
+
+Rules of an answer, all in bank letters (display letters exist only in views):
+
+- a single-answer question: choosing replaces; a "choose N" question: choosing toggles,
+  and choosing more than N is refused;
+- choosing a struck option unstrikes it; striking a chosen option unchooses it, so a
+  struck option is never chosen; the last option left in cannot be struck;
+- in feedback modes (all but ``exam``) :meth:`check` locks the answer and confidence of
+  the question and reveals whether it was right;
+- ``changes`` counts how often a complete answer was changed afterwards;
+- once finished, nothing changes but the position (so a review can walk the attempt).
+
+:meth:`ExamSession.snapshot` returns the whole state as a pydantic model, and
+:meth:`ExamSession.restore` rebuilds the session from it (or from its JSON dict); the
+time used so far continues from the snapshot, time while nothing ran does not count.
+No disk and no events here: callers decide when to save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .assemble import Assembly, AttemptPlan, Mode, assemble
+from .bank import LETTERS, Bank, Question
+from .scoring import AnswerRecord, Result, score
+
+Clock = Callable[[], float]
+EndReason = Literal["submitted", "time_up"]
+SNAPSHOT_VERSION = 1
+
+
+class RestoreError(ValueError):
+    """A snapshot that no longer fits the bank; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    reason: str = ""  # shown to the user when not ok
+
+
+OK = Outcome(True)
+
+
+@dataclass(frozen=True)
+class DisplayOption:
+    display: int
+    letter: str  # display letter A..
+    bank_letter: str
+    text: str
+    why: str | None
+    chosen: bool
+    struck: bool
+    in_key: bool
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    position: int
+    count: int
+    question: Question
+    options: tuple[DisplayOption, ...]
+    choose: int
+    flagged: bool
+    confidence: int | None
+    answered: bool  # as many options chosen as the question takes
+    checked: bool
+    correct: bool | None  # None until checked or finished
+    seconds: float
+
+
+def question_fingerprint(question: Question) -> str:
+    """sha256 of what a question asks: stem, option texts and key (as storage hashes it)."""
+    data = [question.stem, [option.text for option in question.options], list(question.answer)]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class QuestionState(BaseModel):
+    """One question of a snapshot; letters are bank letters, sorted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    fingerprint: str
+    order: tuple[int, ...]
+    chosen: str = ""
+    struck: str = ""
+    flagged: bool = False
+    confidence: int | None = Field(None, ge=1, le=3)
+    seconds: float = Field(0.0, ge=0)
+    changes: int = Field(0, ge=0)
+    checked: bool = False
+
+
+class SessionSnapshot(BaseModel):
+    """The complete state of a session; ``model_dump(mode="json")`` is JSON-able."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = SNAPSHOT_VERSION
+    bank_id: str
+    plan: AttemptPlan
+    seed: int
+    time_limit: float | None
+    questions: tuple[QuestionState, ...] = Field(min_length=1)
+    index: int = Field(ge=0)
+    elapsed: float = Field(ge=0)
+    paused: bool
+    finished: bool
+    end_reason: EndReason | None
+
+
+@dataclass
+class _Mark:
+    """The mutable state of one question in a running session."""
+
+    chosen: set[str] = field(default_factory=set)
+    struck: set[str] = field(default_factory=set)
+    flagged: bool = False
+    confidence: int | None = None
+    seconds: float = 0.0
+    changes: int = 0
+    checked: bool = False
+
+
+class ExamSession:
+    """One attempt. Build it with :meth:`start` or :meth:`restore`."""
+
+    def __init__(self, bank: Bank, plan: AttemptPlan, assembly: Assembly, clock: Clock) -> None:
+        self.bank = bank
+        self.plan = plan
+        self.mode: Mode = plan.mode
+        self.seed = assembly.seed
+        self.feedback = plan.mode != "exam"
+        self.time_limit = assembly.time_limit
+        self.question_ids = assembly.question_ids
+        self.option_orders = assembly.option_orders
+        self.count = len(assembly.question_ids)
+        self.index = 0
+        self.finished = False
+        self.end_reason: EndReason | None = None
+        self.paused = False
+        self._questions = tuple(bank.question(qid) for qid in assembly.question_ids)
+        self._marks = [_Mark() for _ in assembly.question_ids]
+        self._clock = clock
+        self._used = 0.0
+        self._since = clock()
+
+    # -- building ---------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, bank: Bank, plan: AttemptPlan, clock: Clock = time.monotonic) -> ExamSession:
+        """A new attempt; raises AssembleError when the plan does not fit the bank."""
+        return cls(bank, plan, assemble(bank, plan), clock)
+
+    @classmethod
+    def restore(
+        cls, bank: Bank, snapshot: SessionSnapshot | dict[str, Any], clock: Clock = time.monotonic
+    ) -> ExamSession:
+        """Rebuild a session from a snapshot; raises RestoreError when it no longer fits."""
+        snap = _validated(snapshot)
+        if snap.bank_id != bank.id:
+            raise RestoreError(f"it was taken on bank {snap.bank_id!r}, not {bank.id!r}")
+        for state in snap.questions:
+            _check_fits(bank, state)
+        if snap.index >= len(snap.questions):
+            raise RestoreError("its saved state is damaged: position out of range")
+        assembly = Assembly(
+            question_ids=tuple(s.id for s in snap.questions),
+            option_orders=tuple(s.order for s in snap.questions),
+            time_limit=snap.time_limit,
+            seed=snap.seed,
+        )
+        session = cls(bank, snap.plan, assembly, clock)
+        for mark, state in zip(session._marks, snap.questions, strict=True):
+            mark.chosen, mark.struck = set(state.chosen), set(state.struck)
+            mark.flagged, mark.confidence = state.flagged, state.confidence
+            mark.seconds, mark.changes, mark.checked = state.seconds, state.changes, state.checked
+        session.index = snap.index
+        session._used = snap.elapsed
+        session.paused = snap.paused
+        session.finished = snap.finished
+        session.end_reason = snap.end_reason
+        session._advance()  # out of time already: ends now
+        return session
+
+    def snapshot(self) -> SessionSnapshot:
+        self._advance()
+        return SessionSnapshot(
+            bank_id=self.bank.id,
+            plan=self.plan,
+            seed=self.seed,
+            time_limit=self.time_limit,
+            questions=tuple(
+                QuestionState(
+                    id=question.id,
+                    fingerprint=question_fingerprint(question),
+                    order=order,
+                    chosen="".join(sorted(mark.chosen)),
+                    struck="".join(sorted(mark.struck)),
+                    flagged=mark.flagged,
+                    confidence=mark.confidence,
+                    seconds=mark.seconds,
+                    changes=mark.changes,
+                    checked=mark.checked,
+                )
+                for question, order, mark in zip(
+                    self._questions, self.option_orders, self._marks, strict=True
+                )
+            ),
+            index=self.index,
+            elapsed=self._used,
+            paused=self.paused,
+            finished=self.finished,
+            end_reason=self.end_reason,
+        )
+
+    # -- time -------------------------------------------------------------------------
+
+    def _advance(self) -> None:
+        """Credit the time since the last call to the question on screen; end when due."""
+        now = self._clock()
+        spent = max(0.0, now - self._since)
+        self._since = now
+        if self.finished or self.paused:
+            return
+        if self.time_limit is not None:
+            spent = min(spent, max(0.0, self.time_limit - self._used))
+        self._used += spent
+        self._marks[self.index].seconds += spent
+        if self.time_limit is not None and self._used >= self.time_limit:
+            self._end("time_up")
+
+    def elapsed(self) -> float:
+        """Seconds used so far (never more than the time limit)."""
+        self._advance()
+        return self._used
+
+    def remaining(self) -> float | None:
+        """Seconds left (0 at the end); None when untimed."""
+        self._advance()
+        if self.time_limit is None:
+            return None
+        return max(0.0, self.time_limit - self._used)
+
+    def tick(self) -> bool:
+        """Account time; True when the session has ended because time ran out."""
+        self._advance()
+        return self.end_reason == "time_up"
+
+    def pause(self) -> Outcome:
+        """Stop the clock; only untimed sessions and practice may pause."""
+        self._advance()
+        if self.finished:
+            return Outcome(False, "The exam has ended")
+        if self.time_limit is not None and self.mode != "practice":
+            return Outcome(False, "A timed exam cannot be paused")
+        self.paused = True
+        return OK
+
+    def resume(self) -> None:
+        self._advance()
+        self.paused = False
+
+    def submit(self, reason: EndReason = "submitted") -> None:
+        """End the attempt (a no-op when it has ended already)."""
+        self._advance()
+        if not self.finished:
+            self._end(reason)
+
+    def _end(self, reason: EndReason) -> None:
+        self.finished = True
+        self.end_reason = reason
+        self.paused = False
+
+    # -- answering --------------------------------------------------------------------
+
+    def choose(self, display: int) -> Outcome:
+        """Choose the option shown at ``display`` (key a = 0); toggles for "choose N"."""
+        refused = self._refuse_change(display)
+        if refused:
+            return refused
+        mark, question = self._marks[self.index], self._questions[self.index]
+        letter = self._bank_letter(self.index, display)
+        if question.choose == 1:
+            chosen = {letter}
+        elif letter in mark.chosen:
+            chosen = mark.chosen - {letter}
+        elif len(mark.chosen) >= question.choose:
+            return Outcome(False, f"This question takes {question.choose} answers; "
+                                  "unselect one first")
+        else:
+            chosen = mark.chosen | {letter}
+        mark.struck.discard(letter)
+        self._set_chosen(mark, question, chosen)
+        return OK
+
+    def toggle_strike(self, display: int) -> Outcome:
+        """Strike the option shown at ``display`` out, or back in."""
+        refused = self._refuse_change(display)
+        if refused:
+            return refused
+        mark, question = self._marks[self.index], self._questions[self.index]
+        letter = self._bank_letter(self.index, display)
+        if letter in mark.struck:
+            mark.struck.discard(letter)
+            return OK
+        if len(mark.struck) + 1 >= len(question.options):
+            return Outcome(False, "At least one option must stay in")
+        self._set_chosen(mark, question, mark.chosen - {letter})
+        mark.struck.add(letter)
+        return OK
+
+    def _set_chosen(self, mark: _Mark, question: Question, chosen: set[str]) -> None:
+        if chosen == mark.chosen:
+            return
+        if len(mark.chosen) == question.choose:  # a complete answer changed
+            mark.changes += 1
+        mark.chosen = chosen
+
+    def _refuse_change(self, display: int | None = None) -> Outcome | None:
+        """Why the current question's answer cannot change now (None: it can)."""
+        self._advance()
+        if self.finished:
+            return Outcome(False, "Time is up" if self.end_reason == "time_up"
+                           else "The exam has ended")
+        if self.paused:
+            return Outcome(False, "Paused; resume to go on")
+        if self._marks[self.index].checked:
+            return Outcome(False, "This answer has been checked")
+        options = len(self._questions[self.index].options)
+        if display is not None and not 0 <= display < options:
+            return Outcome(False, f"There is no option {_letter(display)}")
+        return None
+
+    def check(self) -> Outcome:
+        """Feedback modes: lock the current answer and reveal whether it is right."""
+        if not self.feedback:
+            self._advance()
+            return Outcome(False, "Answers are checked at the end of an exam")
+        refused = self._refuse_change()
+        if refused:
+            return refused
+        mark, question = self._marks[self.index], self._questions[self.index]
+        if not mark.chosen:
+            return Outcome(False, "Choose an answer first")
+        missing = question.choose - len(mark.chosen)
+        if missing > 0:
+            return Outcome(False, f"This question takes {question.choose} answers; "
+                                  f"choose {missing} more")
+        mark.checked = True
+        return OK
+
+    def toggle_flag(self) -> None:
+        """Mark the current question for review, or unmark it."""
+        self._advance()
+        if not (self.finished or self.paused):
+            mark = self._marks[self.index]
+            mark.flagged = not mark.flagged
+
+    def set_confidence(self, level: int | None) -> None:
+        """1 sure, 2 think so, 3 guessing, None to clear; fixed once the answer is checked."""
+        if level not in (None, 1, 2, 3):
+            raise ValueError(f"confidence is 1, 2, 3 or None, not {level!r}")
+        if self._refuse_change() is None:
+            self._marks[self.index].confidence = level
+
+    # -- navigation -------------------------------------------------------------------
+
+    def go(self, position: int) -> None:
+        """Show the question at ``position`` (0-based); raises IndexError when out of range."""
+        if not 0 <= position < self.count:
+            raise IndexError(f"position {position} is outside 0..{self.count - 1}")
+        self._advance()
+        if not self.paused:
+            self.index = position
+
+    def next(self) -> bool:
+        """Go to the next question; False at the last one (or while paused)."""
+        if self.index + 1 >= self.count or self.paused:
+            return False
+        self.go(self.index + 1)
+        return True
+
+    def previous(self) -> bool:
+        """Go to the previous question; False at the first one (or while paused)."""
+        if self.index == 0 or self.paused:
+            return False
+        self.go(self.index - 1)
+        return True
+
+    # -- reading ----------------------------------------------------------------------
+
+    def view(self, position: int | None = None) -> QuestionView:
+        """What the screen shows for one question (default: the current one)."""
+        self._advance()
+        position = self.index if position is None else position
+        if not 0 <= position < self.count:
+            raise IndexError(f"position {position} is outside 0..{self.count - 1}")
+        question, mark = self._questions[position], self._marks[position]
+        key = set(question.answer)
+        options = tuple(
+            DisplayOption(
+                display=display,
+                letter=LETTERS[display],
+                bank_letter=LETTERS[index],
+                text=question.options[index].text,
+                why=question.options[index].why,
+                chosen=LETTERS[index] in mark.chosen,
+                struck=LETTERS[index] in mark.struck,
+                in_key=LETTERS[index] in key,
+            )
+            for display, index in enumerate(self.option_orders[position])
+        )
+        revealed = mark.checked or self.finished
+        return QuestionView(
+            position=position,
+            count=self.count,
+            question=question,
+            options=options,
+            choose=question.choose,
+            flagged=mark.flagged,
+            confidence=mark.confidence,
+            answered=len(mark.chosen) >= question.choose,
+            checked=mark.checked,
+            correct=(mark.chosen == key) if revealed else None,
+            seconds=mark.seconds,
+        )
+
+    @property
+    def answered(self) -> int:
+        """Questions with as many options chosen as they take."""
+        pairs = zip(self._questions, self._marks, strict=True)
+        return sum(len(mark.chosen) >= question.choose for question, mark in pairs)
+
+    @property
+    def unanswered(self) -> int:
+        return self.count - self.answered
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(mark.flagged for mark in self._marks)
+
+    def records(self) -> list[AnswerRecord]:
+        """The answers so far, in attempt order, for scoring."""
+        return [
+            AnswerRecord(
+                question_id=question.id,
+                chosen="".join(sorted(mark.chosen)),
+                struck="".join(sorted(mark.struck)),
+                flagged=mark.flagged,
+                confidence=mark.confidence,
+                seconds=mark.seconds,
+                changes=mark.changes,
+            )
+            for question, mark in zip(self._questions, self._marks, strict=True)
+        ]
+
+    def result(self) -> Result:
+        """The score of the current state (of the whole attempt once finished)."""
+        self._advance()
+        return score(self.bank, self.records())
+
+    def _bank_letter(self, position: int, display: int) -> str:
+        return LETTERS[self.option_orders[position][display]]
+
+
+def _letter(display: int) -> str:
+    return LETTERS[display] if 0 <= display < len(LETTERS) else str(display)
+
+
+def _validated(snapshot: SessionSnapshot | dict[str, Any]) -> SessionSnapshot:
+    if isinstance(snapshot, SessionSnapshot):
+        return snapshot
+    try:
+        snap = SessionSnapshot.model_validate(snapshot)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RestoreError(f"its saved state is damaged ({where}: {first['msg']})") from exc
+    if snap.version != SNAPSHOT_VERSION:
+        raise RestoreError(f"it was saved by another version of examsim ({snap.version})")
+    return snap
+
+
+def _check_fits(bank: Bank, state: QuestionState) -> None:
+    """Raise RestoreError when a saved question is gone or its options changed in number."""
+    if not bank.has_question(state.id):
+        raise RestoreError(f"question {state.id!r} is no longer in the bank")
+    count = len(bank.question(state.id).options)
+    if sorted(state.order) != list(range(count)):
+        raise RestoreError(
+            f"question {state.id!r} now has {count} options, not {len(state.order)}"
+        )
+    letters = set(state.chosen) | set(state.struck)
+    if not letters <= set(LETTERS[:count]):
+        raise RestoreError(f"its saved state is damaged (letters {''.join(sorted(letters))} "
+                           f"on question {state.id!r})")
