@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 def spawn(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(WORKER), *args], stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [sys.executable, str(WORKER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 
@@ -49,7 +49,9 @@ def kill_after(proc: subprocess.Popen[str], lines_wanted: int, delay: float) -> 
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     reader.join(10)
-    assert proc.returncode == -signal.SIGKILL, "worker ended before it was killed"
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    assert proc.returncode == -signal.SIGKILL, f"worker ended before it was killed: {errors}"
     return lines
 
 
@@ -78,7 +80,7 @@ def test_sigkill_during_autosave_loses_at_most_the_action_being_saved(tmp_path: 
                 n = int(rest[0])
                 if last.status == "in_progress":
                     assert last.elapsed in (n, n + 1)
-                    assert history.snapshot(last.id)["marks"][str(n % 20)]["seconds"] >= n
+                    assert history.snapshot(last.id)["elapsed"] == last.elapsed
                 else:
                     assert last.status == "finished"
             else:
@@ -94,8 +96,9 @@ def test_two_processes_finish_attempts_at_once(tmp_path: Path) -> None:
     procs = [spawn("finish", str(path), str(count), str(go)) for _ in range(2)]
     time.sleep(0.5)  # both are up and polling
     go.touch()
-    outputs = [proc.communicate(timeout=120)[0] for proc in procs]
+    outputs = [proc.communicate(timeout=120) for proc in procs]
     assert [proc.returncode for proc in procs] == [0, 0], outputs
+    outputs = [out for out, _ in outputs]
     spans = [tuple(map(float, out.split()[1:])) for out in outputs]
     assert max(s for s, _ in spans) < min(e for _, e in spans), f"no overlap: {spans}"
     with History(path) as history:

@@ -1,6 +1,7 @@
 """Processes for the concurrency tests (run as a script, not collected by pytest).
 
-    python workers.py autosave DB   autosave in a loop, finishing an attempt every so often;
+    python workers.py autosave DB   autosave a real session in a loop, finishing an attempt
+                                    every so often;
                                     prints "save ID N" / "finish ID" after each commit
     python workers.py finish DB K GO
                                     wait for the file GO, then start, autosave and finish K
@@ -20,15 +21,22 @@ from examsim.storage.history import History
 
 
 def autosave_loop(path: str) -> None:
+    """The real engine, untimed, its clock at N after the Nth change (elapsed = N)."""
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+
     rnd = random.Random()
     bank = make_bank(20)
+    clock = [0.0]
     with History(path) as history:
         while True:
-            session = FakeSession(bank)
+            clock[0] = 0.0
+            session = ExamSession.start(bank, AttemptPlan(mode="practice"), lambda: clock[0])
             attempt_id = history.start_attempt(session)
             for n in range(1, rnd.randint(20, 80)):
-                session.mark(n % 20, chosen=rnd.choice("ABCD"), seconds=float(n))
-                session.clock = float(n)
+                clock[0] = float(n)
+                session.go(rnd.randrange(session.count))
+                session.choose(rnd.randrange(4))
                 history.autosave(attempt_id, session)
                 print(f"save {attempt_id} {n}", flush=True)
             session.submit()

@@ -1,0 +1,184 @@
+"""The store with the real engine: autosave, resume, a bank that no longer fits, finish."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from examsim.core.assemble import AttemptPlan
+from examsim.core.bank import LETTERS, load_bank
+from examsim.core.session import ExamSession, question_fingerprint
+from examsim.storage.history import History, ResumeError
+from examsim.storage.resume import find_bank, resume_latest
+
+from .helpers import make_bank
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def write_bank(path: Path, drop: str | None = None, **settings: object) -> Path:
+    data = make_bank().model_dump(by_alias=True, exclude_none=True)
+    data["bank"].update(settings)
+    if drop:
+        data["questions"] = [q for q in data["questions"] if q["id"] != drop]
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def setup(tmp_path: Path):
+    bank_file = write_bank(tmp_path / "demo.toml")
+    clock = Clock()
+    session = ExamSession.start(load_bank(bank_file), AttemptPlan(seed=11), clock)
+    with History(tmp_path / "data" / "history.sqlite3") as history:
+        yield history, session, clock, bank_file
+
+
+def play_some(session: ExamSession, clock: Clock) -> None:
+    session.choose(0)
+    clock.now += 30
+    session.next()
+    session.toggle_strike(1)
+    session.toggle_flag()
+    session.set_confidence(2)
+    clock.now += 12
+
+
+def test_resume_restores_the_saved_state(setup) -> None:
+    history, session, clock, bank_file = setup
+    attempt_id = history.start_attempt(session)
+    play_some(session, clock)
+    history.autosave(attempt_id, session)
+    saved = session.snapshot().model_dump(mode="json")
+    row = history.attempt(attempt_id)
+    assert row.bank_source == str(bank_file.resolve()) and row.bank_hash
+    assert row.time_limit == session.time_limit and row.seed == 11 and row.mode == "exam"
+
+    later = Clock()
+    later.now = 99999.0
+    restored = history.resume(attempt_id, load_bank(bank_file), later)
+    assert restored.snapshot().model_dump(mode="json") == saved
+    assert restored.elapsed() == pytest.approx(42.0)  # time away does not count
+    stored = history.snapshot(attempt_id)
+    assert [q["fingerprint"] for q in stored["questions"]] == [
+        question_fingerprint(restored.bank.question(q["id"])) for q in stored["questions"]
+    ]
+
+
+def test_finish_stores_bank_letters(setup) -> None:
+    history, session, clock, _ = setup
+    attempt_id = history.start_attempt(session)
+    play_some(session, clock)
+    session.submit()
+    row = history.finish(attempt_id, session)
+    result = session.result()
+    assert row.status == "finished" and row.total == session.count
+    assert row.percent == result.percent and row.passed == result.passed
+    answers = history.answers(attempt_id)
+    first_view, second_view = session.view(0), session.view(1)
+    assert answers[0].chosen == first_view.options[0].bank_letter
+    assert answers[1].struck == second_view.options[1].bank_letter
+    assert answers[1].flagged and answers[1].confidence == 2
+    assert answers[0].seconds == pytest.approx(30) and answers[1].seconds == pytest.approx(12)
+    assert [a.question_id for a in answers] == list(session.question_ids)
+    assert all(set(a.answer) <= set(LETTERS) for a in answers)
+
+
+def test_time_up_while_saved_is_finished_on_resume(setup) -> None:
+    history, session, clock, bank_file = setup
+    attempt_id = history.start_attempt(session)
+    session.choose(0)
+    clock.now += session.time_limit + 5
+    assert session.tick()
+    history.autosave(attempt_id, session)  # the process died before finish
+    restored = history.resume(attempt_id, load_bank(bank_file), Clock())
+    assert restored.finished and restored.end_reason == "time_up"
+    assert history.attempt(attempt_id).status == "timed_out"
+    assert len(history.answers(attempt_id)) == session.count
+
+
+def test_bank_that_no_longer_fits_abandons_with_answers(setup, tmp_path: Path) -> None:
+    history, session, clock, bank_file = setup
+    attempt_id = history.start_attempt(session)
+    play_some(session, clock)
+    history.autosave(attempt_id, session)
+    gone = session.question_ids[-1]
+    write_bank(bank_file, drop=gone)
+    with pytest.raises(ResumeError) as caught:
+        history.resume(attempt_id, load_bank(bank_file), Clock())
+    message = str(caught.value)
+    assert f"question {gone!r} is no longer in the bank" in message
+    assert "kept as abandoned with its 2 answers so far" in message
+    row = history.attempt(attempt_id)
+    assert row.status == "abandoned" and "no longer in the bank" in row.note
+    assert [a.position for a in history.answers(attempt_id)] == [0, 1]
+    assert history.unfinished() == []
+
+
+def test_damaged_snapshot_abandons(setup) -> None:
+    history, session, _, bank_file = setup
+    attempt_id = history.start_attempt(session)
+    history._conn.execute("UPDATE attempts SET snapshot = ? WHERE id = ?",
+                          (json.dumps({"version": 1}), attempt_id))
+    with pytest.raises(ResumeError, match="saved state is damaged"):
+        history.resume(attempt_id, load_bank(bank_file))
+    assert history.attempt(attempt_id).status == "abandoned"
+
+
+def test_wrong_bank_or_status_changes_nothing(setup) -> None:
+    history, session, _, bank_file = setup
+    attempt_id = history.start_attempt(session)
+    with pytest.raises(ResumeError, match="is on bank 'demo', not 'other'"):
+        history.resume(attempt_id, make_bank(bank_id="other"))
+    assert history.attempt(attempt_id).status == "in_progress"
+    session.submit()
+    history.finish(attempt_id, session)
+    with pytest.raises(ResumeError, match="only an attempt in progress"):
+        history.resume(attempt_id, load_bank(bank_file))
+    with pytest.raises(ResumeError, match="there is no attempt 42"):
+        history.resume(42, load_bank(bank_file))
+
+
+def test_resume_latest_finds_the_bank(setup, tmp_path: Path) -> None:
+    history, session, clock, bank_file = setup
+    data = tmp_path / "data"
+    with pytest.raises(ResumeError, match="nothing to resume"):
+        resume_latest(history, data, cwd=tmp_path)
+    older = history.start_attempt(session)
+    newer_session = ExamSession.start(session.bank, AttemptPlan(seed=5), clock)
+    newer = history.start_attempt(newer_session)
+    resumed = resume_latest(history, data, Clock(), cwd=tmp_path)
+    assert resumed.attempt.id == newer and resumed.session.seed == 5
+
+    moved = data / "banks" / "renamed.toml"  # the file moved into the data dir's banks/
+    moved.parent.mkdir(parents=True)
+    bank_file.rename(moved)
+    assert find_bank(history.attempt(older), data, tmp_path).source == str(moved)
+    moved.unlink()
+    with pytest.raises(ResumeError, match="which is not found"):
+        resume_latest(history, data, cwd=tmp_path)
+    assert history.attempt(newer).status == "in_progress"
+
+
+def test_resumed_on_edited_bank_keeps_the_new_texts(setup) -> None:
+    history, session, clock, bank_file = setup
+    attempt_id = history.start_attempt(session)
+    first = session.question_ids[0]
+    stem = session.bank.question(first).stem
+    text = bank_file.read_text(encoding="utf-8")
+    bank_file.write_text(text.replace(stem, stem + " (reworded)"), encoding="utf-8")
+    restored = history.resume(attempt_id, load_bank(bank_file), clock)
+    restored.choose(0)
+    history.autosave(attempt_id, restored)
+    history.abandon(attempt_id, "test")  # from the saved progress: no session at hand
+    (kept,) = history.answers(attempt_id)
+    assert kept.question_id == first and kept.stem == stem + " (reworded)"
