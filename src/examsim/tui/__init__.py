@@ -1,0 +1,1 @@
+"""The terminal user interface (Textual). It shows session state and turns keys into calls."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: they mirror state given to them and post messages for what users do."""
