@@ -1,0 +1,156 @@
+"""ExamSimApp: screens, theme and the hooks that connect the TUI to the rest.
+
+The app is thin: it opens screens and routes their messages to injected hooks.
+
+- ``on_change(session)`` runs after every change of the session (the autosave hook);
+- ``on_finish(session)`` runs once when the attempt ends (submitted or time up);
+- ``on_review(session)`` / ``on_stats(session)`` answer r / s on the results screen; their
+  keys are shown only when a hook is given.
+
+A hook that needs the app can close over it::
+
+    app = build_app(session, on_review=lambda session: app.push_screen(Review(session)))
+
+A home screen comes later: override :meth:`ExamSimApp.home_screen` (or pass ``home``)
+and the app opens it first; escape on the results screen goes back to it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from .screens.exam import ExamScreen
+from .screens.results import ResultsScreen
+
+if TYPE_CHECKING:
+    from ..core.session import Clock, ExamSession
+
+Hook = Callable[["ExamSession"], object]
+DEFAULT_THEME = "textual-dark"
+
+
+class ExamSimApp(App[None]):
+    """The examsim terminal app."""
+
+    CSS_PATH = "examsim.tcss"
+    TITLE = "examsim"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
+                tooltip="Quit; the attempt stays as it is, to resume later"),
+    ]
+
+    def __init__(
+        self,
+        session: ExamSession | None = None,
+        *,
+        clock: Clock = time.monotonic,
+        on_change: Hook | None = None,
+        on_finish: Hook | None = None,
+        on_review: Hook | None = None,
+        on_stats: Hook | None = None,
+        home: Callable[[], Screen] | None = None,
+        theme: str = DEFAULT_THEME,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.clock = clock  # for sessions the app starts itself (the home screen, later)
+        self.on_change = on_change
+        self.on_finish = on_finish
+        self.on_review = on_review
+        self.on_stats = on_stats
+        self._home = home
+        self._home_instance: Screen | None = None
+        self.theme = theme
+
+    # -- screens ----------------------------------------------------------------------
+
+    def home_screen(self) -> Screen | None:
+        """The screen escape returns to; None: there is none and leaving quits."""
+        return self._home() if self._home is not None else None
+
+    def on_mount(self) -> None:
+        self._home_instance = self.home_screen()
+        if self._home_instance is not None:
+            self.push_screen(self._home_instance)
+        if self.session is not None:
+            self.open_session(self.session)
+
+    def open_session(self, session: ExamSession) -> None:
+        """Show ``session``: the exam screen, or its results once it has finished."""
+        self.session = session
+        if session.finished:
+            self.push_screen(self._results(session))
+        else:
+            self.push_screen(ExamScreen(session, on_change=self.session_changed))
+
+    def _results(self, session: ExamSession) -> ResultsScreen:
+        return ResultsScreen(
+            session, can_review=self.on_review is not None, can_stats=self.on_stats is not None
+        )
+
+    def session_changed(self, session: ExamSession) -> None:
+        if self.on_change is not None:
+            self.on_change(session)
+
+    async def on_exam_screen_finished(self, message: ExamScreen.Finished) -> None:
+        session = message.session
+        if self.on_finish is not None:
+            self.on_finish(session)
+        while isinstance(self.screen, ModalScreen):  # a dialog or the grid was open
+            await self.pop_screen()
+        await self.switch_screen(self._results(session))
+
+    def on_results_screen_review_requested(self, message: ResultsScreen.ReviewRequested) -> None:
+        if self.on_review is not None:
+            self.on_review(message.session)
+
+    def on_results_screen_stats_requested(self, message: ResultsScreen.StatsRequested) -> None:
+        if self.on_stats is not None:
+            self.on_stats(message.session)
+
+    async def on_results_screen_leave(self, message: ResultsScreen.Leave) -> None:
+        await self.go_home()
+
+    async def go_home(self) -> None:
+        """Back to the home screen; quit when there is none."""
+        home = self._home_instance
+        if home is None or home not in self.screen_stack:
+            self.exit()
+            return
+        while self.screen is not home:
+            await self.pop_screen()
+
+    async def action_quit(self) -> None:
+        """ctrl+q: save the attempt as it is (resumable) and leave."""
+        if self.session is not None and not self.session.finished:
+            self.session_changed(self.session)
+        self.exit()
+
+
+def build_app(
+    session: ExamSession | None = None,
+    *,
+    clock: Clock = time.monotonic,
+    on_change: Hook | None = None,
+    on_finish: Hook | None = None,
+    on_review: Hook | None = None,
+    on_stats: Hook | None = None,
+    home: Callable[[], Screen] | None = None,
+) -> ExamSimApp:
+    """The one factory the command line uses to build the app."""
+    return ExamSimApp(
+        session,
+        clock=clock,
+        on_change=on_change,
+        on_finish=on_finish,
+        on_review=on_review,
+        on_stats=on_stats,
+        home=home,
+    )

@@ -1,0 +1,79 @@
+"""A reusable yes/no dialog: enter or y confirms, escape or n cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask one question; dismisses with True (confirm) or False (cancel)."""
+
+    BINDINGS = [
+        Binding("enter", "confirm", "Confirm", priority=True),
+        Binding("y", "confirm", "Yes", show=False),
+        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("n", "cancel", "No", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+        #dialog {
+            width: 56;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            padding: 1 2;
+            border: round $primary;
+            background: $surface;
+        }
+        #title { text-style: bold; margin: 0 0 1 0; }
+        #body { margin: 0 0 1 0; }
+        #buttons { height: auto; align-horizontal: right; }
+        Button { margin: 0 0 0 1; min-width: 10; }
+    }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        body: str = "",
+        *,
+        confirm_label: str = "Yes",
+        cancel_label: str = "No",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body_text = body
+        self.confirm_label = confirm_label
+        self.cancel_label = cancel_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content(self.title_text), id="title")
+            if self.body_text:
+                yield Static(Content(self.body_text), id="body")
+            with Horizontal(id="buttons"):
+                yield self._button(f"{self.confirm_label} (y)", "confirm", "primary")
+                yield self._button(f"{self.cancel_label} (n)", "cancel", "default")
+
+    @staticmethod
+    def _button(label: str, name: str, variant: str) -> Button:
+        button = Button(Content(label), id=name, variant=variant)  # type: ignore[arg-type]
+        button.can_focus = False  # enter confirms whatever the mouse last touched
+        return button
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

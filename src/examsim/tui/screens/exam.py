@@ -1,0 +1,313 @@
+"""The exam screen: one question at a time, every key of the DESIGN.md table.
+
+State lives in the session: each key calls one session method, then the ``on_change``
+hook (autosave), then the screen redraws from ``session.view()``. The only state kept here
+is the option cursor, which is not part of the attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...core.bank import LETTERS
+from ..widgets.feedback import Feedback
+from ..widgets.options import AnswerOptions
+from ..widgets.timer import ExamTimer
+
+if TYPE_CHECKING:
+    from ...core.session import ExamSession, Outcome, QuestionView
+
+ChangeHook = Callable[["ExamSession"], object]
+
+CONFIDENCE = {1: "sure", 2: "think so", 3: "guessing"}
+CHOOSE_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+
+_CHOOSE = Binding.Group("Choose option A … H (toggles on a choose-N question)")
+_STRIKE = Binding.Group("Strike option A … H out, or back in")
+
+
+def _letter_bindings() -> list[Binding]:
+    bindings = []
+    for index, letter in enumerate(LETTERS):
+        bindings.append(
+            Binding(letter.lower(), f"choose({index})", "Choose", show=index == 0,
+                    key_display="a-h", group=_CHOOSE)
+        )
+    for index, letter in enumerate(LETTERS):
+        bindings.append(
+            Binding(letter, f"strike({index})", "Strike", show=index == 0,
+                    key_display="A-H", group=_STRIKE)
+        )
+    return bindings
+
+
+def where_line(view: QuestionView) -> str:
+    parts = [f"Question {view.position + 1}/{view.count}"]
+    if view.choose > 1:
+        parts.append(f"Choose {CHOOSE_WORDS.get(view.choose, str(view.choose))}")
+    if view.flagged:
+        parts.append("⚑ Flagged")
+    return " · ".join(parts)
+
+
+def answer_line(view: QuestionView) -> str:
+    chosen = [option.letter for option in view.options if option.chosen]
+    text = f"Your answer: {', '.join(chosen)}" if chosen else "Not answered"
+    if view.choose > 1 and 0 < len(chosen) < view.choose:
+        text += f" ({len(chosen)} of {view.choose})"
+    if view.confidence is not None:
+        text += f" · confidence: {CONFIDENCE[view.confidence]}"
+    return text
+
+
+class QuestionScroll(VerticalScroll, can_focus=False):
+    """The stem, options and feedback; scrolls (mouse, page keys) but never takes focus."""
+
+
+class ExamScreen(Screen[None]):
+    """Shows ``session`` and turns keys into session calls."""
+
+    BINDINGS = [
+        *_letter_bindings(),
+        Binding("up", "cursor(-1)", "Cursor up", show=False),
+        Binding("down", "cursor(1)", "Cursor down", show=False),
+        Binding("space", "choose_cursor", "Choose the option under the cursor", show=False),
+        Binding("x", "strike_cursor", "Strike the option under the cursor", show=False),
+        Binding("enter", "check", "Check", tooltip="Check the answer (or go on once checked)"),
+        Binding("enter", "enter_next", "Next", show=False, tooltip="Next question"),
+        Binding("1", "confidence(1)", "Sure", show=False,
+                tooltip="Confidence: sure (again to clear)"),
+        Binding("2", "confidence(2)", "Think so", show=False,
+                tooltip="Confidence: think so (again to clear)"),
+        Binding("3", "confidence(3)", "Guessing", show=False,
+                tooltip="Confidence: guessing (again to clear)"),
+        Binding("n,right", "next", "Next", key_display="n", tooltip="Next question"),
+        Binding("p,left", "previous", "Prev", show=False, tooltip="Previous question"),
+        Binding("m", "flag", "Flag", tooltip="Mark (flag) the question for review, or unmark"),
+        Binding("r", "review", "Review", tooltip="Review grid: every question; enter jumps"),
+        Binding("ctrl+s", "end", "End", tooltip="End the exam (asks first)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    class Finished(Message):
+        """The attempt ended (submitted or time up); the app shows the results."""
+
+        def __init__(self, session: ExamSession) -> None:
+            super().__init__()
+            self.session = session
+
+    def __init__(self, session: ExamSession, *, on_change: ChangeHook | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.on_change = on_change
+        self.cursor = 0
+        self._shown: int | None = None
+        self._ended = False
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exam-bar"):
+            yield Static(id="where", markup=False)
+            yield ExamTimer(self.session, id="timer")
+        with Horizontal(id="exam-status"):
+            yield Static(id="domain", markup=False)
+            yield Static(id="progress", markup=False)
+        with QuestionScroll(id="question"):
+            yield Static(id="stem", markup=False)
+            yield AnswerOptions(id="options")
+            yield Static(id="answer", markup=False)
+            yield Feedback(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_view()
+
+    def show_view(self) -> None:
+        """Redraw everything from ``session.view()``."""
+        session = self.session
+        view = session.view()
+        if view.position != self._shown:
+            self._shown = view.position
+            self.cursor = 0
+            self.query_one("#question", QuestionScroll).scroll_home(animate=False)
+        self.cursor = min(self.cursor, len(view.options) - 1)
+        revealed = view.checked or session.finished
+        self.query_one("#where", Static).update(Content(where_line(view)))
+        self.query_one("#where", Static).set_class(view.flagged, "-flagged")
+        self.query_one("#domain", Static).update(
+            Content(session.bank.domain_label(view.question.domain))
+            if view.question.domain else Content("")
+        )
+        self.query_one("#progress", Static).update(
+            Content(f"{session.answered}/{session.count} answered · "
+                    f"{session.flagged_count} flagged")
+        )
+        self.query_one("#stem", Static).update(Content(view.question.stem.strip("\n")))
+        self.query_one(AnswerOptions).show(
+            view.options, multiple=view.choose > 1, cursor=self.cursor, revealed=revealed
+        )
+        self.query_one("#answer", Static).update(Content(answer_line(view)))
+        self.query_one(Feedback).show(view if revealed and session.feedback else None)
+        self.query_one(ExamTimer).refresh(layout=True)
+
+    # -- the one path of every change ------------------------------------------------
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.session)
+        self.show_view()
+        if self.session.finished:
+            self._finish()
+
+    def _apply(self, outcome: Outcome) -> bool:
+        if not outcome.ok:
+            self.notify(outcome.reason, severity="warning", markup=False)
+            if self.session.finished:
+                self._changed()
+            return False
+        self._changed()
+        return True
+
+    def _finish(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        if self.session.end_reason == "time_up":
+            self.app.notify("Time is up: the attempt has ended.", severity="warning",
+                            markup=False)
+        self.post_message(self.Finished(self.session))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check":
+            return self.session.feedback
+        if action == "enter_next":
+            return not self.session.feedback
+        return True
+
+    def action_choose(self, display: int) -> None:
+        if display < len(self.session.view().options):
+            self.cursor = display
+        self._apply(self.session.choose(display))
+
+    def action_strike(self, display: int) -> None:
+        if display < len(self.session.view().options):
+            self.cursor = display
+        self._apply(self.session.toggle_strike(display))
+
+    def action_cursor(self, step: int) -> None:
+        count = len(self.session.view().options)
+        self.cursor = (self.cursor + step) % count
+        self.show_view()
+        self.query_one(AnswerOptions).row(self.cursor).scroll_visible(animate=False)
+
+    def action_choose_cursor(self) -> None:
+        self.action_choose(self.cursor)
+
+    def action_strike_cursor(self) -> None:
+        self.action_strike(self.cursor)
+
+    def action_check(self) -> None:
+        if self.session.view().checked:
+            self.action_next()
+            return
+        if self._apply(self.session.check()):
+            self.call_after_refresh(self._reveal_feedback)
+
+    def _reveal_feedback(self) -> None:
+        """Bring the verdict into view, with the options above it where there is room."""
+        verdict = self.query_one(Feedback).verdict
+        self.query_one("#question", QuestionScroll).scroll_to_center(verdict, animate=False)
+
+    def action_enter_next(self) -> None:
+        self.action_next()
+
+    def action_confidence(self, level: int) -> None:
+        current = self.session.view().confidence
+        self.session.set_confidence(None if current == level else level)
+        self._changed()
+
+    def action_next(self) -> None:
+        moved = self.session.next()
+        self._changed()
+        if not moved and not self.session.finished:
+            self.notify("This is the last question (ctrl+s ends the exam).", markup=False)
+
+    def action_previous(self) -> None:
+        moved = self.session.previous()
+        self._changed()
+        if not moved and not self.session.finished:
+            self.notify("This is the first question.", markup=False)
+
+    def action_flag(self) -> None:
+        self.session.toggle_flag()
+        self._changed()
+
+    def action_scroll(self, pages: int) -> None:
+        scroll = self.query_one("#question", QuestionScroll)
+        if pages < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)
+
+    def action_review(self) -> None:
+        from .review_grid import ReviewGridScreen
+
+        def jump(position: int | None) -> None:
+            if position is not None and not self.session.finished:
+                self.session.go(position)
+                self._changed()
+
+        self.app.push_screen(ReviewGridScreen(self.session), jump)
+
+    def action_end(self) -> None:
+        from .confirm import ConfirmScreen
+
+        session = self.session
+        body = (
+            f"{session.unanswered} unanswered · {session.flagged_count} flagged "
+            f"of {session.count} questions.\nAnswers cannot change after the end."
+        )
+
+        def decided(confirmed: bool | None) -> None:
+            if confirmed and not session.finished:
+                session.submit()
+                self._changed()
+
+        self.app.push_screen(
+            ConfirmScreen("End the exam?", body, confirm_label="End exam",
+                          cancel_label="Go on"),
+            decided,
+        )
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Keys on the exam screen"))
+
+    # -- messages from widgets ----------------------------------------------------------
+
+    def on_answer_options_chosen(self, event: AnswerOptions.Chosen) -> None:
+        event.stop()
+        self.action_choose(event.display)
+
+    def on_answer_options_struck(self, event: AnswerOptions.Struck) -> None:
+        event.stop()
+        self.action_strike(event.display)
+
+    def on_exam_timer_time_up(self, event: ExamTimer.TimeUp) -> None:
+        event.stop()
+        self._changed()

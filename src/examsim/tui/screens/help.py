@@ -1,0 +1,98 @@
+"""Help: every key of the screen it was opened from, read from that screen's bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.keys import format_key
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def key_label(key: str) -> str:
+    """How a bound key is written in help: "?", "enter", "ctrl+s", "A"."""
+    *modifiers, name = key.split("+")
+    return "+".join([*modifiers, format_key(name)])
+
+
+def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) per binding; consecutive bindings of one group share a row."""
+    rows: list[tuple[str, str]] = []
+    group: Binding.Group | None = None
+    for item in bindings:
+        if not isinstance(item, Binding):
+            continue
+        keys = " / ".join(key_label(key.strip()) for key in item.key.split(","))
+        what = item.tooltip or item.description or item.action
+        if item.group is not None and item.group is group:
+            first, _ = rows[-1]
+            rows[-1] = (f"{first.split(' … ')[0]} … {keys}", item.group.description)
+            continue
+        group = item.group
+        rows.append((keys, item.group.description if item.group else what))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of ``screen`` (and the app's own), one row each."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        #help {
+            width: 72;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+        #help-title { text-style: bold; padding: 0 0 1 0; }
+        #help-keys { height: auto; max-height: 1fr; }
+        .help-row { layout: horizontal; height: auto; }
+        .help-key { width: 16; color: $text-accent; text-style: bold; }
+        .help-what { width: 1fr; }
+        #help-close { color: $text-muted; padding: 1 0 0 0; }
+    }
+    """
+
+    def __init__(self, screen: Screen, title: str = "Keys") -> None:
+        super().__init__()
+        self.source = screen
+        self.title_text = title
+
+    def rows(self) -> list[tuple[str, str]]:
+        bindings = [
+            binding
+            for binding in [*self.source.BINDINGS, *self.app.BINDINGS]
+            if isinstance(binding, Binding) and not binding.system and self._active(binding)
+        ]
+        return binding_rows(bindings)
+
+    def _active(self, binding: Binding) -> bool:
+        """False for bindings the source screen disables (check_action returns False)."""
+        action = binding.action.split("(")[0]
+        if action.startswith("app."):
+            return True
+        return self.source.check_action(action, ()) is not False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Static(Content(self.title_text), id="help-title")
+            with VerticalScroll(id="help-keys"):
+                for keys, what in self.rows():
+                    with Vertical(classes="help-row"):
+                        yield Static(Content(keys), classes="help-key")
+                        yield Static(Content(what), classes="help-what")
+            yield Static("escape closes this help", id="help-close", markup=False)

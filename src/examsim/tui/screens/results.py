@@ -1,0 +1,150 @@
+"""The results of a finished attempt: score, pass or fail, time, and a bar per domain.
+
+r (review) and s (stats) post :class:`ResultsScreen.ReviewRequested` and
+:class:`ResultsScreen.StatsRequested`; their bindings exist only when the app says it can
+answer them. escape posts :class:`ResultsScreen.Leave` (home, or quit without a home).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..widgets.timer import clock_text
+
+if TYPE_CHECKING:
+    from ...core.scoring import Breakdown, Result
+    from ...core.session import ExamSession
+
+BAR_WIDTH = 20
+LABEL_MAX = 40
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(percent: float, width: int = BAR_WIDTH) -> str:
+    """A bar of ``width`` cells filled to ``percent`` (eighths of a cell), padded with ░."""
+    filled = max(0.0, min(100.0, percent)) / 100 * width
+    full = int(filled)
+    part = int((filled - full) * 8)
+    text = "█" * full
+    if full < width:
+        text += EIGHTHS[part] if part else ""
+    return text + "░" * (width - len(text))
+
+
+def number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def score_line(result: Result) -> str:
+    return f"{number(result.correct)} of {result.total} correct · {result.percent:.0f}%"
+
+
+def verdict_line(result: Result) -> str:
+    mark = "✓ PASSED" if result.passed else "✗ NOT PASSED"
+    if result.scaled is not None:
+        return f"{mark}  scaled score {result.scaled} (pass {result.pass_label})"
+    return f"{mark}  (pass mark {result.pass_label})"
+
+
+def time_line(session: ExamSession) -> str:
+    used = clock_text(session.elapsed(), up=True)
+    if session.time_limit is None:
+        return f"Time used {used}"
+    return f"Time used {used} of {clock_text(session.time_limit)}"
+
+
+def domain_row(item: Breakdown) -> tuple[str, str]:
+    figures = f"{item.percent:3.0f}%  {number(item.correct)}/{item.attempted}"
+    return item.label, f"{bar(item.percent)} {figures}"
+
+
+class ResultsScreen(Screen[None]):
+    """Shows ``session.result()`` of a finished session."""
+
+    BINDINGS = [
+        Binding("r", "review", "Review answers"),
+        Binding("s", "stats", "Stats"),
+        Binding("escape", "leave", "Done", tooltip="Home (or quit when there is no home screen)"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    class ReviewRequested(Message):
+        def __init__(self, session: ExamSession) -> None:
+            super().__init__()
+            self.session = session
+
+    class StatsRequested(Message):
+        def __init__(self, session: ExamSession) -> None:
+            super().__init__()
+            self.session = session
+
+    class Leave(Message):
+        """escape: go home (or quit when there is no home screen)."""
+
+    def __init__(
+        self,
+        session: ExamSession,
+        *,
+        can_review: bool = False,
+        can_stats: bool = False,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.can_review = can_review
+        self.can_stats = can_stats
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        result = session.result()
+        with VerticalScroll(id="results", can_focus=False):
+            yield Static(Content(f"Results: {session.bank.title}"), id="results-title")
+            if session.end_reason == "time_up":
+                yield Static(Content("Time ran out: the attempt ended by itself."),
+                             id="results-ended")
+            verdict = Static(Content(verdict_line(result)), id="results-verdict")
+            verdict.set_class(result.passed, "-passed")
+            verdict.set_class(not result.passed, "-failed")
+            yield verdict
+            yield Static(Content(score_line(result)), id="results-score")
+            yield Static(Content(time_line(session)), id="results-time")
+            if result.per_domain:
+                yield Static(Content("By domain"), classes="results-heading")
+                rows = [domain_row(item) for item in result.per_domain]
+                width = min(LABEL_MAX, max(len(label) for label, _ in rows) + 2)
+                with Vertical(id="results-domains"):
+                    for label, figures in rows:
+                        with Horizontal(classes="domain-row"):
+                            name = Static(Content(label), classes="domain-label")
+                            name.styles.max_width = width
+                            yield name
+                            yield Static(Content(figures), classes="domain-bar")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return self.can_review
+        if action == "stats":
+            return self.can_stats
+        return True
+
+    def action_review(self) -> None:
+        self.post_message(self.ReviewRequested(self.session))
+
+    def action_stats(self) -> None:
+        self.post_message(self.StatsRequested(self.session))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Keys on the results screen"))

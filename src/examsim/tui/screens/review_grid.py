@@ -1,0 +1,66 @@
+"""The review grid (r on the exam screen): every question, enter or a click jumps to one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..widgets.navigator import LEGEND, Cell, Navigator
+
+if TYPE_CHECKING:
+    from ...core.session import ExamSession
+
+
+def cells(session: ExamSession) -> list[Cell]:
+    """The grid cells of a session, read from its views."""
+    result = []
+    for position in range(session.count):
+        view = session.view(position)
+        result.append(
+            Cell(position, answered=view.answered, flagged=view.flagged, correct=view.correct)
+        )
+    return result
+
+
+class ReviewGridScreen(ModalScreen[int | None]):
+    """Dismisses with the chosen position, or None when closed with escape."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("r", "close", "Close", show=False),
+    ]
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        summary = (
+            f"Review: {session.answered}/{session.count} answered · "
+            f"{session.flagged_count} flagged"
+        )
+        with Vertical(id="review-grid"):
+            yield Static(Content(summary), id="review-title")
+            with VerticalScroll(id="review-cells", can_focus=False):
+                yield Navigator(cells(session), session.index, id="navigator")
+            yield Static(Content(LEGEND), id="review-legend")
+            yield Static(
+                Content("arrows move · enter or click jumps · escape closes"), id="review-keys"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Navigator).focus()
+
+    def on_navigator_selected(self, event: Navigator.Selected) -> None:
+        event.stop()
+        self.dismiss(event.position)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
