@@ -1,0 +1,211 @@
+"""Pilot tests of the exam screen: every key of the DESIGN.md table."""
+
+from __future__ import annotations
+
+from examsim.tui.screens.exam import ExamScreen
+from examsim.tui.screens.help import HelpScreen
+from examsim.tui.widgets.options import AnswerOptions, OptionRow
+
+from .helpers import make_session, recorded_app
+
+
+def chosen(session) -> list[str]:
+    return [o.letter for o in session.view().options if o.chosen]
+
+
+def struck(session) -> list[str]:
+    return [o.letter for o in session.view().options if o.struck]
+
+
+def rows(app) -> list[OptionRow]:
+    return [row for row in app.screen.query(OptionRow) if row.display]
+
+
+async def test_letter_chooses_and_replaces_on_single_answer() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+        assert chosen(session) == ["B"]
+        await pilot.press("c")
+        assert chosen(session) == ["C"]
+        assert rows(app)[2].has_class("-chosen")
+        assert not rows(app)[1].has_class("-chosen")
+        assert rec.changes == 2
+
+
+async def test_choose_two_toggles_and_refuses_a_third_with_the_reason() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("n", "a", "b")
+        assert chosen(session) == ["A", "B"]
+        await pilot.press("c")
+        assert chosen(session) == ["A", "B"]
+        assert rec.notes[-1][0].startswith("This question takes 2 answers")
+        assert rec.notes[-1][1]["markup"] is False
+        await pilot.press("a")
+        assert chosen(session) == ["B"]
+        assert "Choose two" in str(app.screen.query_one("#where").visual)
+
+
+async def test_shift_letter_strikes_and_unstrikes() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("A")
+        assert struck(session) == ["A"]
+        assert rows(app)[0].has_class("-struck")
+        await pilot.press("A")
+        assert struck(session) == []
+        assert not rows(app)[0].has_class("-struck")
+
+
+async def test_choosing_a_struck_option_unstrikes_it() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("D", "d")
+        assert chosen(session) == ["D"]
+        assert struck(session) == []
+        assert not rows(app)[3].has_class("-struck")
+
+
+async def test_strikes_are_kept_when_moving_away_and_back() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("A", "C", "n", "p")
+        assert struck(session) == ["A", "C"]
+        assert [r.has_class("-struck") for r in rows(app)] == [True, False, True, False]
+
+
+async def test_cursor_space_and_x() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("down", "down", "space")
+        assert chosen(session) == ["C"]
+        assert rows(app)[2].has_class("-cursor")
+        await pilot.press("up", "x")
+        assert struck(session) == ["B"]
+        await pilot.press("up", "up")  # wraps to the last option
+        assert rows(app)[3].has_class("-cursor")
+
+
+async def test_flag_and_progress_line() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b", "m")
+        assert session.view().flagged
+        assert "⚑ Flagged" in str(app.screen.query_one("#where").visual)
+        assert "1/6 answered · 1 flagged" in str(app.screen.query_one("#progress").visual)
+        await pilot.press("m")
+        assert not session.view().flagged
+
+
+async def test_next_previous_and_arrows() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("n", "right", "n")
+        assert session.index == 3
+        await pilot.press("p", "left")
+        assert session.index == 1
+        await pilot.press("p", "p")
+        assert session.index == 0
+        assert rec.messages[-1] == "This is the first question."
+        assert "Question 1/6" in str(app.screen.query_one("#where").visual)
+
+
+async def test_enter_in_exam_mode_goes_next_and_says_so_at_the_end() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        assert session.index == 1
+        session.go(5)
+        await pilot.press("enter")
+        assert session.index == 5
+        assert "last question" in rec.messages[-1]
+
+
+async def test_confidence_keys_show_beside_the_answer_and_toggle() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b", "2")
+        assert session.view().confidence == 2
+        answer = str(app.screen.query_one("#answer").visual)
+        assert answer == "Your answer: B · confidence: think so"
+        await pilot.press("3")
+        assert session.view().confidence == 3
+        await pilot.press("3")
+        assert session.view().confidence is None
+
+
+async def test_help_lists_every_key_of_the_screen() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = [keys for keys, _ in app.screen.rows()]
+        for expected in ("a … h", "A … H", "space", "x", "1", "2", "3", "m", "r",
+                         "ctrl+s", "?", "ctrl+q"):
+            assert expected in keys, expected
+        assert any(key.startswith("n") for key in keys)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExamScreen)
+
+
+async def test_every_change_calls_on_change_once() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b", "C", "m", "1", "n", "p")
+        assert rec.changes == 6
+        await pilot.press("down")  # the cursor is not session state
+        assert rec.changes == 6
+
+
+async def test_ctrl_q_saves_and_exits_leaving_the_attempt_open() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+        before = rec.changes
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert rec.changes == before + 1
+    assert not session.finished
+    assert rec.finished == []
+    assert chosen(session) == ["B"]
+
+
+async def test_click_chooses_right_click_and_control_strike() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        text = rows(app)[1].query_one(".option-text")
+        assert await pilot.click(text)
+        assert chosen(session) == ["B"]
+        assert await pilot.click(rows(app)[2].query_one(".option-text"), button=3)
+        assert struck(session) == ["C"]
+        assert await pilot.click(rows(app)[3].query_one(".strike-control"))
+        assert struck(session) == ["C", "D"]
+        assert chosen(session) == ["B"]
+
+
+async def test_option_widget_only_mirrors_session_state() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        session.choose(0)  # changed behind the screen's back: nothing shows until a redraw
+        await pilot.pause()
+        assert not rows(app)[0].has_class("-chosen")
+        app.screen.show_view()
+        await pilot.pause()
+        assert rows(app)[0].has_class("-chosen")
+        assert isinstance(app.screen.query_one(AnswerOptions), AnswerOptions)

@@ -1,0 +1,248 @@
+"""Review grid, end-exam dialog, time up and the results screen."""
+
+from __future__ import annotations
+
+from examsim.tui.screens.confirm import ConfirmScreen
+from examsim.tui.screens.exam import ExamScreen
+from examsim.tui.screens.results import ResultsScreen
+from examsim.tui.screens.review_grid import ReviewGridScreen
+from examsim.tui.widgets.navigator import Navigator
+from examsim.tui.widgets.timer import ExamTimer
+
+from .helpers import FakeClock, make_bank, make_session, recorded_app, rendered_text
+
+
+async def test_review_grid_marks_and_enter_jumps() -> None:
+    session = make_session()
+    app, _rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b", "n", "m", "r")
+        assert isinstance(app.screen, ReviewGridScreen)
+        grid = app.screen.query_one(Navigator)
+        text = rendered_text(grid)
+        assert "1 ●" in text and "2 ·⚑" in text and "3 ·" in text
+        assert grid.cursor == 1
+        await pilot.press("right", "right", "right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert session.index == 4
+        assert "Question 5/6" in str(app.screen.query_one("#where").visual)
+
+
+async def test_review_grid_click_jumps_and_escape_closes() -> None:
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("r")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert session.index == 0
+        await pilot.press("r")
+        grid = app.screen.query_one(Navigator)
+        assert await pilot.click(grid, offset=(2 * 7 + 2, 0))  # third cell of row one
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert session.index == 2
+
+
+async def test_review_grid_up_down_move_by_rows() -> None:
+    session = make_session(make_bank(count=30))
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("r")
+        grid = app.screen.query_one(Navigator)
+        columns = grid.columns
+        assert 1 < columns < 30
+        await pilot.press("down", "down")
+        assert grid.cursor == 2 * columns
+        await pilot.press("end")
+        assert grid.cursor == 29
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.index == 29
+
+
+async def test_end_dialog_counts_and_cancel() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b", "m", "ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        body = str(app.screen.query_one("#body").visual)
+        assert "5 unanswered · 1 flagged" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("ctrl+s", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert not session.finished
+        assert rec.finished == []
+
+
+async def test_end_dialog_confirm_with_enter_shows_results() -> None:
+    session = make_session()
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b", "ctrl+s", "enter")
+        await pilot.pause()
+        assert session.finished and session.end_reason == "submitted"
+        assert rec.finished == [session]
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_end_dialog_confirm_with_y() -> None:
+    session = make_session()
+    app, _rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        assert session.finished
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_timer_counts_down_from_the_clock_and_warns() -> None:
+    clock = FakeClock()
+    session = make_session(clock=clock)  # 30 minutes
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        timer = app.screen.query_one(ExamTimer)
+        assert str(timer.render()) == "30:00 left"
+        clock.advance(20 * 60)
+        timer.update_time()
+        await pilot.pause()
+        assert timer.has_class("-warning") and not timer.has_class("-error")
+        assert str(timer.render()).startswith("10:00 left")
+        clock.advance(6 * 60)
+        timer.update_time()
+        assert timer.has_class("-error") and not timer.has_class("-warning")
+        assert str(timer.render()).startswith("4:00 left")
+
+
+async def test_time_up_ends_the_attempt_and_says_so() -> None:
+    clock = FakeClock()
+    session = make_session(clock=clock)
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+        clock.advance(31 * 60)
+        app.screen.query_one(ExamTimer).update_time()
+        await pilot.pause()
+        await pilot.pause()
+        assert session.finished and session.end_reason == "time_up"
+        assert rec.finished == [session]
+        assert any("Time is up" in m for m in rec.messages)
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Time ran out" in str(app.screen.query_one("#results-ended").visual)
+
+
+async def test_time_up_while_a_dialog_is_open() -> None:
+    clock = FakeClock()
+    session = make_session(clock=clock)
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("r")
+        assert isinstance(app.screen, ReviewGridScreen)
+        clock.advance(31 * 60)
+        exam = app.screen_stack[-2]
+        exam.query_one(ExamTimer).update_time()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert len(rec.finished) == 1
+
+
+async def test_time_up_by_the_interval_alone() -> None:
+    clock = FakeClock()
+    session = make_session(clock=clock)
+    app, _rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        clock.advance(3600)
+        await pilot.wait_for_scheduled_animations()
+        for _ in range(20):  # the 0.5 s interval fires on its own
+            if isinstance(app.screen, ResultsScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_a_key_after_the_deadline_also_ends() -> None:
+    clock = FakeClock()
+    session = make_session(clock=clock)
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        clock.advance(31 * 60)
+        await pilot.press("b")
+        await pilot.pause()
+        assert session.finished
+        assert isinstance(app.screen, ResultsScreen)
+        assert len(rec.finished) == 1
+
+
+async def test_results_show_score_pass_and_domains() -> None:
+    clock = FakeClock()
+    session = make_session(clock=clock)
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("b", "n", "a", "c", "n", "b", "n", "b", "n", "a", "n", "b"):
+            await pilot.press(key)
+        clock.advance(125)
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        assert str(screen.query_one("#results-score").visual) == "5 of 6 correct · 83%"
+        assert str(screen.query_one("#results-verdict").visual).startswith("✓ PASSED")
+        assert str(screen.query_one("#results-time").visual) == "Time used 2:05 of 30:00"
+        bars = [str(w.visual) for w in screen.query(".domain-bar")]
+        assert bars == ["█████████████▎░░░░░░  67%  2/3", "████████████████████ 100%  3/3"]
+
+
+async def test_results_review_and_stats_keys_only_when_connected() -> None:
+    session = make_session()
+    session.submit()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, ResultsScreen)
+        keys = {b.binding.key for b in app.screen.active_bindings.values() if b.enabled}
+        assert "r" not in keys and "s" not in keys
+        await pilot.press("r", "s")
+        assert isinstance(app.screen, ResultsScreen)
+
+    asked: list[tuple[str, object]] = []
+    app2, _ = recorded_app(
+        session,
+        on_review=lambda s: asked.append(("review", s)),
+        on_stats=lambda s: asked.append(("stats", s)),
+    )
+    async with app2.run_test() as pilot:
+        await pilot.press("r", "s")
+        await pilot.pause()
+        assert asked == [("review", session), ("stats", session)]
+
+
+async def test_results_escape_quits_without_a_home_screen() -> None:
+    session = make_session()
+    session.submit()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_results_escape_goes_home_when_there_is_one() -> None:
+    from textual.screen import Screen
+
+    class Home(Screen):
+        pass
+
+    session = make_session()
+    session.submit()
+    app, _ = recorded_app(session, home=Home)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Home)
