@@ -312,3 +312,11 @@ def test_assembly_properties(bank, asked, seed, shuffle, mode):
         if not shuffle:
             assert order == tuple(range(len(order)))
     assert assemble(bank, plan) == got
+
+
+def test_bank_groups_questions_by_domain_in_file_order():
+    bank = weighted_bank({"a": 3, "b": 2}, {"a": 50, "b": 50})
+    assert [q.id for q in bank.questions_in("b")] == ["b-000", "b-001"]
+    assert bank.questions_in("zzz") == ()
+    plain = make_bank([question("x"), question("y")])
+    assert [q.id for q in plain.questions_in(None)] == ["x", "y"]

@@ -66,10 +66,11 @@ def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
     _check_plan(plan)
     seed = plan.seed if plan.seed is not None else random.randrange(SEED_RANGE)
     rng = random.Random(seed)
-    pool = _filtered(bank, plan)
+    filtered = bool(plan.domains or plan.topics)
+    pool: Sequence[Question] = _filtered(bank, plan) if filtered else bank.questions
 
     if plan.mode in ("missed", "flagged"):
-        chosen = _listed(bank, plan, pool)
+        chosen = _listed(bank, plan, pool if filtered else None)
         count = len(chosen) if plan.questions is None else min(plan.questions, len(chosen))
         if count < len(chosen):
             chosen = rng.sample(chosen, count) if plan.shuffle else chosen[:count]
@@ -79,7 +80,7 @@ def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
     else:
         full = bank.settings.questions_per_exam or len(bank.questions)
         count = min(plan.questions or full, len(pool))
-        chosen = _by_weight(bank, pool, count, rng)
+        chosen = _by_weight(bank, pool, count, rng, filtered)
 
     if plan.shuffle:
         rng.shuffle(chosen)
@@ -107,8 +108,6 @@ def _check_plan(plan: AttemptPlan) -> None:
 
 def _filtered(bank: Bank, plan: AttemptPlan) -> list[Question]:
     """The bank's questions that pass the domain and topic filters (file order)."""
-    if not plan.domains and not plan.topics:
-        return list(bank.questions)
     domains = _resolve(plan.domains, _domain_ids(bank), "domain", "domains")
     topics = _resolve(plan.topics, _topics(bank), "topic", "topics")
     pool = [
@@ -160,15 +159,15 @@ def _describe(plan: AttemptPlan) -> str:
     return " and ".join(parts)
 
 
-def _listed(bank: Bank, plan: AttemptPlan, pool: list[Question]) -> list[Question]:
-    """The plan's question ids that exist (and pass the filters), first occurrence kept."""
-    allowed = {id(q) for q in pool}
-    chosen = []
-    for qid in _unique(plan.question_ids):
-        if bank.has_question(qid):
-            question = bank.question(qid)
-            if id(question) in allowed:
-                chosen.append(question)
+def _listed(
+    bank: Bank, plan: AttemptPlan, pool: Sequence[Question] | None
+) -> list[Question]:
+    """The plan's question ids that exist (and are in ``pool``), first occurrence kept."""
+    allowed = None if pool is None else {q.id for q in pool}
+    chosen = [
+        bank.question(qid) for qid in _unique(plan.question_ids)
+        if bank.has_question(qid) and (allowed is None or qid in allowed)
+    ]
     if not chosen:
         what = "missed" if plan.mode == "missed" else "flagged"
         if not plan.question_ids:
@@ -179,13 +178,17 @@ def _listed(bank: Bank, plan: AttemptPlan, pool: list[Question]) -> list[Questio
     return chosen
 
 
-def _by_weight(bank: Bank, pool: list[Question], count: int, rng: random.Random) -> list[Question]:
+def _by_weight(
+    bank: Bank, pool: Sequence[Question], count: int, rng: random.Random, filtered: bool
+) -> list[Question]:
     """``count`` questions of ``pool``, split across the bank's domains by weight."""
     if not bank.domains or count == len(pool):
         return rng.sample(pool, count)
-    groups: dict[str, list[Question]] = {d.id: [] for d in bank.domains}
-    for question in pool:
-        groups[question.domain].append(question)  # type: ignore[index]
+    groups: dict[str, Sequence[Question]]
+    if filtered:
+        groups = {d.id: [q for q in pool if q.domain == d.id] for d in bank.domains}
+    else:  # the whole bank: its own grouping, without a pass over every question
+        groups = {d.id: bank.questions_in(d.id) for d in bank.domains}
     weights = {d.id: d.weight for d in bank.domains if groups[d.id]}
     shares = apportion(count, weights, {k: len(groups[k]) for k in weights})
     chosen: list[Question] = []

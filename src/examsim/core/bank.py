@@ -177,6 +177,7 @@ class Bank(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _by_domain: dict[str | None, tuple[Question, ...]] = PrivateAttr(default_factory=dict)
     _source: str | None = PrivateAttr(None)
     _source_hash: str | None = PrivateAttr(None)
 
@@ -191,6 +192,10 @@ class Bank(_Model):
 
     def model_post_init(self, context: Any, /) -> None:
         self._by_id = {q.id: q for q in self.questions}
+        by_domain: dict[str | None, list[Question]] = {}
+        for question in self.questions:
+            by_domain.setdefault(question.domain, []).append(question)
+        self._by_domain = {key: tuple(group) for key, group in by_domain.items()}
 
     @property
     def source(self) -> str | None:
@@ -224,6 +229,10 @@ class Bank(_Model):
 
     def has_question(self, question_id: str) -> bool:
         return question_id in self._by_id
+
+    def questions_in(self, domain_id: str | None) -> tuple[Question, ...]:
+        """The questions of one domain (None: those without one), in file order."""
+        return self._by_domain.get(domain_id, ())
 
     def domain_label(self, domain_id: str | None) -> str:
         for domain in self.domains:
