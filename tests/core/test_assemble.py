@@ -320,3 +320,8 @@ def test_bank_groups_questions_by_domain_in_file_order():
     assert bank.questions_in("zzz") == ()
     plain = make_bank([question("x"), question("y")])
     assert [q.id for q in plain.questions_in(None)] == ["x", "y"]
+
+
+def test_plan_lists_become_tuples():
+    plan = AttemptPlan(domains=["org"], topics=["t1"], question_ids=["a"])  # type: ignore[arg-type]
+    assert (plan.domains, plan.topics, plan.question_ids) == (("org",), ("t1",), ("a",))

@@ -372,6 +372,19 @@ def test_nothing_changes_once_finished():
     assert session.next() and session.index == 1  # a review may still walk the attempt
 
 
+def test_submit_rejects_an_unknown_reason():
+    with pytest.raises(ValueError, match="end reason"):
+        start().submit("bored")  # type: ignore[arg-type]
+
+
+def test_a_plan_with_lists_snapshots_and_restores_identically():
+    plan = AttemptPlan(mode="drill", topics=[], domains=[], seed=2)  # type: ignore[arg-type]
+    session = ExamSession.start(bank(), plan, FakeClock())
+    snap = session.snapshot()
+    assert ExamSession.restore(bank(), snap.model_dump(mode="json"), FakeClock()).snapshot() \
+        == snap
+
+
 def test_result_scores_the_current_state():
     session = start()
     session.choose(1)

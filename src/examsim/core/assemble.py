@@ -50,6 +50,10 @@ class AttemptPlan:
     seed: int | None = None
     shuffle: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("domains", "topics", "question_ids"):  # lists from argparse or JSON
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
 
 @dataclass(frozen=True)
 class Assembly:

@@ -280,6 +280,8 @@ class ExamSession:
 
     def submit(self, reason: EndReason = "submitted") -> None:
         """End the attempt (a no-op when it has ended already)."""
+        if reason not in ("submitted", "time_up"):
+            raise ValueError(f"end reason is 'submitted' or 'time_up', not {reason!r}")
         self._advance()
         if not self.finished:
             self._end(reason)
