@@ -129,7 +129,7 @@ class ExamScreen(Screen[None]):
             yield AnswerOptions(id="options")
             yield Static(id="answer", markup=False)
             yield Feedback(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_view()

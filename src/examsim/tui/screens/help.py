@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
             padding: 0 1;
         }
         #help-title { text-style: bold; padding: 0 0 1 0; }
-        #help-keys { height: auto; max-height: 1fr; }
+        #help-keys { height: auto; }
         .help-row { layout: horizontal; height: auto; }
         .help-key { width: 16; color: $text-accent; text-style: bold; }
         .help-what { width: 1fr; }
@@ -90,9 +90,15 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static(Content(self.title_text), id="help-title")
-            with VerticalScroll(id="help-keys"):
+            with VerticalScroll(id="help-keys") as keys:
+                keys.styles.max_height = max(3, self.app.size.height - 6)
                 for keys, what in self.rows():
                     with Vertical(classes="help-row"):
                         yield Static(Content(keys), classes="help-key")
                         yield Static(Content(what), classes="help-what")
             yield Static("escape closes this help", id="help-close", markup=False)
+
+    def on_resize(self) -> None:
+        """Let the key list scroll when the terminal is too short for all of it."""
+        chrome = 6  # border, title, closing line and their spacing
+        self.query_one("#help-keys").styles.max_height = max(3, self.app.size.height - chrome)

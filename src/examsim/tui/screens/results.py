@@ -126,7 +126,7 @@ class ResultsScreen(Screen[None]):
                             name.styles.max_width = width
                             yield name
                             yield Static(Content(figures), classes="domain-bar")
-        yield Footer()
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":

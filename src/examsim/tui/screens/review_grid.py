@@ -56,7 +56,16 @@ class ReviewGridScreen(ModalScreen[int | None]):
             )
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one(Navigator).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Let the cells scroll when the terminal is too short for all of them."""
+        chrome = 7  # border, title, legend, keys line and spacing
+        self.query_one("#review-cells").styles.max_height = max(2, self.app.size.height - chrome)
 
     def on_navigator_selected(self, event: Navigator.Selected) -> None:
         event.stop()
