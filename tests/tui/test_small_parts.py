@@ -51,7 +51,7 @@ async def test_results_help_lists_only_connected_keys() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = [keys for keys, _ in app.screen.rows()]
-        assert "s" in keys and "r" not in keys and "esc" in keys
+        assert "s" in keys and "r" not in keys and "escape" in keys
         await pilot.press("escape")
         assert isinstance(app.screen, ResultsScreen)
 

@@ -12,11 +12,14 @@ from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+WORDS = {"enter": "enter", "escape": "escape", "pageup": "page up", "pagedown": "page down",
+         "space": "space", "home": "home", "end": "end"}
+
 
 def key_label(key: str) -> str:
     """How a bound key is written in help: "?", "enter", "ctrl+s", "A"."""
     *modifiers, name = key.split("+")
-    return "+".join([*modifiers, format_key(name)])
+    return "+".join([*modifiers, WORDS.get(name) or format_key(name)])
 
 
 def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
@@ -61,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
         #help-title { text-style: bold; padding: 0 0 1 0; }
         #help-keys { height: auto; }
         .help-row { layout: horizontal; height: auto; }
-        .help-key { width: 16; color: $text-accent; text-style: bold; }
+        .help-key { width: 12; color: $text-accent; text-style: bold; }
         .help-what { width: 1fr; }
         #help-close { color: $text-muted; padding: 1 0 0 0; }
     }
