@@ -1,0 +1,157 @@
+"""Drive the app with Pilot and save an SVG (and a PNG, when rsvg-convert is there) per screen.
+
+Run from the repository root:  python screenshots/make.py [--bank banks/sample.toml]
+
+The clock is frozen and the seed fixed, so the pictures only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from examsim.core.assemble import AttemptPlan
+from examsim.core.bank import load_bank
+from examsim.core.session import ExamSession
+from examsim.tui.app import ExamSimApp
+from examsim.tui.widgets.timer import ExamTimer
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEED = 4
+
+
+class FrozenClock:
+    def __init__(self, now: float = 10_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+Scene = Callable[[Pilot, ExamSession, FrozenClock], Awaitable[None]]
+
+
+async def exam(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    clock.now += 95
+
+
+async def exam_strikes_flag(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    await pilot.press("b", "n")
+    clock.now += 140
+    await pilot.press("A", "D", "m", "c", "2")
+
+
+async def choose_two(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    for position in range(session.count):
+        if session.view(position).choose > 1:
+            session.go(position)
+            break
+    pilot.app.screen.show_view()  # type: ignore[attr-defined]
+    await pilot.press("a", "E")
+
+
+async def practice_checked(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    await pilot.press("c", "1", "enter")
+
+
+async def review_grid(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    await pilot.press("b", "n", "m", "n", "a", "n", "n", "d", "m", "r", "right", "right")
+
+
+async def end_dialog(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    await pilot.press("b", "n", "a", "m", "ctrl+s")
+
+
+async def results(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    for position in range(session.count):
+        view = session.view(position)
+        key = [o.display for o in view.options if o.in_key]
+        wrong = [o.display for o in view.options if not o.in_key]
+        session.go(position)
+        for display in key if position % 3 else wrong[: view.choose]:
+            session.choose(display)
+    clock.now += 14 * 60 + 5
+    await pilot.press("ctrl+s", "y")
+
+
+async def help_screen(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    await pilot.press("question_mark")
+
+
+async def time_low(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    await pilot.press("b", "n", "c")
+    clock.now += (session.time_limit or 0) - 4 * 60
+    pilot.app.screen.query_one(ExamTimer).update_time()
+
+
+SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
+    ("exam", "exam", exam, (80, 24)),
+    ("exam-strikes-flag", "exam", exam_strikes_flag, (80, 24)),
+    ("exam-choose-two", "exam", choose_two, (80, 24)),
+    ("exam-time-low", "exam", time_low, (80, 24)),
+    ("practice-checked", "practice", practice_checked, (80, 24)),
+    ("review-grid", "exam", review_grid, (80, 24)),
+    ("end-dialog", "exam", end_dialog, (80, 24)),
+    ("results", "exam", results, (80, 24)),
+    ("help", "exam", help_screen, (80, 24)),
+    ("exam-60x20", "exam", exam_strikes_flag, (60, 20)),
+    ("exam-wide", "practice", practice_checked, (120, 36)),
+]
+
+
+async def shoot(bank_path: Path, out: Path) -> list[Path]:
+    bank = load_bank(bank_path)
+    saved = []
+    for name, mode, scene, size in SCENES:
+        clock = FrozenClock()
+        plan = AttemptPlan(mode=mode, seed=SEED)  # type: ignore[arg-type]
+        session = ExamSession.start(bank, plan, clock=clock)
+        app = ExamSimApp(session, clock=clock)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scene(pilot, session, clock)
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            app.screen.query_one  # noqa: B018 - the screen is ready
+            svg = out / f"{name}.svg"
+            app.save_screenshot(svg.name, str(out))
+            saved.append(svg)
+    return saved
+
+
+def to_png(svg: Path) -> Path | None:
+    """PNG through rsvg-convert; spaces are preserved so leading blanks keep their width."""
+    tool = shutil.which("rsvg-convert")
+    if tool is None:
+        return None
+    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+    png = svg.with_suffix(".png")
+    subprocess.run([tool, "-o", str(png)], input=text.encode("utf-8"), check=True)
+    return png
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bank", type=Path, default=ROOT / "banks" / "sample.toml")
+    parser.add_argument("--out", type=Path, default=HERE)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    svgs = asyncio.run(shoot(args.bank, args.out))
+    pngs = [to_png(svg) for svg in svgs]
+    for svg, png in zip(svgs, pngs, strict=True):
+        print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg,
+              "+ png" if png else "(no rsvg-convert: no png)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
