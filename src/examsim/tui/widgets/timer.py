@@ -76,6 +76,7 @@ class ExamTimer(Widget):
         self.session = session
         self.interval = interval
         self._announced = False
+        self._shown = ""
 
     def on_mount(self) -> None:
         self._sync_classes()
@@ -85,7 +86,9 @@ class ExamTimer(Widget):
         """Account time through the session, redraw, and post TimeUp once when it ran out."""
         time_up = self.session.tick()
         self._sync_classes()
-        self.refresh(layout=True)
+        text = self._text()
+        if text != self._shown:  # redraw only when the text changes; relayout when its width does
+            self.refresh(layout=len(text) != len(self._shown))
         if time_up and not self._announced:
             self._announced = True
             self.post_message(self.TimeUp())
@@ -107,4 +110,5 @@ class ExamTimer(Widget):
         self.set_class(remaining is not None and remaining <= ERROR_AT, "-error")
 
     def render(self) -> Content:
-        return Content(self._text())
+        self._shown = self._text()
+        return Content(self._shown)
