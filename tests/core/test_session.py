@@ -602,3 +602,27 @@ def test_shuffled_options_are_a_permutation_and_the_key_follows(bank, seed):
     session.submit()
     assert session.result().correct == session.count
     assert all(session.view(p).correct for p in range(session.count))
+
+
+def test_flag_and_confidence_say_why_when_refused() -> None:
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.bank import Bank
+    from examsim.core.session import ExamSession
+
+    bank = Bank.model_validate({"questions": [
+        {"id": "q1", "stem": "s", "options": ["a", "b", "c"], "answer": ["A", "B"]},
+        {"id": "q2", "stem": "t", "options": ["a", "b"], "answer": "A"},
+    ]})
+    now = [0.0]
+    session = ExamSession.start(bank, AttemptPlan(mode="practice", shuffle=False), lambda: now[0])
+    assert session.toggle_flag().ok and session.view().flagged
+    assert session.set_confidence(2).ok and session.view().confidence == 2
+    session.choose(0)
+    assert session.partly_answered == 1 and session.unanswered == 2
+    session.choose(1)
+    assert session.partly_answered == 0 and session.unanswered == 1
+    assert session.check().ok
+    refused = session.set_confidence(1)
+    assert not refused.ok and refused.reason == "This answer has been checked"
+    session.submit()
+    assert session.toggle_flag().reason == "The exam has ended"

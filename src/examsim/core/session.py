@@ -369,19 +369,26 @@ class ExamSession:
         mark.checked = True
         return OK
 
-    def toggle_flag(self) -> None:
+    def toggle_flag(self) -> Outcome:
         """Mark the current question for review, or unmark it."""
         self._advance()
-        if not (self.finished or self.paused):
-            mark = self._marks[self.index]
-            mark.flagged = not mark.flagged
+        if self.finished:
+            return Outcome(False, "The exam has ended")
+        if self.paused:
+            return Outcome(False, "Paused; resume to go on")
+        mark = self._marks[self.index]
+        mark.flagged = not mark.flagged
+        return OK
 
-    def set_confidence(self, level: int | None) -> None:
+    def set_confidence(self, level: int | None) -> Outcome:
         """1 sure, 2 think so, 3 guessing, None to clear; fixed once the answer is checked."""
         if level not in (None, 1, 2, 3):
             raise ValueError(f"confidence is 1, 2, 3 or None, not {level!r}")
-        if self._refuse_change() is None:
-            self._marks[self.index].confidence = level
+        refused = self._refuse_change()
+        if refused:
+            return refused
+        self._marks[self.index].confidence = level
+        return OK
 
     # -- navigation -------------------------------------------------------------------
 
@@ -453,7 +460,14 @@ class ExamSession:
 
     @property
     def unanswered(self) -> int:
+        """Questions without a complete answer (partly answered ones included)."""
         return self.count - self.answered
+
+    @property
+    def partly_answered(self) -> int:
+        """Choose-N questions with some but not all of their options chosen."""
+        pairs = zip(self._questions, self._marks, strict=True)
+        return sum(0 < len(mark.chosen) < question.choose for question, mark in pairs)
 
     @property
     def flagged_count(self) -> int:

@@ -237,8 +237,7 @@ class ExamScreen(Screen[None]):
 
     def action_confidence(self, level: int) -> None:
         current = self.session.view().confidence
-        self.session.set_confidence(None if current == level else level)
-        self._changed()
+        self._apply(self.session.set_confidence(None if current == level else level))
 
     def action_next(self) -> None:
         moved = self.session.next()
@@ -253,8 +252,7 @@ class ExamScreen(Screen[None]):
             self.notify("This is the first question.", markup=False)
 
     def action_flag(self) -> None:
-        self.session.toggle_flag()
-        self._changed()
+        self._apply(self.session.toggle_flag())
 
     def action_scroll(self, pages: int) -> None:
         scroll = self.query_one("#question", QuestionScroll)
@@ -277,8 +275,10 @@ class ExamScreen(Screen[None]):
         from .confirm import ConfirmScreen
 
         session = self.session
+        partly = session.partly_answered
+        partly_note = f" ({partly} partly answered)" if partly else ""
         body = (
-            f"{session.unanswered} unanswered · {session.flagged_count} flagged "
+            f"{session.unanswered} unanswered{partly_note} · {session.flagged_count} flagged "
             f"of {session.count} questions.\nAnswers cannot change after the end."
         )
 
