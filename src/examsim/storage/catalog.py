@@ -1,12 +1,17 @@
-"""The banks a user has: bundled, ./banks and the data dir's banks/, and BANK arguments."""
+"""The banks a user has: bundled, ./banks and the data dir's banks/, and BANK arguments.
+
+Banks are loaded through the validated cache (:mod:`.bank_cache`): the same Bank as
+``load_bank``, without parsing and validating an unchanged file again.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.bank import Bank, load_bank
+from ..core.bank import Bank
 from ..core.errors import BankError
+from .bank_cache import load_cached
 from .locations import bank_dirs, bank_files
 
 
@@ -30,7 +35,7 @@ def discover(data: Path, cwd: Path | None = None) -> list[BankEntry]:
     for origin, folder in bank_dirs(data, cwd):
         for path in bank_files(folder):
             try:
-                entries.append(BankEntry(origin, path, load_bank(path)))
+                entries.append(BankEntry(origin, path, load_cached(path)))
             except BankError as exc:
                 entries.append(BankEntry(origin, path, None, tuple(map(str, exc.problems))))
     return entries
@@ -47,7 +52,7 @@ def resolve(name: str, data: Path, cwd: Path | None = None) -> Bank:
     """
     path = Path(name).expanduser()
     if path.exists() or path.suffix.lower() in (".toml", ".json"):
-        return load_bank(path)
+        return load_cached(path)
     entries = discover(data, cwd)
     for entry in entries:
         if entry.bank is not None and name in (entry.bank.id, entry.path.stem):
