@@ -13,10 +13,17 @@ A hook that needs the app can close over it::
 
 A home screen comes later: override :meth:`ExamSimApp.home_screen` (or pass ``home``)
 and the app opens it first; escape on the results screen goes back to it.
+
+``services`` (see tui/services.py) is what the home screen uses to list banks and to
+start, resume and abandon attempts; ``notices`` are shown once the app is up (e.g. that
+a damaged history database was moved aside). The terminal closing (SIGHUP) or a SIGTERM
+saves the attempt through ``on_change`` and exits, as ctrl+q does.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -30,6 +37,7 @@ from .screens.results import ResultsScreen
 
 if TYPE_CHECKING:
     from ..core.session import Clock, ExamSession
+    from .services import Services
 
 Hook = Callable[["ExamSession"], object]
 DEFAULT_THEME = "textual-dark"
@@ -57,6 +65,8 @@ class ExamSimApp(App[None]):
         on_stats: Hook | None = None,
         home: Callable[[], Screen] | None = None,
         theme: str = DEFAULT_THEME,
+        services: Services | None = None,
+        notices: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -68,6 +78,8 @@ class ExamSimApp(App[None]):
         self._home = home
         self._home_instance: Screen | None = None
         self.theme = theme
+        self.services = services
+        self.notices: list[str] = list(notices or [])
 
     # -- screens ----------------------------------------------------------------------
 
@@ -76,6 +88,9 @@ class ExamSimApp(App[None]):
         return self._home() if self._home is not None else None
 
     def on_mount(self) -> None:
+        self._catch_hangup()
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
         self._home_instance = self.home_screen()
         if self._home_instance is not None:
             self.push_screen(self._home_instance)
@@ -133,6 +148,30 @@ class ExamSimApp(App[None]):
             self.session_changed(self.session)
         self.exit()
 
+    def _catch_hangup(self) -> None:
+        """The terminal closing (SIGHUP) or SIGTERM: save and leave, as ctrl+q does.
+
+        Without this Python dies at once on SIGHUP: the answers are saved already (after
+        every change) but not the time since the last one. Not in headless runs (tests).
+        """
+        if self.is_headless:
+            return
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+            for name in ("SIGHUP", "SIGTERM"):
+                if hasattr(signal, name):
+                    loop.add_signal_handler(getattr(signal, name), self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
+            pass
+
+    def _hang_up(self) -> None:
+        if self.session is not None and not self.session.finished:
+            with contextlib.suppress(Exception):  # leaving matters more; the caller saves too
+                self.session_changed(self.session)
+        self.exit()
+
 
 def build_app(
     session: ExamSession | None = None,
@@ -143,6 +182,8 @@ def build_app(
     on_review: Hook | None = None,
     on_stats: Hook | None = None,
     home: Callable[[], Screen] | None = None,
+    services: Services | None = None,
+    notices: list[str] | None = None,
 ) -> ExamSimApp:
     """The one factory the command line uses to build the app."""
     return ExamSimApp(
@@ -153,4 +194,6 @@ def build_app(
         on_review=on_review,
         on_stats=on_stats,
         home=home,
+        services=services,
+        notices=notices,
     )

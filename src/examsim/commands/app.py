@@ -1,0 +1,440 @@
+"""The full-screen app: ``examsim`` (home), ``examsim run``, ``examsim resume``,
+``examsim review``.
+
+Every attempt is recorded in the history database of the data dir (``--data-dir``,
+``$EXAMSIM_DATA_DIR``, else the user data dir) as it happens: :class:`AppServices` starts
+and resumes attempts for the app, autosaves after every change and stores the result.
+Leaving the app in any way (ctrl+q, the terminal closing, an error) saves the attempt
+once more, so ``examsim resume`` (or the home screen) continues it exactly.
+
+Exit codes: 0 done; 2 bad input (an unknown bank, a plan the bank cannot meet, nothing
+to resume: ``examsim resume`` with no attempt in progress says so and exits 2, so that
+``examsim resume || examsim run BANK`` works in scripts); 1 an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import CommandError
+
+if TYPE_CHECKING:
+    from ..core.assemble import Assembly, AttemptPlan
+    from ..core.bank import Bank
+    from ..core.session import Clock, ExamSession
+    from ..storage.history import History
+    from ..tui.app import ExamSimApp
+    from ..tui.services import Overview
+
+REVIEW_MODULE = "examsim.tui.screens.review"
+
+
+# -- plans ----------------------------------------------------------------------------
+
+
+def build_plan(
+    bank: Bank,
+    history: History,
+    *,
+    mode: str = "exam",
+    questions: int | None = None,
+    time_minutes: float | None = None,
+    domains: tuple[str, ...] | list[str] = (),
+    topics: tuple[str, ...] | list[str] = (),
+    seed: int | None = None,
+    shuffle: bool = True,
+) -> AttemptPlan:
+    """The plan of an attempt; missed and flagged modes take their ids from history."""
+    from ..core.assemble import AttemptPlan
+
+    plan = AttemptPlan(
+        mode=mode,  # type: ignore[arg-type]
+        questions=questions,
+        time_minutes=time_minutes,
+        domains=tuple(domains),
+        topics=tuple(topics),
+        seed=seed,
+        shuffle=shuffle,
+    )
+    return with_history_ids(bank, history, plan)
+
+
+def with_history_ids(bank: Bank, history: History, plan: AttemptPlan) -> AttemptPlan:
+    """Fill in the question ids of a missed / flagged plan that has none."""
+    if plan.mode not in ("missed", "flagged") or plan.question_ids:
+        return plan
+    ids = history.missed_ids(bank.id) if plan.mode == "missed" else history.flagged_ids(bank.id)
+    return dataclasses.replace(plan, question_ids=tuple(ids))
+
+
+def explain(bank: Bank, plan: AttemptPlan, exc: Exception) -> str:
+    """A user-facing reason why ``plan`` cannot start on ``bank``."""
+    if plan.mode in ("missed", "flagged") and not plan.question_ids:
+        if plan.mode == "missed":
+            return (f"no missed questions on {bank.title!r} yet: the questions you answer "
+                    "wrong in a finished attempt are asked here")
+        return (f"no flagged questions on {bank.title!r} yet: the questions you flag (m) "
+                "in a finished attempt are asked here")
+    return str(exc)
+
+
+# -- the services the app uses ----------------------------------------------------------
+
+
+class AppServices:
+    """Starts, resumes, saves and finishes attempts for the app, over one History.
+
+    Implements :class:`examsim.tui.services.Services`. Errors the user can act on come
+    out as ``ServiceError`` with a message to show.
+    """
+
+    def __init__(
+        self,
+        history: History,
+        data: Path,
+        clock: Clock = time.monotonic,
+        cwd: Path | None = None,
+    ) -> None:
+        self.history = history
+        self.data = data
+        self.clock = clock
+        self.cwd = cwd
+        self._attempts: dict[int, tuple[ExamSession, int]] = {}
+
+    @property
+    def notice(self) -> str | None:
+        return self.history.notice
+
+    # attempts this object knows -----------------------------------------------------
+
+    def track(self, session: ExamSession, attempt_id: int) -> None:
+        self._attempts[id(session)] = (session, attempt_id)
+
+    def attempt_id(self, session: ExamSession) -> int | None:
+        found = self._attempts.get(id(session))
+        return found[1] if found is not None and found[0] is session else None
+
+    def open_sessions(self) -> list[tuple[ExamSession, int]]:
+        """Sessions started or resumed here that have not finished."""
+        return [(s, a) for s, a in self._attempts.values() if not s.finished]
+
+    # what the screens ask for -------------------------------------------------------
+
+    def overview(self) -> Overview:
+        from ..storage.catalog import discover
+        from ..storage.overview import bank_overviews, in_progress
+        from ..tui.services import Overview
+
+        entries = discover(self.data, self.cwd)
+        banks = [entry.bank for entry in entries if entry.bank is not None]
+        return Overview(bank_overviews(entries, self.history), in_progress(self.history, banks))
+
+    def mode_counts(self, bank: Bank) -> dict[str, int]:
+        return {"missed": len(self.history.missed_ids(bank.id)),
+                "flagged": len(self.history.flagged_ids(bank.id))}
+
+    def preview(self, bank: Bank, plan: AttemptPlan) -> Assembly:
+        from ..core.assemble import AssembleError, assemble
+        from ..tui.services import ServiceError
+
+        plan = with_history_ids(bank, self.history, plan)
+        try:
+            return assemble(bank, plan)
+        except AssembleError as exc:
+            raise ServiceError(explain(bank, plan, exc)) from None
+
+    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
+        from ..core.assemble import AssembleError
+        from ..core.session import ExamSession
+        from ..tui.services import ServiceError
+
+        plan = with_history_ids(bank, self.history, plan)
+        try:
+            session = ExamSession.start(bank, plan, clock=self.clock)
+        except AssembleError as exc:
+            raise ServiceError(explain(bank, plan, exc)) from None
+        try:
+            self.track(session, self.history.start_attempt(session))
+        except (sqlite3.Error, OSError) as exc:
+            raise ServiceError(f"cannot record the attempt in {self.history.path}: {exc}") from None
+        return session
+
+    def resume(self, attempt_id: int) -> ExamSession:
+        from ..storage.history import HistoryError
+        from ..storage.resume import find_bank
+        from ..tui.services import ServiceError
+
+        row = self.history.attempt(attempt_id)
+        if row is None:
+            raise ServiceError(f"there is no attempt {attempt_id}")
+        try:
+            bank = find_bank(row, self.data, self.cwd)
+            session = self.history.resume(attempt_id, bank, self.clock)
+        except HistoryError as exc:
+            raise ServiceError(str(exc)) from None
+        self.track(session, attempt_id)
+        return session
+
+    def find_bank(self, bank_id: str) -> Bank | None:
+        """The bank with this id among the banks found, or None."""
+        from ..storage.catalog import discover
+
+        for entry in discover(self.data, self.cwd):
+            if entry.bank is not None and entry.bank.id == bank_id:
+                return entry.bank
+        return None
+
+    def abandon(self, attempt_id: int) -> None:
+        from ..storage.history import HistoryError
+        from ..tui.services import ServiceError
+
+        try:
+            self.history.abandon(attempt_id, "abandoned from the home screen")
+        except HistoryError as exc:
+            raise ServiceError(str(exc)) from None
+
+    def save(self, session: ExamSession) -> None:
+        attempt_id = self.attempt_id(session)
+        if attempt_id is not None and not session.finished:
+            self.history.autosave(attempt_id, session)
+
+    def finish(self, session: ExamSession) -> None:
+        attempt_id = self.attempt_id(session)
+        if attempt_id is not None:
+            self.history.finish(attempt_id, session)
+
+    def save_open(self) -> None:
+        """Save every unfinished session once more (the app is closing)."""
+        for session, attempt_id in self.open_sessions():
+            self.history.autosave(attempt_id, session)
+
+
+# -- building and running the app --------------------------------------------------------
+
+
+def open_services(args: argparse.Namespace, clock: Clock = time.monotonic) -> AppServices:
+    from ..storage.history import History
+    from ..storage.locations import data_dir, history_db
+
+    data = data_dir(args.data_dir)
+    try:
+        history = History(history_db(data))
+    except (OSError, sqlite3.Error) as exc:
+        raise CommandError(f"cannot open the history database in {data}: {exc}") from None
+    if history.notice:
+        print(f"examsim: {history.notice}", file=sys.stderr)
+    return AppServices(history, data, clock)
+
+
+def make_app(
+    services: AppServices,
+    session: ExamSession | None = None,
+    *,
+    home: Callable[[], Any] | None = None,
+) -> ExamSimApp:
+    """The app over ``services``: showing ``session``, over ``home`` (a screen factory:
+    the first screen, where escape on the results returns) when given."""
+    from ..storage.history import HistoryError
+    from ..tui.app import build_app
+
+    app: ExamSimApp
+
+    def guarded(store: Callable[[ExamSession], None], what: str) -> Callable[[Any], None]:
+        said: set[str] = set()
+
+        def hook(s: ExamSession) -> None:
+            try:
+                store(s)
+            except (HistoryError, sqlite3.Error, OSError) as exc:
+                message = f"could not {what}: {exc}"
+                if message not in said:  # once per problem, not on every key
+                    said.add(message)
+                    app.notify(message, severity="error", timeout=10, markup=False)
+
+        return hook
+
+    app = build_app(
+        session,
+        clock=services.clock,
+        on_change=guarded(services.save, "save the attempt"),
+        on_finish=guarded(services.finish, "store the result"),
+        home=home,
+        services=services,
+        notices=[services.notice] if services.notice else [],
+    )
+    connect_screens(app, services)
+    return app
+
+
+def connect_screens(app: ExamSimApp, services: AppServices) -> None:
+    """Give the app the hooks the review, stats and history screens use (tui/commands.py)
+    and the ones they call back to start attempts; each is set only when its screen is
+    in this build, so the keys that open them are shown only then."""
+    from ..core.assemble import AttemptPlan
+    from ..tui.services import ServiceError
+
+    hooks: Any = app  # hooks are plain attributes on the instance (tui/commands.py)
+    hooks.history = services.history
+
+    def start(bank: Bank, plan: AttemptPlan) -> None:
+        try:
+            session = services.start(bank, plan)
+        except ServiceError as exc:
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        app.open_session(session)
+
+    hooks.start_retry = lambda bank, ids: start(
+        bank, AttemptPlan(mode="missed", question_ids=tuple(ids)))
+    hooks.start_drill = lambda bank, topics: start(
+        bank, AttemptPlan(mode="drill", topics=tuple(topics)))
+    hooks.find_bank = services.find_bank
+    try:
+        screens = importlib.import_module("examsim.tui.commands")
+    except ModuleNotFoundError as exc:
+        if exc.name != "examsim.tui.commands":
+            raise
+        return
+    open_stats = getattr(screens, "open_stats", None)
+    open_history = getattr(screens, "open_history", None)
+    open_review = getattr(screens, "open_review", None)
+    if callable(open_stats) and _exists("examsim.tui.screens.stats"):
+        hooks.open_stats = lambda bank_id=None: open_stats(app, bank_id)
+        app.on_stats = lambda session: open_stats(app, session.bank.id)
+    if callable(open_history) and _exists("examsim.tui.screens.history"):
+        hooks.open_history = lambda: open_history(app)
+    if callable(open_review) and _exists(REVIEW_MODULE):
+        app.on_review = lambda session: open_review(app, services.attempt_id(session))
+
+
+def _exists(module: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def run_app(app: ExamSimApp, services: AppServices) -> int:
+    """Run the app; whatever way it ends, save the attempts still open."""
+    try:
+        app.run()
+    finally:
+        try:
+            services.save_open()
+        except Exception as exc:  # the message matters more than the type
+            print(f"examsim: could not save the attempt on the way out: {exc}", file=sys.stderr)
+        services.history.close()
+    return app.return_code or 0
+
+
+# -- the commands -------------------------------------------------------------------------
+
+
+def run_home(args: argparse.Namespace) -> int:
+    """``examsim``: the home screen."""
+    from ..tui.screens.home import HomeScreen
+
+    services = open_services(args)
+    return run_app(make_app(services, home=HomeScreen), services)
+
+
+def run_attempt(args: argparse.Namespace) -> int:
+    """``examsim run BANK [options]``: start an attempt and show it."""
+    from ..core.assemble import AssembleError
+    from ..core.session import ExamSession
+    from ..storage.catalog import UnknownBank, resolve
+    from ..storage.locations import data_dir
+
+    try:
+        bank = resolve(args.bank, data_dir(args.data_dir))
+    except UnknownBank as exc:
+        raise CommandError(str(exc)) from None
+    services = open_services(args)
+    plan = build_plan(
+        bank, services.history, mode=args.mode, questions=args.questions,
+        time_minutes=args.time, domains=args.domain, topics=args.topic, seed=args.seed,
+        shuffle=not args.no_shuffle,
+    )
+    try:
+        session = ExamSession.start(bank, plan, clock=services.clock)
+    except AssembleError as exc:
+        services.history.close()
+        raise CommandError(explain(bank, plan, exc)) from None
+    services.track(session, services.history.start_attempt(session))
+    return run_app(make_app(services, session), services)
+
+
+def run_resume(args: argparse.Namespace) -> int:
+    """``examsim resume``: continue the newest attempt in progress.
+
+    Nothing in progress is exit 2 with a message saying how to start one.
+    """
+    from ..storage.history import ResumeError
+    from ..storage.locations import history_path
+    from ..storage.resume import resume_latest
+
+    if not history_path(args.data_dir).exists():  # no history: nothing to create it for
+        raise CommandError("nothing to resume: no attempt is in progress "
+                           "(start one with `examsim run BANK`, or `examsim` to choose)")
+    services = open_services(args)
+    try:
+        resumed = resume_latest(services.history, services.data, services.clock)
+    except ResumeError as exc:
+        services.history.close()
+        message = str(exc)
+        if message.startswith("nothing to resume"):
+            message += " (start one with `examsim run BANK`, or `examsim` to choose)"
+        raise CommandError(message) from None
+    services.track(resumed.session, resumed.attempt.id)
+    app = make_app(services, resumed.session)
+    if resumed.session.finished:
+        app.notices.append("Time ran out while you were away: the attempt has ended.")
+    return run_app(app, services)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``examsim review [ATTEMPT]``: the review screen of a finished attempt (default: the
+    last one). The review screen comes with the stats and history screens (issue 6):
+    without ``examsim.tui.screens.review`` in the build this says so and exits 2."""
+    if not _exists(REVIEW_MODULE):
+        raise CommandError("the review screen is not available in this build")
+    from ..storage.history import HistoryError
+    from ..storage.locations import history_path
+    from ..storage.resume import find_bank
+    from ..tui.screens.review import ReviewScreen
+
+    if not history_path(args.data_dir).exists():
+        raise CommandError("no finished attempt yet: finish one, then review it")
+    services = open_services(args)
+    history = services.history
+    if args.attempt is None:
+        attempt = history.last_finished()
+        if attempt is None:
+            history.close()
+            raise CommandError("no finished attempt yet: finish one, then review it")
+    else:
+        attempt = history.attempt(args.attempt)
+        if attempt is None:
+            history.close()
+            raise CommandError(f"there is no attempt {args.attempt}")
+        if attempt.status == "in_progress":
+            history.close()
+            raise CommandError(f"attempt {attempt.id} is still in progress: continue it "
+                               "with `examsim resume` and finish it first")
+    try:
+        bank = find_bank(attempt, services.data)
+    except HistoryError:
+        bank = None  # the review still shows what history kept
+    found = attempt
+    app = make_app(services, home=lambda: ReviewScreen(history, bank, found.id))
+    return run_app(app, services)

@@ -1,0 +1,104 @@
+"""What the home screen lists, as plain data: every bank found with your best and latest
+score, and the attempts in progress with how far they got and the time they have left.
+
+Read-only: one query for the scored attempts of every bank, one for the attempts in
+progress and one snapshot read per attempt in progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.bank import Bank
+from .catalog import BankEntry
+from .history import History
+from .records import AttemptRow
+
+
+@dataclass(frozen=True)
+class BankOverview:
+    """One bank file found, with its scores from history (none when it has no attempts)."""
+
+    entry: BankEntry
+    attempts: int = 0                 # scored (finished or timed out) attempts
+    best: AttemptRow | None = None    # highest percent; the newer one on a tie
+    latest: AttemptRow | None = None  # newest scored attempt
+
+    @property
+    def bank(self) -> Bank | None:
+        return self.entry.bank
+
+    @property
+    def first_problem(self) -> str:
+        """Why a file did not load ('' when it did)."""
+        return self.entry.problems[0] if self.entry.problems else ""
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """An unfinished attempt, as far as its last autosave says."""
+
+    attempt: AttemptRow
+    answered: int
+    flagged: int
+    total: int
+    position: int                     # 0-based question on screen when it was saved
+    remaining: float | None           # seconds left; None when untimed
+
+
+def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> list[BankOverview]:
+    """Each entry with its scores; ``history`` None (no database yet) gives no scores."""
+    by_bank: dict[str, list[AttemptRow]] = {}
+    if history is not None:
+        for row in history.attempts(scored_only=True):  # newest first
+            by_bank.setdefault(row.bank_id, []).append(row)
+    found = []
+    for entry in entries:
+        rows = by_bank.get(entry.bank.id, []) if entry.bank is not None else []
+        best = max(rows, key=lambda a: (a.percent or 0.0, a.id), default=None)
+        found.append(BankOverview(entry, len(rows), best, rows[0] if rows else None))
+    return found
+
+
+def in_progress(history: History | None, banks: Sequence[Bank] = ()) -> list[InProgress]:
+    """Attempts in progress, newest first. ``banks`` (by id) make "answered" exact for
+    choose-N questions; without the bank a question with any choice counts as answered."""
+    if history is None:
+        return []
+    by_id = {bank.id: bank for bank in banks}
+    found = []
+    for row in history.unfinished():
+        snapshot = history.snapshot(row.id) or {}
+        found.append(_progress(row, snapshot, by_id.get(row.bank_id)))
+    return found
+
+
+def _progress(row: AttemptRow, snapshot: dict[str, Any], bank: Bank | None) -> InProgress:
+    questions = snapshot.get("questions")
+    if not isinstance(questions, list):
+        questions = []
+    answered = flagged = 0
+    for state in questions:
+        if not isinstance(state, dict):
+            continue
+        chosen = str(state.get("chosen") or "")
+        need = 1
+        if bank is not None and bank.has_question(str(state.get("id"))):
+            need = bank.question(str(state.get("id"))).choose
+        answered += len(chosen) >= need and bool(chosen)
+        flagged += bool(state.get("flagged"))
+    total = len(questions) or (row.total or 0)
+    elapsed = _number(snapshot.get("elapsed"), row.elapsed)
+    limit = _number(snapshot.get("time_limit"), row.time_limit)
+    remaining = None if limit is None else max(0.0, limit - (elapsed or 0.0))
+    position = snapshot.get("index")
+    position = position if isinstance(position, int) and 0 <= position < max(total, 1) else 0
+    return InProgress(row, answered, flagged, total, position, remaining)
+
+
+def _number(value: object, fallback: float | None) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return fallback

@@ -1,0 +1,534 @@
+"""The home screen (``examsim`` with no arguments): attempts to resume, banks to start.
+
+- "Continue": the attempts in progress, newest first, with progress and time left;
+  enter (or r) resumes, x abandons after asking.
+- "Banks": every bank found (bundled, ./banks, the data dir's banks/) with its number of
+  questions and your best and latest score; enter opens the start form (start.py).
+  Files that do not load are listed below with their first problem.
+- A detail pane describes the highlighted bank or attempt.
+
+Everything comes from ``app.services`` (tui/services.py); the screen reloads it each time
+it comes back to the front, so the scores are fresh after an attempt. s and h open the
+stats and history screens when the app has them (``app.open_stats(bank_id)`` and
+``app.open_history()``); their keys are shown only then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..services import Overview, ServiceError
+from ..widgets.timer import clock_text
+from .help import HelpScreen, binding_rows
+
+if TYPE_CHECKING:
+    from ...core.bank import Bank
+    from ...core.session import ExamSession
+    from ...storage.overview import BankOverview, InProgress
+    from ...storage.records import AttemptRow
+    from ..services import Services
+
+TITLE_MIN, TITLE_MAX = 16, 60
+
+
+# -- text of the rows ---------------------------------------------------------------------
+
+
+def clip(text: str, width: int) -> str:
+    """One line of at most ``width`` cells' worth of characters, "…" when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+def when(stamp: str | None, now: datetime | None = None) -> str:
+    """A stored UTC time as a short local one: "today 14:02", "31 Jan", "31 Jan 2024"."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp
+    now = now or datetime.now().astimezone()
+    if moment.date() == now.date():
+        return f"today {moment:%H:%M}"
+    if moment.year == now.year:
+        return f"{moment.day} {moment:%b}"
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def score_text(attempt: AttemptRow | None) -> Text:
+    if attempt is None or attempt.percent is None:
+        return Text("–", style="dim")
+    mark = (" ✓", "green") if attempt.passed else (" ✗", "red")
+    figure = f"{attempt.percent:.0f}%"
+    if attempt.scaled is not None:
+        figure = f"{attempt.scaled} {figure}"
+    return Text.assemble(figure, mark)
+
+
+def progress_text(item: InProgress) -> str:
+    text = f"{item.answered}/{item.total}"
+    if item.flagged:
+        text += f" ⚑{item.flagged}"
+    return text + f" · at {item.position + 1}"
+
+
+def time_left_text(item: InProgress) -> str:
+    if item.remaining is None:
+        return "untimed"
+    return clock_text(item.remaining) + " left"
+
+
+def bank_detail(item: BankOverview) -> str:
+    bank = item.bank
+    if bank is None:
+        return f"{item.entry.path}\n{item.first_problem}"
+    s = bank.settings
+    lines = [f"{bank.title}  ({bank.id})"]
+    count = len(bank.questions)
+    line = f"{count} question{'s' if count != 1 else ''}"
+    if bank.domains:
+        parts = [f"{d.label} {len(bank.questions_in(d.id))}" for d in bank.domains]
+        line += f" · {len(bank.domains)} domains: " + ", ".join(parts)
+    lines.append(line)
+    full = s.questions_per_exam or count
+    exam = f"Full exam: {full} questions"
+    if s.time_limit:
+        exam += f" in {s.time_limit:g} min"
+    if s.scaled_score is not None:
+        exam += f" · pass {s.scaled_score.pass_mark}/{s.scaled_score.max}"
+    elif s.pass_percent is not None:
+        exam += f" · pass {s.pass_percent:g}%"
+    lines.append(exam)
+    if s.description:
+        lines.append(" ".join(s.description.split()))
+    if item.attempts:
+        best, latest = item.best, item.latest
+        lines.append(
+            f"{item.attempts} scored attempt{'s' if item.attempts != 1 else ''} · "
+            f"best {score_text(best).plain} ({when(best.finished if best else None)}) · "
+            f"latest {score_text(latest).plain} ({when(latest.finished if latest else None)})"
+        )
+    else:
+        lines.append("No finished attempt yet.")
+    lines.append(f"{item.entry.path} ({item.entry.origin})")
+    return "\n".join(lines)
+
+
+def attempt_detail(item: InProgress) -> str:
+    row = item.attempt
+    lines = [
+        f"Attempt {row.id} · {row.bank_title} · {row.mode} · started {when(row.started)}",
+        f"{item.answered} of {item.total} answered · {item.flagged} flagged · "
+        f"at question {item.position + 1} · {time_left_text(item)}",
+        "enter resumes it · x abandons it (its answers so far stay in history)",
+    ]
+    return "\n".join(lines)
+
+
+# -- widgets ------------------------------------------------------------------------------
+
+
+class HomeTable(DataTable, inherit_bindings=False):
+    """A row table whose enter is left to the screen (start or resume)."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def key_at_cursor(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # an empty or changing table
+            return None
+
+    def move_to(self, key: str | None) -> None:
+        if key is None:
+            return
+        with contextlib.suppress(Exception):  # that row is gone
+            self.move_cursor(row=self.get_row_index(key), animate=False)
+
+
+class HomeHelp(HelpScreen):
+    """Help for the home screen: every key, whichever list has the focus."""
+
+    def rows(self) -> list[tuple[str, str]]:
+        home = self.source
+        assert isinstance(home, HomeScreen)
+        return binding_rows(home.help_bindings() + list(self.app.BINDINGS))
+
+
+# -- the screen ---------------------------------------------------------------------------
+
+
+class HomeScreen(Screen[None]):
+    """Banks found, attempts in progress, and the way into each."""
+
+    CSS_PATH = "home.tcss"
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", tooltip="Start an attempt on the selected bank "
+                "(a form: mode, questions, time, domains)"),
+        Binding("enter", "resume_selected", "Resume", tooltip="Resume the selected attempt"),
+        Binding("r", "resume_newest", "Resume",
+                tooltip="Resume the newest unfinished attempt (or the selected one)"),
+        Binding("r", "resume_selected", "Resume", show=False),
+        Binding("x", "abandon", "Abandon",
+                tooltip="Abandon the selected unfinished attempt (asks first)"),
+        Binding("tab", "switch_list", "Switch list",
+                tooltip="Move between the unfinished attempts and the banks"),
+        Binding("up,down", "move", "Move", show=False, tooltip="Move in the list"),
+        Binding("s", "stats", "Stats", tooltip="Stats of the selected bank"),
+        Binding("h", "history", "History", tooltip="Every attempt: review, export, delete"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit examsim"),
+    ]
+
+    def __init__(self, services: Services | None = None) -> None:
+        super().__init__()
+        self._services = services
+        self.overview = Overview()
+        self._banks: dict[str, BankOverview] = {}
+        self._unfinished: dict[str, InProgress] = {}
+        self._width = 0
+
+    @property
+    def services(self) -> Services:
+        services = self._services or getattr(self.app, "services", None)
+        if services is None:
+            raise RuntimeError("the home screen needs the app's services")
+        return services
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("examsim · choose a bank to start, or continue an attempt"),
+                     id="home-bar")
+        with VerticalScroll(id="home-body", can_focus=False):
+            with Vertical(id="home-continue"):
+                yield Static(Content("Continue where you left off"), classes="home-heading")
+                yield HomeTable(id="home-unfinished")
+            yield Static(Content("Banks"), classes="home-heading", id="home-banks-heading")
+            yield HomeTable(id="home-banks")
+            yield Static(id="home-empty", markup=False)
+            yield Static(id="home-detail", markup=False)
+            with Vertical(id="home-problems"):
+                yield Static(Content("Files that did not load"), classes="home-heading")
+                yield Vertical(id="home-problem-list")
+            yield Static(id="home-where", classes="home-note", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        banks = self.query_one("#home-banks", HomeTable)
+        banks.add_column("Bank", key="title")
+        banks.add_column("Qs", key="count")
+        banks.add_column("Best", key="best")
+        banks.add_column("Latest", key="latest")
+        banks.add_column("From", key="origin")
+        unfinished = self.query_one("#home-unfinished", HomeTable)
+        unfinished.add_column("Bank", key="title")
+        unfinished.add_column("Mode", key="mode")
+        unfinished.add_column("Answered", key="progress")
+        unfinished.add_column("Time", key="time")
+        unfinished.add_column("Saved", key="saved")
+        self.reload()
+        self._focus_first()
+
+    def on_screen_resume(self) -> None:
+        if not (self.is_mounted and self.query("#home-banks")):
+            return
+        self.reload()
+        session = getattr(self.app, "session", None)
+        if session is not None:  # back from an attempt: show that bank and its new scores
+            self.select_bank(session.bank.id)
+
+    def select_bank(self, bank_id: str) -> None:
+        """Highlight (and focus) the first bank with this id."""
+        for key, item in self._banks.items():
+            if item.bank is not None and item.bank.id == bank_id:
+                table = self._table("banks")
+                table.move_to(key)
+                if not self._unfinished:
+                    table.focus()
+                self._show_detail()
+                return
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._fill()
+
+    # -- data -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read banks, scores and attempts in progress again, and show them."""
+        try:
+            self.overview = self.services.overview()
+        except Exception as exc:  # a screen that says why beats a crash
+            self.overview = Overview()
+            self.notify(f"Could not read the banks and history: {exc}", severity="error",
+                        markup=False)
+        self._fill()
+
+    def _title_width(self) -> int:
+        return max(TITLE_MIN, min(TITLE_MAX, self.size.width - 46))
+
+    def _fill(self) -> None:
+        self._width = self.size.width
+        width = self._title_width()
+        banks_table = self.query_one("#home-banks", HomeTable)
+        unfinished_table = self.query_one("#home-unfinished", HomeTable)
+        keep_bank, keep_attempt = banks_table.key_at_cursor(), unfinished_table.key_at_cursor()
+
+        good = [item for item in self.overview.banks if item.bank is not None]
+        bad = [item for item in self.overview.banks if item.bank is None]
+        self._banks = {str(item.entry.path): item for item in good}
+        banks_table.clear()
+        for key, item in self._banks.items():
+            assert item.bank is not None
+            banks_table.add_row(
+                Text(clip(item.bank.title, width)), Text(str(len(item.bank.questions))),
+                score_text(item.best),
+                Text.assemble(score_text(item.latest),
+                              f" {when(item.latest.finished)}" if item.latest else ""),
+                Text(item.entry.origin, style="dim"), key=key,
+            )
+        banks_table.display = bool(good)
+        banks_table.move_to(keep_bank)
+
+        self._unfinished = {str(item.attempt.id): item for item in self.overview.unfinished}
+        unfinished_table.clear()
+        for key, item in self._unfinished.items():
+            unfinished_table.add_row(
+                Text(clip(item.attempt.bank_title, max(TITLE_MIN, width - 12))),
+                Text(item.attempt.mode), Text(progress_text(item)),
+                Text(time_left_text(item)), Text(when(item.attempt.saved), style="dim"),
+                key=key,
+            )
+        self.query_one("#home-continue").display = bool(self._unfinished)
+        unfinished_table.move_to(keep_attempt)
+        if not self._unfinished and self.focused is unfinished_table:
+            banks_table.focus()
+
+        heading = f"Banks ({len(good)})"
+        if bad:
+            heading += f" · {len(bad)} file{'s' if len(bad) != 1 else ''} did not load: see below"
+        self.query_one("#home-banks-heading", Static).update(Content(heading))
+        empty = self.query_one("#home-empty", Static)
+        empty.display = not good
+        if not good:
+            empty.update(Content(
+                "No banks found. Put bank files (.toml or .json) in ./banks or in the data "
+                "dir's banks/ folder, or convert one with `examsim import FILE`."))
+
+        problems = self.query_one("#home-problem-list", Vertical)
+        problems.remove_children()
+        problems.mount_all(
+            Static(Content(self._problem_line(item)), classes="home-problem") for item in bad
+        )
+        self.query_one("#home-problems").display = bool(bad)
+        data = getattr(self.services, "data", None)
+        self.query_one("#home-where", Static).update(
+            Content(f"History and your own banks live in {data}" if data else ""))
+        self._show_detail()
+        self.refresh_bindings()
+
+    @staticmethod
+    def _problem_line(item: BankOverview) -> str:
+        more = len(item.entry.problems) - 1
+        text = f"✗ {item.first_problem or item.entry.path}"
+        if more > 0:
+            text += f" (and {more} more: examsim validate {item.entry.path})"
+        return text
+
+    # -- what is selected -------------------------------------------------------------
+
+    def _table(self, name: str) -> HomeTable:
+        return self.query_one(f"#home-{name}", HomeTable)
+
+    def _in_unfinished(self) -> bool:
+        return self.focused is self._table("unfinished") and bool(self._unfinished)
+
+    def selected_bank(self) -> BankOverview | None:
+        key = self._table("banks").key_at_cursor()
+        return self._banks.get(key) if key is not None else None
+
+    def selected_attempt(self) -> InProgress | None:
+        key = self._table("unfinished").key_at_cursor()
+        return self._unfinished.get(key) if key is not None else None
+
+    def _focus_first(self) -> None:
+        if self._unfinished:
+            self._table("unfinished").focus()
+        elif self._banks:
+            self._table("banks").focus()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#home-detail", Static)
+        text = ""
+        if self._in_unfinished():
+            attempt = self.selected_attempt()
+            text = attempt_detail(attempt) if attempt else ""
+        else:
+            bank = self.selected_bank()
+            text = bank_detail(bank) if bank else ""
+        detail.update(Content(text))
+        detail.display = bool(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row: start or resume, as enter does."""
+        event.stop()
+        if event.data_table.id == "home-unfinished":
+            self.action_resume_selected()
+        else:
+            self.action_start()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    # -- keys -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start":
+            return not self._in_unfinished() and bool(self._banks)
+        if action == "resume_selected":
+            return self._in_unfinished()
+        if action == "resume_newest":
+            return bool(self._unfinished) and not self._in_unfinished()
+        if action == "abandon":
+            return self._in_unfinished()
+        if action == "switch_list":
+            return bool(self._unfinished) and bool(self._banks)
+        if action == "stats":
+            return callable(getattr(self.app, "open_stats", None))
+        if action == "history":
+            return callable(getattr(self.app, "open_history", None))
+        return True
+
+    def help_bindings(self) -> list[Binding]:
+        """The bindings help lists: each key once, whatever has the focus now."""
+        listed, seen = [], set()
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if (binding.key, binding.action) in seen or (not binding.show and binding.key == "r"):
+                continue
+            if binding.action in ("stats", "history") and not self.check_action(
+                    binding.action, ()):
+                continue
+            seen.add((binding.key, binding.action))
+            listed.append(binding)
+        return listed
+
+    def action_start(self) -> None:
+        item = self.selected_bank()
+        if item is None or item.bank is None:
+            return
+        self.open_start_form(item.bank)
+
+    def open_start_form(self, bank: Bank, mode: str = "exam") -> None:
+        from .start import StartScreen
+
+        def started(session: ExamSession | None) -> None:
+            if session is not None:
+                self.app.open_session(session)  # type: ignore[attr-defined]
+
+        self.app.push_screen(StartScreen(bank, self.services, mode=mode), started)
+
+    def action_resume_selected(self) -> None:
+        item = self.selected_attempt()
+        if item is not None:
+            self.resume(item.attempt.id)
+
+    def action_resume_newest(self) -> None:
+        if self._in_unfinished():
+            self.action_resume_selected()
+        elif self.overview.unfinished:
+            self.resume(self.overview.unfinished[0].attempt.id)
+
+    def resume(self, attempt_id: int) -> None:
+        try:
+            session = self.services.resume(attempt_id)
+        except ServiceError as exc:
+            self.notify(str(exc), severity="error", timeout=12, markup=False)
+            self.reload()
+            return
+        if session.finished:
+            self.app.notify("Time ran out while you were away: the attempt has ended.",
+                            severity="warning", markup=False)
+        self.app.open_session(session)  # type: ignore[attr-defined]
+
+    def action_abandon(self) -> None:
+        from .confirm import ConfirmScreen
+
+        item = self.selected_attempt()
+        if item is None:
+            return
+        attempt_id = item.attempt.id
+
+        def decided(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.services.abandon(attempt_id)
+            except ServiceError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+            else:
+                self.notify(f"Attempt {attempt_id} abandoned.", markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Abandon attempt {attempt_id}?",
+            f"{item.attempt.bank_title} · {item.attempt.mode} · {item.answered} of "
+            f"{item.total} answered.\nIt cannot be resumed after this; the answers so far "
+            "stay in history.",
+            confirm_label="Abandon", cancel_label="Keep it",
+        ), decided)
+
+    def action_switch_list(self) -> None:
+        target = "banks" if self._in_unfinished() else "unfinished"
+        table = self._table(target)
+        if table.display and table.row_count:
+            table.focus()
+
+    def action_move(self) -> None:
+        """up/down with no list focused: focus one."""
+        self._focus_first()
+
+    def action_stats(self) -> None:
+        opener: Any = getattr(self.app, "open_stats", None)
+        if callable(opener):
+            item = self.selected_bank()
+            opener(item.bank.id if item and item.bank else None)
+
+    def action_history(self) -> None:
+        opener: Any = getattr(self.app, "open_history", None)
+        if callable(opener):
+            opener()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HomeHelp(self, "Keys on the home screen"))

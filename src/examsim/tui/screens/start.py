@@ -1,0 +1,312 @@
+"""The start form: mode, number of questions, time and domains for a new attempt on a bank.
+
+Every change shows at once what the attempt would be ("12 questions · 20 min · exam") or
+why it cannot start ("no missed questions on ... yet"), asking ``services.preview``. enter
+starts (``services.start``) and dismisses with the new session; escape cancels (None).
+
+Keys: tab / shift+tab move between fields, the arrows pick the mode, space ticks a domain,
+enter starts, escape cancels. The number fields take digits only, so no key is lost to
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from ...core.assemble import MODES, AttemptPlan
+from ...core.session import ExamSession
+from ..services import ServiceError
+from ..widgets.timer import clock_text
+
+if TYPE_CHECKING:
+    from ...core.assemble import Assembly
+    from ...core.bank import Bank
+    from ..services import Services
+
+ABOUT = {
+    "exam": "Timed like the real exam, questions by domain weight; "
+            "you see the score only at the end.",
+    "practice": "Untimed unless you set a time; enter checks each answer "
+                "and explains every option.",
+    "drill": "Every question of the chosen domains, in random order, "
+             "checked and explained as you go.",
+    "missed": "The questions you answered wrong the last time they were asked.",
+    "flagged": "The questions you flagged (m) the last time they were asked.",
+}
+
+
+class FormError(ValueError):
+    """A field that does not read; the message names the field."""
+
+
+@dataclass(frozen=True)
+class FormFields:
+    """What the form holds, as typed."""
+
+    mode: str = "exam"
+    questions: str = ""
+    time: str = ""
+    domains: tuple[str, ...] = ()        # ticked domain ids
+    all_domains: tuple[str, ...] = ()    # every domain id of the bank
+
+
+def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
+    """The plan the form asks for; FormError says which field is wrong and why."""
+    if fields.mode not in MODES:
+        raise FormError(f"Mode: choose one of {', '.join(MODES)}")
+    questions = None
+    text = fields.questions.strip()
+    if text:
+        try:
+            questions = int(text)
+        except ValueError:
+            raise FormError(f"Questions: {text!r} is not a whole number") from None
+        if questions < 1:
+            raise FormError("Questions: at least 1 (leave it empty for the usual number)")
+    minutes = None
+    text = fields.time.strip()
+    if text:
+        try:
+            minutes = float(text)
+        except ValueError:
+            raise FormError(f"Time: {text!r} is not a number of minutes") from None
+        if not 0 < minutes < 100_000:
+            raise FormError("Time: more than 0 minutes (leave it empty for the usual time)")
+    domains: tuple[str, ...] = ()
+    if fields.all_domains:
+        if not fields.domains:
+            raise FormError("Domains: tick at least one (space ticks the one under the cursor)")
+        if set(fields.domains) != set(fields.all_domains):
+            domains = tuple(d for d in fields.all_domains if d in fields.domains)
+    return AttemptPlan(mode=fields.mode, questions=questions,  # type: ignore[arg-type]
+                       time_minutes=minutes, domains=domains, seed=seed)
+
+
+def minutes_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "untimed"
+    if seconds % 60 == 0:
+        return f"{int(seconds // 60)} min"
+    return f"{clock_text(seconds)} min"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def describe(plan: AttemptPlan, assembly: Assembly) -> str:
+    """ "12 questions · 20 min · exam", with a note when fewer than asked match."""
+    count = len(assembly.question_ids)
+    text = f"→ {plural(count, 'question')} · {minutes_text(assembly.time_limit)} · {plan.mode}"
+    if plan.questions is not None and plan.questions > count:
+        text += f" (only {count} to ask)"
+    return text
+
+
+class ModeChoice(RadioSet):
+    """The mode: the arrows move the choice itself, no extra key to pick."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()
+
+    @property
+    def mode(self) -> str:
+        pressed = self.pressed_button
+        return pressed.name if pressed is not None and pressed.name else "exam"
+
+
+class StartScreen(ModalScreen[ExamSession | None]):
+    """Choose how to take ``bank``; dismisses with the started session, or None."""
+
+    CSS_PATH = "home.tcss"
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", priority=True,
+                tooltip="Start the attempt as shown"),
+        Binding("escape", "cancel", "Cancel", priority=True, tooltip="Back, nothing started"),
+        Binding("tab", "app.focus_next", "Next field", show=False,
+                tooltip="Next field (shift+tab: previous)"),
+        Binding("left,right", "noop", "Mode", show=False,
+                tooltip="On the mode: pick the previous / next mode"),
+        Binding("space", "noop", "Tick", show=False,
+                tooltip="On the domains: tick or untick the one under the cursor"),
+        Binding("question_mark", "help", "Help", key_display="?", priority=True),
+    ]
+
+    def __init__(self, bank: Bank, services: Services, *, mode: str = "exam") -> None:
+        super().__init__()
+        self.bank = bank
+        self.services = services
+        self.initial_mode = mode if mode in MODES else "exam"
+        self.counts = services.mode_counts(bank)
+        self.assembly: Assembly | None = None
+        self.problem: str | None = None
+
+    def compose(self) -> ComposeResult:
+        bank = self.bank
+        with VerticalScroll(id="start-form"):
+            yield Static(Content(f"Start: {bank.title}"), id="start-title")
+            with Horizontal(classes="start-row"):
+                yield Static("Mode", classes="start-label", markup=False)
+                with Vertical(classes="start-control"):
+                    with ModeChoice(id="start-mode", compact=True):
+                        for mode in MODES:
+                            label = mode
+                            if mode in self.counts:
+                                label = f"{mode} ({self.counts[mode]})"
+                            yield RadioButton(Content(label), value=mode == self.initial_mode,
+                                              name=mode)
+                    yield Static(id="start-about", markup=False)
+            with Horizontal(classes="start-row"):
+                yield Static("Questions", classes="start-label", markup=False)
+                yield Input(id="start-questions", type="integer", compact=True,
+                            max_length=6, select_on_focus=False)
+                yield Static(id="start-questions-hint", classes="start-hint", markup=False)
+            with Horizontal(classes="start-row"):
+                yield Static("Time (min)", classes="start-label", markup=False)
+                yield Input(id="start-time", type="number", compact=True, max_length=8,
+                            select_on_focus=False)
+                yield Static(id="start-time-hint", classes="start-hint", markup=False)
+            if bank.domains:
+                with Horizontal(classes="start-row"):
+                    yield Static("Domains", classes="start-label", markup=False)
+                    yield SelectionList[str](
+                        *[
+                            Selection(Content(f"{d.label} ({len(bank.questions_in(d.id))})"),
+                                      d.id, True)
+                            for d in bank.domains
+                        ],
+                        id="start-domains", compact=True,
+                    )
+            yield Static(id="start-preview", markup=False)
+            with Horizontal(id="start-buttons"):
+                yield self._button("Start (enter)", "start", "primary")
+                yield self._button("Cancel (esc)", "cancel", "default")
+        yield Footer(compact=True)
+
+    @staticmethod
+    def _button(label: str, name: str, variant: str) -> Button:
+        button = Button(Content(label), id=f"start-{name}-button",  # type: ignore[arg-type]
+                        variant=variant, compact=True)  # type: ignore[arg-type]
+        button.can_focus = False  # enter always starts, whatever the mouse touched last
+        return button
+
+    def on_mount(self) -> None:
+        self.query_one(ModeChoice).focus()
+        self.update_preview()
+
+    # -- reading the form -------------------------------------------------------------
+
+    def fields(self) -> FormFields:
+        domains: tuple[str, ...] = ()
+        if self.bank.domains:
+            domains = tuple(self.query_one("#start-domains", SelectionList).selected)
+        return FormFields(
+            mode=self.query_one(ModeChoice).mode,
+            questions=self.query_one("#start-questions", Input).value,
+            time=self.query_one("#start-time", Input).value,
+            domains=domains,
+            all_domains=tuple(self.bank.domain_ids) if self.bank.domains else (),
+        )
+
+    def plan(self) -> AttemptPlan:
+        """The plan as the form stands; FormError or ServiceError say why not."""
+        plan = read_plan(self.fields())
+        self.assembly = self.services.preview(self.bank, plan)
+        return plan
+
+    def update_preview(self) -> None:
+        fields = self.fields()
+        self.query_one("#start-about", Static).update(Content(ABOUT[fields.mode]))
+        self._update_hints(fields)
+        preview = self.query_one("#start-preview", Static)
+        try:
+            plan = self.plan()
+        except (FormError, ServiceError) as exc:
+            self.problem = str(exc)
+            self.assembly = None
+            preview.update(Content(f"✗ {self.problem}"))
+            preview.set_class(True, "-error")
+        else:
+            self.problem = None
+            assert self.assembly is not None
+            preview.update(Content(describe(plan, self.assembly)))
+            preview.set_class(False, "-error")
+
+    def _update_hints(self, fields: FormFields) -> None:
+        """What an empty field means for this mode and these domains."""
+        usual = FormFields(fields.mode, "", "", fields.domains, fields.all_domains)
+        questions_hint = time_hint = ""
+        try:
+            plan = read_plan(usual)
+            assembly = self.services.preview(self.bank, plan)
+        except (FormError, ServiceError):
+            pass
+        else:
+            questions_hint = f"empty: {len(assembly.question_ids)}"
+            time_hint = f"empty: {minutes_text(assembly.time_limit)}"
+        self.query_one("#start-questions-hint", Static).update(Content(questions_hint))
+        self.query_one("#start-time-hint", Static).update(Content(time_hint))
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.update_preview()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.update_preview()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self.update_preview()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:  # enter is bound; kept safe
+        event.stop()
+        self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "start-start-button":
+            self.action_start()
+        else:
+            self.action_cancel()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        try:
+            plan = self.plan()
+            session = self.services.start(self.bank, plan)
+        except (FormError, ServiceError) as exc:
+            self.problem = str(exc)
+            preview = self.query_one("#start-preview", Static)
+            preview.update(Content(f"✗ {self.problem}"))
+            preview.set_class(True, "-error")
+            self.app.bell()
+            return
+        self.dismiss(session)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_noop(self) -> None:
+        """Help rows only: the focused field does the work."""
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Keys in the start form"))

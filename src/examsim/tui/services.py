@@ -1,0 +1,66 @@
+"""What the screens may ask of the rest of examsim, beyond the session they show.
+
+The app gets one object with these methods (``build_app(services=...)``); the command line
+provides it (``examsim.commands.app.AppServices``, over the history database and the bank
+catalog) and tests may pass their own. Screens never open files or databases themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..core.assemble import Assembly, AttemptPlan
+    from ..core.bank import Bank
+    from ..core.session import ExamSession
+    from ..storage.overview import BankOverview, InProgress
+
+
+class ServiceError(Exception):
+    """A request that cannot be met; the message is for the user, as it is."""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the home screen lists."""
+
+    banks: list[BankOverview] = field(default_factory=list)
+    unfinished: list[InProgress] = field(default_factory=list)
+
+
+class Services(Protocol):
+    notice: str | None  # e.g. "the history database was damaged and moved to ..."
+
+    def overview(self) -> Overview:
+        """The banks found with their scores, and the attempts in progress."""
+        ...
+
+    def mode_counts(self, bank: Bank) -> dict[str, int]:
+        """How many questions missed / flagged modes would ask on ``bank``."""
+        ...
+
+    def preview(self, bank: Bank, plan: AttemptPlan) -> Assembly:
+        """What ``start`` would give, without starting; ServiceError says why not."""
+        ...
+
+    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
+        """Start and record a new attempt; ServiceError says why it cannot."""
+        ...
+
+    def resume(self, attempt_id: int) -> ExamSession:
+        """Restore an attempt in progress (it may come back finished: time ran out while
+        away); ServiceError says why it cannot."""
+        ...
+
+    def abandon(self, attempt_id: int) -> None:
+        """Give up an attempt in progress (its answers so far are kept in history)."""
+        ...
+
+    def save(self, session: ExamSession) -> None:
+        """Autosave a session this object started or resumed (the app's on_change)."""
+        ...
+
+    def finish(self, session: ExamSession) -> None:
+        """Store a submitted session (the app's on_finish)."""
+        ...

@@ -1,0 +1,522 @@
+"""Pilot tests of the home screen and the start form, over a real history in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from textual.widgets import Input, SelectionList
+
+from examsim.commands.app import AppServices, make_app
+from examsim.core.assemble import AttemptPlan
+from examsim.storage.history import History
+from examsim.storage.locations import history_db
+from examsim.tui.app import ExamSimApp
+from examsim.tui.screens.confirm import ConfirmScreen
+from examsim.tui.screens.exam import ExamScreen
+from examsim.tui.screens.help import HelpScreen
+from examsim.tui.screens.home import HomeScreen, HomeTable
+from examsim.tui.screens.results import ResultsScreen
+from examsim.tui.screens.start import FormError, FormFields, StartScreen, read_plan
+
+from .helpers import MARKUP_STEM, FakeClock, rendered_text
+
+BANK_ID = "home-test"
+
+
+def bank_data(bank_id: str = BANK_ID, title: str = "Home test bank", count: int = 6,
+              stem: str | None = None) -> dict[str, Any]:
+    questions = []
+    for i in range(count):
+        questions.append({
+            "id": f"q{i + 1}",
+            "domain": "net" if i % 2 == 0 else "sec",
+            "topics": ["VPC"] if i % 2 == 0 else ["IAM"],
+            "stem": stem if stem and i == 0 else f"Question {i + 1}: which option is right?",
+            "options": [f"Option {k + 1} of question {i + 1}" for k in range(4)],
+            "answer": ["B"],
+        })
+    return {
+        "bank": {"id": bank_id, "title": title, "time_limit": 12, "pass_percent": 50},
+        "domains": [{"id": "net", "name": "Networking", "weight": 50},
+                    {"id": "sec", "name": "Security", "weight": 50}],
+        "questions": questions,
+    }
+
+
+class Home:
+    """A data dir with banks, its history and services, and the app over them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.banks = self.data / "banks"
+        self.banks.mkdir(parents=True)
+        self.write_bank(bank_data())
+        self.clock = FakeClock()
+        self.history = History(history_db(self.data))
+        self.services = AppServices(self.history, self.data, self.clock, cwd=root)
+
+    def write_bank(self, data: dict[str, Any], name: str | None = None) -> Path:
+        path = self.banks / f"{name or data['bank']['id']}.toml"
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
+        return path
+
+    def app(self) -> ExamSimApp:
+        return make_app(self.services, home=HomeScreen)
+
+    def bank(self, bank_id: str = BANK_ID):
+        found = self.services.find_bank(bank_id)
+        assert found is not None
+        return found
+
+    def finished_attempt(self, right: int, bank_id: str = BANK_ID) -> int:
+        """An exam of the bank, ``right`` questions answered right (B), then submitted."""
+        session = self.services.start(self.bank(bank_id),
+                                      AttemptPlan(seed=1, shuffle=False))
+        for position in range(session.count):
+            session.go(position)
+            session.choose(1 if position < right else 0)
+        session.submit()
+        self.services.finish(session)
+        attempt_id = self.services.attempt_id(session)
+        assert attempt_id is not None
+        return attempt_id
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    made = Home(tmp_path)
+    yield made
+    made.history.close()
+
+
+def table(app: ExamSimApp, name: str) -> HomeTable:
+    return app.screen.query_one(f"#home-{name}", HomeTable)
+
+
+def row_texts(app: ExamSimApp, name: str) -> list[str]:
+    found = table(app, name)
+    return [" | ".join(str(cell) for cell in found.get_row_at(i)) for i in range(found.row_count)]
+
+
+def screen_text(app: ExamSimApp) -> str:
+    return rendered_text(app.screen)
+
+
+async def open_form(pilot, app: ExamSimApp, bank_id: str = BANK_ID) -> StartScreen:
+    home = app.screen
+    assert isinstance(home, HomeScreen)
+    home.select_bank(bank_id)
+    table(app, "banks").focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, StartScreen)
+    return app.screen
+
+
+def preview(app: ExamSimApp) -> str:
+    return str(app.screen.query_one("#start-preview").render())
+
+
+# -- listing ---------------------------------------------------------------------------
+
+
+async def test_banks_listed_with_counts_and_a_bad_file_with_its_first_problem(home) -> None:
+    bad = home.banks / "broken.toml"
+    bad.write_text('[bank]\ntitle = "Broken"\n\n[[questions]]\nid = "x"\nanwser = ["A"]\n',
+                   encoding="utf-8")
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        rows = row_texts(app, "banks")
+        assert any(row.startswith("Home test bank | 6 |") for row in rows)
+        assert not any("Broken" in row for row in rows)
+        text = screen_text(app)
+        assert "1 file did not load" in text
+        assert "broken.toml" in text
+        problem = app.screen.query(".home-problem").first()
+        assert "✗" in str(problem.render())
+
+
+async def test_best_and_latest_scores_from_history(home) -> None:
+    home.finished_attempt(right=6)
+    home.finished_attempt(right=2)
+    app = home.app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        row = next(r for r in row_texts(app, "banks") if r.startswith("Home test bank"))
+        assert "100% ✓" in row.split(" | ")[2]
+        assert "33% ✗" in row.split(" | ")[3]
+        app.screen.select_bank(BANK_ID)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#home-detail").render())
+        assert "2 scored attempts" in detail and "best 100% ✓" in detail
+
+
+async def test_no_unfinished_section_without_attempts_in_progress(home) -> None:
+    app = home.app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#home-continue").display
+        assert app.focused is table(app, "banks")
+
+
+async def test_bank_text_is_shown_literally(home) -> None:
+    title = "[b]Bold?[/b] [/] [link=x]l[/link] $var \\ 🚀 日本語"
+    home.write_bank(bank_data("markup", title, stem=MARKUP_STEM))
+    app = home.app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        app.screen.select_bank("markup")
+        await pilot.pause()
+        assert title in str(app.screen.query_one("#home-detail").render())
+        assert any(row.startswith(title) for row in row_texts(app, "banks"))
+        await open_form(pilot, app, "markup")
+        assert title in str(app.screen.query_one("#start-title").render())
+
+
+# -- the start form ------------------------------------------------------------------------
+
+
+async def test_enter_opens_the_form_and_enter_starts_the_attempt(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        assert "6 questions · 12 min · exam" in preview(app)
+        await pilot.press("tab", "3")
+        await pilot.pause()
+        assert "3 questions · 6 min · exam" in preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        session = app.screen.session
+        assert session.count == 3 and session.time_limit == 360
+        assert [a.id for a in home.history.unfinished()] == [home.services.attempt_id(session)]
+        await pilot.press("b")
+        assert home.history.snapshot(home.services.attempt_id(session))["questions"][0]["chosen"]
+
+
+async def test_arrows_pick_the_mode_and_the_hints_follow(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("down")  # practice
+        await pilot.pause()
+        assert "6 questions · untimed · practice" in preview(app)
+        assert "untimed" in str(app.screen.query_one("#start-time-hint").render())
+        await pilot.press("tab", "tab", "1", "5")  # time 15 min
+        await pilot.pause()
+        assert "15 min · practice" in preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert app.screen.session.mode == "practice"
+        assert app.screen.session.time_limit == 15 * 60
+
+
+async def test_missed_mode_without_missed_questions_says_so(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("down", "down", "down")  # missed
+        await pilot.pause()
+        assert "missed (0)" in screen_text(app)
+        assert "no missed questions on 'Home test bank' yet" in preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)  # nothing started
+        assert home.history.unfinished() == []
+
+
+async def test_missed_mode_asks_the_questions_answered_wrong(home) -> None:
+    home.finished_attempt(right=4)  # q5 and q6 wrong
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert "missed (2)" in screen_text(app)
+        assert "2 questions · untimed · missed" in preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sorted(app.screen.session.question_ids) == ["q5", "q6"]
+
+
+async def test_bad_numbers_and_no_domain_are_refused_with_the_reason(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        form = app.screen
+        form.query_one("#start-questions", Input).value = "0"
+        await pilot.pause()
+        assert "Questions: at least 1" in preview(app)
+        form.query_one("#start-questions", Input).value = "99"
+        await pilot.pause()
+        assert "6 questions" in preview(app) and "(only 6 to ask)" in preview(app)
+        form.query_one("#start-time", Input).value = "0"
+        await pilot.pause()
+        assert "Time: more than 0 minutes" in preview(app)
+        form.query_one("#start-time", Input).value = ""
+        domains = form.query_one("#start-domains", SelectionList)
+        domains.deselect_all()
+        await pilot.pause()
+        assert "Domains: tick at least one" in preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        domains.select("sec")
+        await pilot.pause()
+        assert "3 questions" in preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert {q for q in app.screen.session.question_ids} == {"q2", "q4", "q6"}
+
+
+async def test_escape_cancels_the_form(home) -> None:
+    app = home.app()
+    async with app.run_test() as pilot:
+        await open_form(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert home.history.unfinished() == []
+
+
+async def test_form_help_lists_its_keys(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Start the attempt", "Back, nothing started", "Next field", "mode"):
+            assert words in text
+
+
+def test_read_plan() -> None:
+    all_domains = ("net", "sec")
+    plan = read_plan(FormFields("drill", " 4 ", "7.5", ("sec",), all_domains))
+    assert (plan.mode, plan.questions, plan.time_minutes, plan.domains) == \
+        ("drill", 4, 7.5, ("sec",))
+    plan = read_plan(FormFields("exam", "", "", all_domains, all_domains))
+    assert (plan.questions, plan.time_minutes, plan.domains) == (None, None, ())
+    for fields, message in [
+        (FormFields("exam", "x"), "Questions: 'x' is not a whole number"),
+        (FormFields("exam", "-2"), "Questions: at least 1"),
+        (FormFields("exam", "", "-1"), "Time: more than 0 minutes"),
+        (FormFields("exam", "", "soon"), "Time: 'soon' is not a number"),
+        (FormFields("exam", "", "", (), all_domains), "Domains: tick at least one"),
+        (FormFields("quiz"), "Mode: choose one of"),
+    ]:
+        with pytest.raises(FormError, match=message):
+            read_plan(fields)
+
+
+# -- resuming, finishing, abandoning --------------------------------------------------------
+
+
+def unfinished_attempt(home: Home) -> tuple[int, Any]:
+    session = home.services.start(home.bank(), AttemptPlan(seed=3, shuffle=False))
+    session.choose(1)
+    session.toggle_strike(2)
+    session.toggle_flag()
+    session.next()
+    home.services.save(session)
+    attempt_id = home.services.attempt_id(session)
+    assert attempt_id is not None
+    return attempt_id, session
+
+
+async def test_unfinished_attempt_is_offered_and_enter_resumes_it(home) -> None:
+    attempt_id, _ = unfinished_attempt(home)
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert app.focused is table(app, "unfinished")
+        (row,) = row_texts(app, "unfinished")
+        assert row.startswith("Home test bank | exam | 1/6 ⚑1 · at 2 | 12:00 left")
+        detail = str(app.screen.query_one("#home-detail").render())
+        assert f"Attempt {attempt_id}" in detail and "1 of 6 answered" in detail
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        session = app.screen.session
+        assert session.index == 1
+        first = session.view(0)
+        assert [o.letter for o in first.options if o.chosen] == ["B"]
+        assert [o.letter for o in first.options if o.struck] == ["C"]
+        assert first.flagged
+
+
+async def test_r_resumes_the_newest_from_the_bank_list(home) -> None:
+    older, _ = unfinished_attempt(home)
+    newer, _ = unfinished_attempt(home)
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert [int(k) for k in app.screen._unfinished] == [newer, older]
+        await pilot.press("tab")
+        assert app.focused is table(app, "banks")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert home.services.attempt_id(app.screen.session) == newer
+
+
+async def test_finishing_from_home_then_escape_shows_the_new_score(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        session = app.screen.session
+        for _ in range(6):
+            right = next(o for o in session.view().options if o.in_key)
+            await pilot.press(right.letter.lower(), "n")
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        row = next(r for r in row_texts(app, "banks") if r.startswith("Home test bank"))
+        assert "100% ✓" in row
+        assert app.screen.selected_bank().bank.id == BANK_ID
+        assert home.history.last_finished().percent == 100
+
+
+async def test_x_abandons_after_asking(home) -> None:
+    attempt_id, _ = unfinished_attempt(home)
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert home.history.attempt(attempt_id).status == "in_progress"
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert home.history.attempt(attempt_id).status == "abandoned"
+        assert not app.screen.query_one("#home-continue").display
+        assert app.focused is table(app, "banks")
+
+
+async def test_resume_of_a_bank_that_is_gone_says_why(home) -> None:
+    attempt_id, _ = unfinished_attempt(home)
+    (home.banks / f"{BANK_ID}.toml").unlink()
+    app = home.app()
+    notes: list[str] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.screen.notify = lambda message, **kw: notes.append(message)  # type: ignore
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "which is not found" in notes[-1]
+        assert home.history.attempt(attempt_id).status == "in_progress"
+
+
+async def test_ctrl_q_while_answering_leaves_it_resumable(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c", "n")
+        home.clock.advance(30)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    (attempt,) = home.history.unfinished()
+    snapshot = home.history.snapshot(attempt.id)
+    assert snapshot["index"] == 1 and snapshot["elapsed"] == 30
+    assert snapshot["questions"][0]["chosen"] == app.session.view(0).options[2].bank_letter
+
+
+# -- keys ---------------------------------------------------------------------------------
+
+
+async def test_stats_and_history_keys_only_when_connected(home) -> None:
+    app = home.app()
+    for name in ("open_stats", "open_history"):
+        if hasattr(app, name):
+            delattr(app, name)
+    calls: list[object] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        shown = {b.binding.key for b in app.screen.active_bindings.values()
+                 if b.enabled and b.binding.show}
+        assert "s" not in shown and "h" not in shown
+        await pilot.press("s", "h")
+        assert calls == []
+        app.open_stats = lambda bank_id=None: calls.append(("stats", bank_id))  # type: ignore
+        app.open_history = lambda: calls.append("history")  # type: ignore
+        app.screen.select_bank(BANK_ID)
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        shown = {b.binding.key for b in app.screen.active_bindings.values()
+                 if b.enabled and b.binding.show}
+        assert {"s", "h"} <= shown
+        await pilot.press("s", "h")
+        assert calls == [("stats", BANK_ID), "history"]
+
+
+async def test_help_lists_every_key_of_the_home_screen(home) -> None:
+    unfinished_attempt(home)
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Start an attempt on the selected bank", "Resume the selected attempt",
+                      "Resume the newest", "Abandon the selected", "Move between",
+                      "Quit examsim", "ctrl+q"):
+            assert words in text, words
+
+
+async def test_small_terminal_and_resizes(home) -> None:
+    unfinished_attempt(home)
+    bad = home.banks / "broken.json"
+    bad.write_text("{", encoding="utf-8")
+    app = home.app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        for size in [(200, 50), (60, 20), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("tab")
+        app.screen.select_bank(BANK_ID)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        form = app.screen.query_one("#start-form")
+        assert form.region.width <= 60 and form.region.height <= 20
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+
+
+async def test_damaged_history_notice_is_shown(home, tmp_path: Path) -> None:
+    data = tmp_path / "other"
+    data.mkdir()
+    history_db(data).write_bytes(b"not a database at all" * 10)
+    history = History(history_db(data))
+    try:
+        assert history.notice
+        services = AppServices(history, data, FakeClock(), cwd=tmp_path)
+        app = make_app(services, home=HomeScreen)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert any("moved to" in n.message for n in app._notifications)
+    finally:
+        history.close()
