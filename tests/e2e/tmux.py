@@ -1,0 +1,172 @@
+"""Drive a real terminal program in tmux: start it, send keys, read the screen, wait for text.
+
+Every wait polls ``capture-pane`` (every 50 ms, up to a generous timeout) for what the
+test expects to see, so no test sleeps a fixed time or depends on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+TIMEOUT = 20.0
+POLL = 0.05
+SOCKET = "examsim-e2e"  # a tmux server of our own: never the user's sessions
+TMUX = ("tmux", "-u", "-L", SOCKET)
+
+
+def examsim_command() -> Path:
+    """The ``examsim`` script installed beside the running interpreter."""
+    return Path(sys.executable).with_name("examsim")
+
+
+def have_tmux() -> bool:
+    return shutil.which("tmux") is not None
+
+
+class Tmux:
+    """One tmux session running one command; use as a context manager (kills it at exit)."""
+
+    def __init__(
+        self,
+        command: Sequence[str | Path],
+        *,
+        env: Mapping[str, str],
+        cwd: Path,
+        size: tuple[int, int] = (100, 30),
+        prefix: str = "examsim-e2e",
+    ) -> None:
+        self.name = f"{prefix}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.command = [str(part) for part in command]
+        self.env = dict(env)
+        self.cwd = cwd
+        self.size = size
+        self.started = False
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> Tmux:
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in self.env.items())
+        shell = (f"cd {shlex.quote(str(self.cwd))} && env {exports} "
+                 f"{shlex.join(self.command)}; echo \"[exited $?]\"; sleep 600")
+        width, height = self.size
+        subprocess.run(
+            [*TMUX, "new-session", "-d", "-x", str(width), "-y", str(height),
+             "-s", self.name, shell],
+            check=True,
+        )
+        self.started = True
+        return self
+
+    def kill(self) -> None:
+        if self.started:
+            subprocess.run([*TMUX, "kill-session", "-t", self.name],
+                           capture_output=True, check=False)
+            self.started = False
+
+    def __enter__(self) -> Tmux:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
+
+    # -- talking to it ----------------------------------------------------------------
+
+    def send(self, *keys: str) -> None:
+        """tmux key names ("Enter", "Escape", "C-s", "Tab") or literal text, one by one."""
+        for key in keys:
+            subprocess.run([*TMUX, "send-keys", "-t", self.name, key], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def screen(self, escapes: bool = False) -> str:
+        """The visible screen as text; with ``escapes`` its colours and styles too."""
+        flags = ["-p", "-e"] if escapes else ["-p"]
+        result = subprocess.run([*TMUX, "capture-pane", *flags, "-t", self.name],
+                                capture_output=True, text=True, check=False)
+        return result.stdout
+
+    def pane_pid(self) -> int:
+        """The pid of the pane's shell (the parent of the program)."""
+        out = subprocess.run([*TMUX, "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+                             capture_output=True, text=True, check=True).stdout
+        return int(out.split()[0])
+
+    def program_pid(self, name: str = "examsim", timeout: float = TIMEOUT) -> int:
+        """The pid of the program run by the pane's shell (its child named ``name``)."""
+        shell = self.pane_pid()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for pid in _children(shell):
+                if name in _cmdline(pid):
+                    return pid
+            time.sleep(POLL)
+        raise AssertionError(f"no {name} process under pane pid {shell}")
+
+    def wait_for(
+        self,
+        expected: str | Callable[[str], bool],
+        timeout: float = TIMEOUT,
+        *,
+        escapes: bool = False,
+    ) -> str:
+        """Poll the screen until ``expected`` (text, or a test of the screen) shows."""
+        check = expected if callable(expected) else (lambda screen: expected in screen)
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen(escapes)
+            if check(screen):
+                return screen
+            time.sleep(POLL)
+        what = expected if isinstance(expected, str) else getattr(expected, "__name__", "test")
+        raise AssertionError(f"{what!r} did not show within {timeout:g} s; screen:\n{screen}")
+
+    def wait_gone(self, text: str, timeout: float = TIMEOUT) -> str:
+        return self.wait_for(lambda screen: text not in screen, timeout)
+
+    def press_until(self, key: str, expected: str, timeout: float = TIMEOUT) -> str:
+        """Send ``key`` once, then wait for ``expected``."""
+        self.send(key)
+        return self.wait_for(expected, timeout)
+
+
+STRUCK = re.compile(r"\x1b\[9m(?:\x1b\[[0-9;]*m)*[ ▸]*([A-H]) [○●■□]")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def struck_letters(escaped: str) -> str:
+    """The option letters drawn struck through (SGR 9) on a screen captured with escapes."""
+    return "".join(sorted(set(STRUCK.findall(escaped))))
+
+
+def plain(escaped: str) -> str:
+    return ANSI.sub("", escaped)
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(part) for part in path.read_text().split()]
+    except OSError:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
+                             check=False).stdout
+        return [int(part) for part in out.split()]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        out = subprocess.run(["ps", "-o", "args=", "-p", str(pid)], capture_output=True,
+                             text=True, check=False).stdout
+        return out
