@@ -146,11 +146,69 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     svgs = asyncio.run(shoot(args.bank, args.out))
+    svgs += asyncio.run(shoot_home(args.out))
     pngs = [to_png(svg) for svg in svgs]
     for svg, png in zip(svgs, pngs, strict=True):
         print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg,
               "+ png" if png else "(no rsvg-convert: no png)")
     return 0
+
+
+async def shoot_home(out: Path) -> list[Path]:
+    """The home screen (bundled banks, scores, an attempt in progress) and the start form.
+
+    History lives in a fixed temporary folder with a fixed date, so the pictures repeat.
+    """
+    import tempfile
+    from datetime import UTC, datetime
+
+    from examsim.commands.app import AppServices, make_app
+    from examsim.storage.history import History
+    from examsim.storage.locations import history_db
+    from examsim.tui.screens.home import HomeScreen
+
+    data = Path(tempfile.gettempdir()) / "examsim-screenshots"
+    shutil.rmtree(data, ignore_errors=True)
+    clock = FrozenClock()
+    history = History(history_db(data), now=lambda: datetime(2025, 3, 14, 9, 30, tzinfo=UTC))
+    services = AppServices(history, data, clock, cwd=data)
+    bank = services.find_bank("sample")
+    assert bank is not None
+    for right in (7, 10):
+        session = services.start(bank, AttemptPlan(seed=SEED))
+        for position in range(session.count):
+            session.go(position)
+            options = session.view().options
+            pick = [o for o in options if o.in_key == (position < right)]
+            for option in pick[: session.view().choose]:
+                session.choose(option.display)
+        clock.now += 11 * 60
+        session.submit()
+        services.finish(session)
+    session = services.start(bank, AttemptPlan(seed=SEED + 1))
+    for _ in range(4):
+        session.choose(0)
+        session.next()
+    session.toggle_flag()
+    clock.now += 5 * 60 + 20
+    services.save(session)
+
+    scenes = [("home", (), (80, 24)), ("home-start-form", ("tab", "down", "enter"), (80, 24)),
+              ("home-wide", (), (120, 36))]
+    saved = []
+    for name, keys, size in scenes:
+        app = make_app(services, home=HomeScreen)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            svg = out / f"{name}.svg"
+            app.save_screenshot(svg.name, str(out))
+            saved.append(svg)
+    history.close()
+    return saved
 
 
 if __name__ == "__main__":

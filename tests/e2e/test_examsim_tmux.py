@@ -275,3 +275,36 @@ def test_run_with_an_unknown_bank_or_no_missed_questions(
     result = run_cli(tmp_path, env, "run", "sample", "--domain", "nope")
     assert result.returncode == 2
     assert "no question has domain 'nope'" in result.stderr
+
+
+# -- a bank full of markup-like text ------------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "markup.toml"
+
+
+def test_markup_like_bank_text_shows_literally(tmp_path: Path, env: dict[str, str]) -> None:
+    with examsim(tmp_path, env, "run", str(FIXTURE), "--no-shuffle", "--seed", "1") as term:
+        screen = term.wait_for("Question 1/4")
+        assert "[bold]Brackets[/bold] & [/] closers" in screen
+        assert "[link=https://evil.example]click[/link]" in screen
+        assert "[@click=app.quit]quit[/]?" in screen
+        for text in ("[b]not bold[/b] [/]", "[link=x]not a link[/link]",
+                     "$var and ${HOME} and $(rm -rf /)", "back\\slash \\\\ double \\n"):
+            assert text in screen, text
+        term.send("a", "n")
+        screen = term.wait_for("Question 2/4 · Choose two")
+        assert "日本語の質問です" in screen and "東京 🗼" in screen
+        term.send("a", "c", "n")
+        screen = term.wait_for("Question 3/4")
+        assert "Supercalifragilisticexpialidocious" in screen
+        assert "C:\\Users\\[b]name[/b]\\AppData" in screen
+        term.send("b", "n")
+        screen = term.wait_for("Question 4/4")
+        assert 'print("[b]%s[/b]" % "[/]")  # [link=x]' in screen
+        term.send("a", "C-s")
+        term.wait_for("End the exam?")
+        term.send("y")
+        screen = term.wait_for("4 of 4 correct")
+        assert "[b]Markup[/b] torture [/] [link=https://x.example]bank[/link]" in screen
+        term.send("Escape")
+        term.wait_for("[exited 0]")

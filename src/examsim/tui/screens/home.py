@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -46,9 +47,18 @@ TITLE_MIN, TITLE_MAX = 16, 60
 
 
 def clip(text: str, width: int) -> str:
-    """One line of at most ``width`` cells' worth of characters, "…" when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+    """One line of at most ``width`` terminal cells (wide characters count two), "…" when
+    cut."""
+    line = Text(" ".join(text.split()))
+    line.truncate(max(1, width), overflow="ellipsis")
+    return line.plain
+
+
+def tilde(path: object) -> str:
+    """A path with the home directory written as ~."""
+    text = str(path)
+    home = str(Path.home())
+    return "~" + text[len(home):] if home != "/" and text.startswith(home + "/") else text
 
 
 def when(stamp: str | None, now: datetime | None = None) -> str:
@@ -122,7 +132,7 @@ def bank_detail(item: BankOverview) -> str:
         )
     else:
         lines.append("No finished attempt yet.")
-    lines.append(f"{item.entry.path} ({item.entry.origin})")
+    lines.append(f"{tilde(item.entry.path)} ({item.entry.origin})")
     return "\n".join(lines)
 
 
@@ -349,7 +359,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-problems").display = bool(bad)
         data = getattr(self.services, "data", None)
         self.query_one("#home-where", Static).update(
-            Content(f"History and your own banks live in {data}" if data else ""))
+            Content(f"History and your own banks (in banks/) live in {tilde(data)}" if data
+                    else ""))
         self._show_detail()
         self.refresh_bindings()
 

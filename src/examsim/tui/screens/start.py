@@ -11,7 +11,7 @@ them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -248,17 +248,29 @@ class StartScreen(ModalScreen[ExamSession | None]):
             preview.set_class(False, "-error")
 
     def _update_hints(self, fields: FormFields) -> None:
-        """What an empty field means for this mode and these domains."""
+        """What an empty field means for this mode and these domains: the number as the
+        field's placeholder, and a word beside it."""
         usual = FormFields(fields.mode, "", "", fields.domains, fields.all_domains)
         questions_hint = time_hint = ""
+        count_default = time_default = ""
         try:
             plan = read_plan(usual)
             assembly = self.services.preview(self.bank, plan)
+            widest = self.services.preview(self.bank, replace(plan, questions=10**6))
         except (FormError, ServiceError):
             pass
         else:
-            questions_hint = f"empty: {len(assembly.question_ids)}"
-            time_hint = f"empty: {minutes_text(assembly.time_limit)}"
+            count_default = str(len(assembly.question_ids))
+            questions_hint = f"of {len(widest.question_ids)}"
+            if assembly.time_limit is None:
+                time_default, time_hint = "none", "untimed unless you set one"
+            else:
+                time_default = f"{assembly.time_limit / 60:g}"
+                time_hint = ("the bank's time for that many questions"
+                             if fields.mode == "exam" else "")
+        questions = self.query_one("#start-questions", Input)
+        questions.placeholder = count_default
+        self.query_one("#start-time", Input).placeholder = time_default
         self.query_one("#start-questions-hint", Static).update(Content(questions_hint))
         self.query_one("#start-time-hint", Static).update(Content(time_hint))
 
