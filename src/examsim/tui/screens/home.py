@@ -156,8 +156,6 @@ class HomeTable(DataTable, inherit_bindings=False):
     BINDINGS = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "scroll_top", "First", show=False),
         Binding("end", "scroll_bottom", "Last", show=False),
     ]
@@ -209,6 +207,9 @@ class HomeScreen(Screen[None]):
         Binding("tab", "switch_list", "Switch list",
                 tooltip="Move between the unfinished attempts and the banks"),
         Binding("up,down", "move", "Move", show=False, tooltip="Move in the list"),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False,
+                tooltip="Scroll the page up (page down: down)"),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False),
         Binding("s", "stats", "Stats", tooltip="Stats of the selected bank"),
         Binding("h", "history", "History", tooltip="Every attempt: review, export, delete"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
@@ -242,10 +243,10 @@ class HomeScreen(Screen[None]):
             yield Static(Content("Banks"), classes="home-heading", id="home-banks-heading")
             yield HomeTable(id="home-banks")
             yield Static(id="home-empty", markup=False)
-            yield Static(id="home-detail", markup=False)
             with Vertical(id="home-problems"):
                 yield Static(Content("Files that did not load"), classes="home-heading")
                 yield Vertical(id="home-problem-list")
+            yield Static(id="home-detail", markup=False)
             yield Static(id="home-where", classes="home-note", markup=False)
         yield Footer(compact=True)
 
@@ -335,14 +336,17 @@ class HomeScreen(Screen[None]):
                 Text(time_left_text(item)), Text(when(item.attempt.saved), style="dim"),
                 key=key,
             )
-        self.query_one("#home-continue").display = bool(self._unfinished)
+        section = self.query_one("#home-continue")
+        if section.display != bool(self._unfinished):
+            section.display = bool(self._unfinished)
+            self.query_one("#home-body", VerticalScroll).scroll_home(animate=False)
         unfinished_table.move_to(keep_attempt)
         if not self._unfinished and self.focused is unfinished_table:
             banks_table.focus()
 
         heading = f"Banks ({len(good)})"
         if bad:
-            heading += f" · {len(bad)} file{'s' if len(bad) != 1 else ''} did not load: see below"
+            heading += f" · {len(bad)} file{'s' if len(bad) != 1 else ''} did not load (below)"
         self.query_one("#home-banks-heading", Static).update(Content(heading))
         empty = self.query_one("#home-empty", Static)
         empty.display = not good
@@ -446,7 +450,8 @@ class HomeScreen(Screen[None]):
         listed, seen = [], set()
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
-            if (binding.key, binding.action) in seen or (not binding.show and binding.key == "r"):
+            if ((binding.key, binding.action) in seen
+                    or (not binding.show and binding.key in ("r", "pagedown"))):
                 continue
             if binding.action in ("stats", "history") and not self.check_action(
                     binding.action, ()):
@@ -529,6 +534,13 @@ class HomeScreen(Screen[None]):
     def action_move(self) -> None:
         """up/down with no list focused: focus one."""
         self._focus_first()
+
+    def action_scroll_body(self, pages: int) -> None:
+        body = self.query_one("#home-body", VerticalScroll)
+        if pages < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
 
     def action_stats(self) -> None:
         opener: Any = getattr(self.app, "open_stats", None)
