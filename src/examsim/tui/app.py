@@ -18,6 +18,15 @@ and the app opens it first; escape on the results screen goes back to it.
 start, resume and abandon attempts; ``notices`` are shown once the app is up (e.g. that
 a damaged history database was moved aside). The terminal closing (SIGHUP) or a SIGTERM
 saves the attempt through ``on_change`` and exits, as ctrl+q does.
+
+Review, stats, history, the command palette (ctrl+p) and the remembered theme live in
+tui/commands.py. When the services have a history, ``commands.connect_app`` gives the app
+``open_stats(bank_id)`` / ``open_history()`` (the home screen's s / h) and the results
+screen's ``on_review`` / ``on_stats`` where none were given; ``commands.remember_theme``
+(on mount) applies the theme saved in the data dir's settings file and saves each change.
+Optional hooks the review and stats screens look for (``start_retry(bank, question_ids)``,
+``start_drill(bank, topics)``, ``find_bank``...) are listed in that module's docstring;
+without them the services are used.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from . import commands
 from .screens.exam import ExamScreen
 from .screens.results import ResultsScreen
 
@@ -48,7 +58,8 @@ class ExamSimApp(App[None]):
 
     CSS_PATH = "examsim.tcss"
     TITLE = "examsim"
-    ENABLE_COMMAND_PALETTE = False
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {commands.ExamSimCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
                 tooltip="Quit; the attempt stays as it is, to resume later"),
@@ -80,6 +91,7 @@ class ExamSimApp(App[None]):
         self.theme = theme
         self.services = services
         self.notices: list[str] = list(notices or [])
+        commands.connect_app(self)  # open_stats / open_history, results r / s (commands.py)
 
     # -- screens ----------------------------------------------------------------------
 
@@ -88,6 +100,7 @@ class ExamSimApp(App[None]):
         return self._home() if self._home is not None else None
 
     def on_mount(self) -> None:
+        commands.remember_theme(self)  # the theme saved in the settings file
         self._catch_hangup()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)

@@ -1,0 +1,329 @@
+"""Every attempt, newest first: open one in review, export it to CSV, delete it.
+
+    HistoryScreen(history)
+
+Columns: id, date (local time), bank, mode, score, result (✓ pass / ✗ fail, ⏱ when time
+ran out, or unfinished / abandoned) and time used.
+
+enter reviews the highlighted attempt (its bank is looked up as tui/commands.py:bank_for
+says; without it the review shows what history kept), e exports it to CSV (a dialog asks
+for the path, ./examsim-attempt-N.csv by default, and asks again before overwriting),
+d deletes it after a confirmation, s opens the stats of its bank.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..commands import bank_for
+from ..widgets.figures import clip, duration, local_time
+from .confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from ...storage.history import History
+    from ...storage.records import AttemptRow
+
+STATUS_MARK = {
+    "in_progress": "… unfinished",
+    "abandoned": "– abandoned",
+}
+
+
+def result_text(attempt: AttemptRow) -> str:
+    """✓ pass / ✗ fail (⏱ when time ran out), or what became of an unscored attempt."""
+    if attempt.status in STATUS_MARK:
+        return STATUS_MARK[attempt.status]
+    mark = "✓ pass" if attempt.passed else "✗ fail"
+    return mark + (" ⏱" if attempt.status == "timed_out" else "")
+
+
+def score_text(attempt: AttemptRow) -> str:
+    if attempt.percent is None:
+        return "–"
+    scaled = f" · {attempt.scaled}" if attempt.scaled is not None else ""
+    return f"{attempt.percent:.0f}%{scaled}"
+
+
+def attempt_cells(attempt: AttemptRow, bank_width: int = 24) -> tuple[Text, ...]:
+    """The row of one attempt; rich Text, so that a title is never read as markup."""
+    return (
+        Text(str(attempt.id), justify="right"),
+        Text(local_time(attempt.finished or attempt.started)),
+        Text(clip(attempt.bank_title, bank_width)),
+        Text(attempt.mode),
+        Text(score_text(attempt), justify="right"),
+        Text(result_text(attempt)),
+        Text(duration(attempt.elapsed), justify="right"),
+    )
+
+
+def default_export_path(attempt_id: int) -> str:
+    return f"./examsim-attempt-{attempt_id}.csv"
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Ask where to write the CSV; enter writes, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    ExportDialog {
+        align: center middle;
+        #export-dialog {
+            width: 64;
+            max-width: 100%;
+            height: auto;
+            padding: 1 2;
+            border: round $primary;
+            background: $surface;
+        }
+        #export-title { text-style: bold; margin: 0 0 1 0; }
+        #export-hint { color: $text-muted; margin: 1 0 0 0; }
+    }
+    """
+
+    def __init__(self, attempt: AttemptRow, default: str) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Static(Content(f"Export attempt {self.attempt.id} "
+                                 f"({self.attempt.bank_title}) to CSV"), id="export-title")
+            yield Input(self.default, id="export-path", select_on_focus=False)
+            yield Static("enter writes the file · escape cancels", id="export-hint",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            self.notify("Type a file name, or escape to cancel.", severity="warning",
+                        markup=False)
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def resolve_export_path(text: str, attempt_id: int) -> Path:
+    """The file to write: ~ expanded, relative to the current folder; a folder gets the
+    default file name inside it."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        path = path / Path(default_export_path(attempt_id)).name
+    return path
+
+
+def write_attempt_csv(history: History, attempt: AttemptRow, path: Path) -> int:
+    """Write one row per question; returns the number of rows."""
+    from ...storage.export import write_questions
+
+    answers = history.answers(attempt.id)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        return write_questions(out, attempt, answers)
+
+
+def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None:
+    """Ask for a path, confirm an overwrite, write the CSV and say what was written."""
+    if not history.answers(attempt.id):
+        state = attempt.status.replace("_", " ")
+        app.notify(f"Attempt {attempt.id} is {state} and has no answers to export yet.",
+                   severity="warning", markup=False)
+        return
+
+    def write(path: Path) -> None:
+        try:
+            rows = write_attempt_csv(history, attempt, path)
+        except OSError as exc:
+            app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error",
+                       markup=False)
+            return
+        app.notify(f"Wrote {rows} rows to {path}", markup=False)
+
+    def chosen(text: str | None) -> None:
+        if text is None:
+            return
+        path = resolve_export_path(text, attempt.id)
+        if not path.exists():
+            write(path)
+            return
+
+        def overwrite(yes: bool | None) -> None:
+            if yes:
+                write(path)
+            else:
+                app.notify("Nothing written.", markup=False)
+
+        app.push_screen(
+            ConfirmScreen(f"{path} exists. Overwrite it?", "Its contents will be replaced.",
+                          confirm_label="Overwrite", cancel_label="Keep it"),
+            overwrite,
+        )
+
+    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id)), chosen)
+
+
+class AttemptTable(DataTable[Text]):
+    """The attempts; a row key is the attempt id."""
+
+
+class HistoryScreen(Screen[None]):
+    """All attempts in history, newest first."""
+
+    BINDINGS = [
+        Binding("enter", "review", "Review", priority=True),
+        Binding("e", "export", "Export CSV"),
+        Binding("d", "delete", "Delete"),
+        Binding("s", "stats", "Stats", tooltip="The stats of this attempt's bank"),
+        Binding("escape", "leave", "Back"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    COLUMNS = ("#", "Date", "Bank", "Mode", "Score", "Result", "Time")
+
+    def __init__(self, history: History) -> None:
+        super().__init__()
+        self.history = history
+        self.attempts: list[AttemptRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="history-title", markup=False)
+        yield AttemptTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(AttemptTable)
+        for name in self.COLUMNS:
+            table.add_column(name, key=name)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.attempts:
+            self.reload(keep=self.current.id if self.current else None)
+
+    def reload(self, keep: int | None = None) -> None:
+        """Read the attempts again; keep the cursor on attempt ``keep`` when it is there."""
+        self.attempts = self.history.attempts()
+        table = self.query_one(AttemptTable)
+        table.clear()
+        rows = [attempt_cells(attempt, 200) for attempt in self.attempts]
+        others = sum(max([len(name), *(row[i].cell_len for row in rows)])
+                     for i, name in enumerate(self.COLUMNS) if name != "Bank")
+        room = self.app.size.width - others - 2 * table.cell_padding * len(self.COLUMNS) - 2
+        width = max(8, min(40, room))
+        table.add_rows([attempt_cells(attempt, width) for attempt in self.attempts])
+        scored = sum(attempt.scored for attempt in self.attempts)
+        title = (f"History · {len(self.attempts)} attempts ({scored} scored) · newest first"
+                 if self.attempts else "History")
+        self.query_one("#history-title", Static).update(Content(title))
+        empty = self.query_one("#history-empty", Static)
+        empty.update(Content("" if self.attempts else
+                             "No attempts yet: start one from the home screen or with "
+                             "`examsim run BANK`; each attempt is listed here."))
+        empty.display = not self.attempts
+        table.display = bool(self.attempts)
+        if keep is not None:
+            for index, attempt in enumerate(self.attempts):
+                if attempt.id == keep:
+                    table.move_cursor(row=index, animate=False)
+                    break
+        self.refresh_bindings()
+
+    @property
+    def current(self) -> AttemptRow | None:
+        table = self.query_one(AttemptTable)
+        if not self.attempts or not 0 <= table.cursor_row < len(self.attempts):
+            return None
+        return self.attempts[table.cursor_row]
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("review", "export", "delete", "stats"):
+            return self.current is not None
+        return True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_review()
+
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        attempt = self.current
+        if attempt is None:
+            return
+        bank = bank_for(self.app, attempt.bank_id, attempt, self.history)
+        self.app.push_screen(ReviewScreen(self.history, bank, attempt.id))
+
+    def action_export(self) -> None:
+        if (attempt := self.current) is not None:
+            export_attempt(self.app, self.history, attempt)
+
+    def action_delete(self) -> None:
+        attempt = self.current
+        if attempt is None:
+            return
+        body = (f"{attempt.bank_title}, {attempt.mode}, "
+                f"{local_time(attempt.finished or attempt.started)}, {result_text(attempt)}."
+                "\nIts answers leave your stats too. This cannot be undone.")
+        if attempt.status == "in_progress":
+            body += "\nIt is in progress: it can no longer be resumed."
+
+        def decided(yes: bool | None) -> None:
+            if not yes:
+                return
+            index = self.query_one(AttemptTable).cursor_row
+            if self.history.delete_attempt(attempt.id):
+                self.notify(f"Attempt {attempt.id} deleted.", markup=False)
+            self.reload()
+            if self.attempts:
+                self.query_one(AttemptTable).move_cursor(
+                    row=min(index, len(self.attempts) - 1), animate=False)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete attempt {attempt.id}?", body, confirm_label="Delete",
+                          cancel_label="Keep"),
+            decided,
+        )
+
+    def action_stats(self) -> None:
+        from .stats import StatsScreen
+
+        attempt = self.current
+        if attempt is None:
+            return
+        bank = bank_for(self.app, attempt.bank_id, attempt, self.history)
+        self.app.push_screen(StatsScreen(self.history, attempt.bank_id, bank))
+
+    def action_leave(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()
+        else:
+            self.app.exit()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Keys on the history screen"))

@@ -1,0 +1,265 @@
+"""The review of one attempt: every question with its status, filters, and a detail pane.
+
+    ReviewScreen(history, bank, attempt_id)      # bank may be None (file gone)
+    open_review(services, attempt_id)            # the same, bank looked up (examsim review)
+
+The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, and ⚑ when
+flagged; 1-4 (or f, cycling) filter it to all / wrong / flagged / not answered. The
+detail pane (widgets/review_detail.py) shows the stem, each option with your choice, the
+key and your strikes, the explanation with each option's why, the references, your time
+and confidence, and a note when the bank question changed since.
+
+r starts a new attempt of exactly the questions the filter shows (tui/commands.py,
+``retry_starter``: the app's services, or its own ``start_retry(bank, question_ids)``
+hook); the key is shown only when the app can start attempts and the bank is at hand.
+escape goes back, or quits when the review is the only screen (``examsim review``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...storage.history import HistoryError
+from ...storage.review import FILTERS, Filter, ReviewItem, counts, review_items
+from ..commands import retry_starter
+from ..widgets.figures import clip, duration, local_time
+from ..widgets.review_detail import ReviewDetail
+
+if TYPE_CHECKING:
+    from ...core.bank import Bank
+    from ...storage.history import History
+    from ...storage.records import AttemptRow
+
+FILTER_LABELS: dict[Filter, str] = {
+    "all": "All", "wrong": "Wrong", "flagged": "Flagged", "unanswered": "Unanswered",
+}
+EMPTY: dict[Filter, str] = {
+    "all": "This attempt has no answered questions to review.",
+    "wrong": "No wrong answers in this attempt.",
+    "flagged": "No flagged questions in this attempt.",
+    "unanswered": "Every question of this attempt was answered.",
+}
+STEM_CHARS = 60
+
+
+def attempt_line(attempt: AttemptRow) -> str:
+    parts = [f"Review · attempt {attempt.id}", attempt.bank_title, attempt.mode,
+             local_time(attempt.finished or attempt.started)]
+    if attempt.percent is not None:
+        mark = "✓ passed" if attempt.passed else "✗ not passed"
+        parts.append(f"{attempt.percent:.0f}% {mark}")
+    elif attempt.status != "finished":
+        parts.append(attempt.status.replace("_", " "))
+    parts.append(f"time {duration(attempt.elapsed)}")
+    return " · ".join(parts)
+
+
+def filter_line(active: Filter, tally: dict[Filter, int]) -> Content:
+    """ "1 All 12  2 Wrong 4 ..." with the active filter bold, reversed and in brackets."""
+    parts: list[str | tuple[str, str]] = []
+    for number, which in enumerate(FILTERS, 1):
+        text = f"{number} {FILTER_LABELS[which]} {tally[which]}"
+        if which == active:
+            parts.append((f"[{text}]", "bold reverse"))
+        else:
+            parts.append(f" {text} ")
+        parts.append(" ")
+    parts.append("  f cycles")
+    return Content.assemble(*parts)
+
+
+def list_prompt(item: ReviewItem) -> Content:
+    stem = clip(item.stem or item.question_id, STEM_CHARS)
+    return Content(f"{item.symbols} {item.position + 1:>2} {stem}")
+
+
+def open_review(services: Any, attempt_id: int) -> ReviewScreen:
+    """The review of ``attempt_id`` over ``services`` (commands/app.py's AppServices: its
+    ``history``, ``data`` and ``cwd``), its bank looked up as resume does; None when the
+    bank is not found (the review then shows what history kept)."""
+    from ...storage.history import HistoryError
+    from ...storage.resume import find_bank
+
+    history = services.history
+    attempt = history.attempt(attempt_id)
+    bank = None
+    if attempt is not None:
+        try:
+            bank = find_bank(attempt, services.data, getattr(services, "cwd", None))
+        except HistoryError:
+            bank = None
+    return ReviewScreen(history, bank, attempt_id)
+
+
+class ReviewList(OptionList):
+    """The questions of the attempt; the highlighted one is shown in the detail pane."""
+
+
+class ReviewScreen(Screen[None]):
+    """Review one attempt from history."""
+
+    BINDINGS = [
+        Binding("1", "filter('all')", "All", show=False, tooltip="Show every question"),
+        Binding("2", "filter('wrong')", "Wrong", show=False,
+                tooltip="Show the wrong and partly right ones"),
+        Binding("3", "filter('flagged')", "Flagged", show=False,
+                tooltip="Show the flagged ones"),
+        Binding("4", "filter('unanswered')", "Unanswered", show=False,
+                tooltip="Show the unanswered ones"),
+        Binding("f", "cycle_filter", "Filter", tooltip="Next filter: all, wrong, flagged, "
+                "unanswered (or 1-4)"),
+        Binding("n", "move(1)", "Next", show=False, tooltip="Next question in the list"),
+        Binding("p", "move(-1)", "Prev", show=False, tooltip="Previous question in the list"),
+        Binding("r", "retry", "Retry these",
+                tooltip="Start a new attempt of exactly the questions listed"),
+        Binding("pagedown,space", "scroll_detail(1)", "Scroll", show=False,
+                tooltip="Scroll the detail pane down", priority=True),
+        Binding("pageup", "scroll_detail(-1)", "Scroll up", show=False,
+                tooltip="Scroll the detail pane up", priority=True),
+        Binding("escape", "leave", "Back"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        history: History,
+        bank: Bank | None,
+        attempt_id: int,
+        *,
+        show: Filter = "all",
+    ) -> None:
+        super().__init__()
+        self.history = history
+        self.bank = bank
+        self.attempt_id = attempt_id
+        self.active: Filter = show
+        self.error: str | None = None
+        self.attempt: AttemptRow | None = None
+        self.items: list[ReviewItem] = []
+        try:
+            self.attempt, self.items = review_items(history, attempt_id, bank)
+        except HistoryError as exc:
+            self.error = str(exc)
+        if bank is not None and self.attempt is not None and bank.id != self.attempt.bank_id:
+            self.bank = None  # review_items ignored it too
+        self.shown: list[ReviewItem] = []
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        text = attempt_line(self.attempt) if self.attempt else f"Review · {self.error}"
+        yield Static(Content(text), id="review-attempt")
+        yield Static(id="review-filters")
+        with Horizontal(id="review-body"):
+            yield ReviewList(id="review-list")
+            yield ReviewDetail(id="review-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.apply_filter(self.active)
+        self.query_one(ReviewList).focus()
+
+    @property
+    def bank_known(self) -> bool:
+        return self.bank is not None
+
+    def apply_filter(self, which: Filter) -> None:
+        self.active = which
+        self.shown = [item for item in self.items if item.matches(which)]
+        self.query_one("#review-filters", Static).update(filter_line(which, counts(self.items)))
+        listing = self.query_one(ReviewList)
+        listing.clear_options()
+        listing.add_options(
+            Option(list_prompt(item), id=str(item.position)) for item in self.shown
+        )
+        if self.shown:
+            listing.highlighted = 0
+        self.show_item(self.shown[0] if self.shown else None)
+        self.refresh_bindings()
+
+    def show_item(self, item: ReviewItem | None) -> None:
+        empty = self.error or EMPTY[self.active]
+        self.query_one(ReviewDetail).show(
+            item, count=len(self.items), attempt=self.attempt, bank_known=self.bank_known,
+            empty=empty,
+        )
+
+    @property
+    def current(self) -> ReviewItem | None:
+        index = self.query_one(ReviewList).highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.shown):
+            self.show_item(self.shown[event.option_index])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # enter: bring the detail into view from the top
+        self.query_one(ReviewDetail).scroll_home(animate=False)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def retry_ids(self) -> list[str]:
+        """The ids the filter shows that the bank still has, each once, in list order."""
+        if self.bank is None:
+            return []
+        seen: dict[str, None] = {}
+        for item in self.shown:
+            if self.bank.has_question(item.question_id):
+                seen.setdefault(item.question_id)
+        return list(seen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return retry_starter(self.app) is not None and bool(self.retry_ids())
+        return True
+
+    def action_filter(self, which: str) -> None:
+        if which in FILTERS:
+            self.apply_filter(which)  # type: ignore[arg-type]
+
+    def action_cycle_filter(self) -> None:
+        self.apply_filter(FILTERS[(FILTERS.index(self.active) + 1) % len(FILTERS)])
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one(ReviewList)
+        if not self.shown:
+            return
+        index = listing.highlighted if listing.highlighted is not None else -step
+        listing.highlighted = max(0, min(len(self.shown) - 1, index + step))
+
+    def action_scroll_detail(self, pages: int) -> None:
+        detail = self.query_one(ReviewDetail)
+        if pages > 0:
+            detail.scroll_page_down(animate=False)
+        else:
+            detail.scroll_page_up(animate=False)
+
+    def action_retry(self) -> None:
+        start = retry_starter(self.app)
+        ids = self.retry_ids()
+        if start is None or self.bank is None or not ids:
+            return
+        start(self.bank, ids)
+
+    def action_leave(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()
+        else:
+            self.app.exit()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Keys on the review screen"))

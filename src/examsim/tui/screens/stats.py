@@ -1,0 +1,394 @@
+"""The stats of one bank: what to study next, at a glance.
+
+    StatsScreen(history, bank_id, bank=None)   # bank: for the pass mark and the actions
+
+From the top: a "study next" line (the weakest topics with enough answers, and how many
+questions were missed the last time they were asked), miss-streak alerts, accuracy per
+domain as bars (all attempts and the last five), the score trend as a plot with the pass
+mark (widgets/score_trend.py), every topic in a sortable table (weakest first; a topic
+with fewer than MIN_ANSWERS answers is listed after the ranked ones and never called
+weak), strike accuracy, and pacing against the time the bank allows per question.
+
+Keys: d drills the weakest topics, m retries the questions missed the last time they
+were asked (tui/commands.py: ``drill_starter`` / ``retry_starter``, through the app's
+services or its ``start_drill`` / ``start_retry`` hooks), o changes the topic order, h
+opens the history; d and m are shown only when the app can start attempts and the bank
+is at hand. The figures are read in a thread worker (about 0.1 s with 1,000 attempts, see
+bench/bench_screens.py) while a loading indicator shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, LoadingIndicator, Static
+
+from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks
+from ..commands import drill_starter, retry_starter
+from ..widgets.figures import plural
+from ..widgets.score_trend import ScoreTrend
+from .results import bar
+
+if TYPE_CHECKING:
+    from ...core.bank import Bank
+    from ...storage.history import History
+
+DRILL_TOPICS = 3
+BAR_WIDTH = 20
+LABEL_MAX = 28
+SORTS = ("weakest", "answers", "name")
+SORT_LABELS = {"weakest": "weakest first", "answers": "most answers first", "name": "by name"}
+DEFAULT_PASS = 70.0
+
+
+@dataclass(frozen=True)
+class StatsData:
+    """Everything the screen shows, read in one go (off the UI thread)."""
+
+    bank_id: str
+    report: dict[str, Any]
+    topics: list[Accuracy]
+    scores: list[tuple[float, bool]]          # (percent, passed), oldest first
+    missed: list[str]                          # missed the last time they were asked
+    streaks: list[tuple[str, int]]            # (topic, wrong in a row), longest first
+    topic_runs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.scores
+
+
+def load_stats(history: History, bank_id: str) -> StatsData:
+    """Read every figure of the stats screen (about 0.1 s with 1,000 attempts)."""
+    from ...storage.report import bank_report
+
+    report = bank_report(history, bank_id)
+    runs = history.miss_streaks(bank_id)
+    return StatsData(
+        bank_id=bank_id,
+        report=report,
+        topics=history.accuracy(bank_id, "topic"),
+        scores=[(percent, passed) for _, _, percent, _, passed in history.scores(bank_id)],
+        missed=history.missed_ids(bank_id),
+        streaks=top_streaks(runs, n=5),
+        topic_runs=runs,
+    )
+
+
+def pass_percent(bank: Bank | None) -> float | None:
+    """The pass mark as a percent: pass_percent, or the scaled pass mark's share, else 70."""
+    if bank is None:
+        return None
+    rule = bank.settings.scaled_score
+    if rule is not None:
+        return 100.0 * (rule.pass_mark - rule.min) / (rule.max - rule.min)
+    return bank.settings.pass_percent if bank.settings.pass_percent is not None else DEFAULT_PASS
+
+
+def ranked(topic: Accuracy) -> bool:
+    return topic.attempted >= MIN_ANSWERS and topic.key is not None
+
+
+def sort_topics(topics: list[Accuracy], order: str) -> list[Accuracy]:
+    """Ranked topics before the ones with too few answers; within each, by ``order``."""
+    if order == "answers":
+        key: Any = lambda t: (not ranked(t), -t.attempted, t.percent, t.key or "")  # noqa: E731
+    elif order == "name":
+        key = lambda t: (not ranked(t), (t.key or "").casefold())  # noqa: E731
+    else:
+        key = lambda t: (not ranked(t), t.percent, -t.attempted, t.key or "")  # noqa: E731
+    return sorted(topics, key=key)
+
+
+def study_next(data: StatsData, n: int = DRILL_TOPICS) -> list[Accuracy]:
+    return sort_topics([t for t in data.topics if ranked(t)], "weakest")[:n]
+
+
+def percent_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def bar_line(label: str, width: int, percent: float, figures: str) -> Content:
+    name = label if len(label) <= width else label[: width - 1] + "…"
+    return Content.assemble(f"{name:<{width}} ", (bar(percent, BAR_WIDTH), "$text-primary"),
+                            f" {figures}")
+
+
+class StatsScreen(Screen[None]):
+    """The stats of one bank (bank_id None: there is no finished attempt at all)."""
+
+    BINDINGS = [
+        Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
+        Binding("m", "retry_missed", "Retry missed",
+                tooltip="Start an attempt of the questions missed the last time"),
+        Binding("o", "sort", "Sort topics", tooltip="Order topics: weakest first, most "
+                "answers, by name"),
+        Binding("h", "history", "History", tooltip="Every attempt: review, export, delete"),
+        Binding("escape", "leave", "Back"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    class Loaded(Message):
+        """The figures are on screen (tests and benchmarks wait for this)."""
+
+    def __init__(self, history: History, bank_id: str | None, bank: Bank | None = None) -> None:
+        super().__init__()
+        self.history = history
+        self.bank_id = bank_id
+        self.bank = bank if bank is not None and bank.id == bank_id else None
+        self.data: StatsData | None = None
+        self.order = "weakest"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self._title()), id="stats-title")
+        with VerticalScroll(id="stats"):
+            yield LoadingIndicator(id="stats-loading")
+        yield Footer()
+
+    def _title(self) -> str:
+        if self.bank is not None:
+            return f"Stats · {self.bank.title}"
+        if self.data is not None:
+            return f"Stats · {self.data.report['title']}"
+        return f"Stats · {self.bank_id}" if self.bank_id else "Stats"
+
+    def on_mount(self) -> None:
+        self.query_one("#stats").focus()
+        if self.bank_id is None:
+            self.call_after_refresh(self.show_data, None)
+        else:
+            self.load(self.bank_id)
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self, bank_id: str) -> None:
+        data = load_stats(self.history, bank_id)
+        self.app.call_from_thread(self.show_data, data)
+
+    # -- showing ----------------------------------------------------------------------
+
+    async def show_data(self, data: StatsData | None) -> None:
+        self.data = data
+        self.query_one("#stats-title", Static).update(Content(self._title()))
+        body = self.query_one("#stats", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(list(self.sections(data)))
+        self.fill_topics()
+        self.refresh_bindings()
+        self.post_message(self.Loaded())
+
+    def sections(self, data: StatsData | None) -> list[Any]:
+        if data is None or data.empty:
+            where = f" on {data.report['title']}" if data is not None else ""
+            text = (f"No finished attempts yet{where}.\n\nFinish an attempt and come back: "
+                    "this screen then shows your score trend, your weakest topics, miss "
+                    "streaks, strike accuracy and pacing.")
+            return [Static(Content(text), id="stats-empty")]
+        r = data.report
+        widgets: list[Any] = [Static(self.summary(data), id="stats-summary")]
+        widgets.append(Static(self.study_line(data), id="stats-next"))
+        if data.streaks:
+            alerts = "\n".join(f"⚠ {run} wrong in a row on {topic}"
+                               for topic, run in data.streaks)
+            widgets.append(Static(Content(alerts), id="stats-streaks"))
+        widgets.append(self.heading("Accuracy by domain (all attempts · last 5)"))
+        widgets.append(Static(self.domain_lines(r), id="stats-domains"))
+        widgets.append(self.heading("Score trend"))
+        widgets.append(ScoreTrend(data.scores, pass_percent(self.bank), id="stats-trend"))
+        widgets.append(self.heading(f"Topics ({SORT_LABELS[self.order]}; ranked from "
+                                    f"{MIN_ANSWERS} answers up; o changes the order)",
+                                    id="stats-topics-title"))
+        table: DataTable[Any] = DataTable(id="stats-topics", cursor_type="none",
+                                          zebra_stripes=True)
+        table.can_focus = False
+        widgets.append(table)
+        widgets.append(self.heading("Strikes"))
+        widgets.append(Static(self.strike_lines(r), id="stats-strikes"))
+        widgets.append(self.heading("Pacing (seconds per question)"))
+        widgets.append(Static(self.pacing_lines(r), id="stats-pacing"))
+        if r["calibration"]:
+            widgets.append(self.heading("Confidence (how often each level was right)"))
+            widgets.append(Static(self.calibration_lines(r), id="stats-calibration"))
+        return widgets
+
+    @staticmethod
+    def heading(text: str, id: str | None = None) -> Static:
+        return Static(Content(text), classes="stats-heading", id=id)
+
+    def summary(self, data: StatsData) -> Content:
+        r = data.report
+        latest, best = r["latest"], r["best"]
+        parts = [plural(r["attempts"], "scored attempt")]
+        if latest:
+            mark = "✓ passed" if latest["passed"] else "✗ not passed"
+            parts.append(f"latest {percent_text(latest['percent'])} {mark}")
+        if best:
+            parts.append(f"best {percent_text(best['percent'])}")
+        trend = r["trend"]
+        if r["attempts"] > 1:
+            parts.append(f"trend {trend['direction']} "
+                         f"({trend['points_per_attempt']:+.1f} points per attempt)")
+        return Content(" · ".join(parts))
+
+    def study_line(self, data: StatsData) -> Content:
+        weakest = study_next(data)
+        if weakest:
+            topics = ", ".join(f"{t.key} ({t.percent:.0f}% of {t.attempted})" for t in weakest)
+            text = f"Study next: {topics}"
+        else:
+            text = (f"Study next: no topic has {MIN_ANSWERS} answers yet; "
+                    "a few more attempts will tell")
+        if data.missed:
+            text += f" · {plural(len(data.missed), 'question')} missed the last time asked"
+        return Content.assemble(("▶ ", "bold"), (text, "bold"))
+
+    def domain_lines(self, r: dict[str, Any]) -> Content:
+        domains = r["domains"]
+        if not domains:
+            return Content("No answers yet.")
+        width = min(LABEL_MAX, max(len(d["label"]) for d in domains))
+        lines = []
+        for d in domains:
+            recent = percent_text(d["recent_percent"])
+            few = "" if d["answered"] >= MIN_ANSWERS else " (too few to judge)"
+            lines.append(bar_line(d["label"], width, d["percent"],
+                                  f"{d['percent']:3.0f}% · {recent:>4} · "
+                                  f"{plural(d['answered'], 'answer')}{few}"))
+        return Content("\n").join(lines)
+
+    def fill_topics(self) -> None:
+        if self.data is None or not self.is_mounted:
+            return
+        tables = self.query("#stats-topics")
+        if not tables:
+            return
+        table = tables.first(DataTable)
+        table.clear(columns=True)
+        table.add_column("Topic", key="topic")
+        table.add_column("Right", key="right")
+        table.add_column("Answers", key="answers")
+        table.add_column("Note", key="note")
+        for topic in sort_topics(self.data.topics, self.order):
+            run = self.data.topic_runs.get(topic.key or "", 0)
+            notes = []
+            if not ranked(topic):
+                notes.append("too few answers")
+            if run >= 2:
+                notes.append(f"⚠ {run} wrong in a row")
+            table.add_row(  # rich Text: a topic name is never read as markup
+                Text(topic.key or "(none)"),
+                Text(f"{topic.percent:3.0f}%" if ranked(topic) else f"({topic.percent:.0f}%)",
+                     justify="right"),
+                Text(f"{topic.correct:g}/{topic.attempted}", justify="right"),
+                Text(", ".join(notes)),
+                key=topic.key or "",
+            )
+        self.query_one("#stats-topics-title", Static).update(
+            Content(f"Topics ({SORT_LABELS[self.order]}; ranked from {MIN_ANSWERS} answers "
+                    "up; o changes the order)")
+        )
+
+    def strike_lines(self, r: dict[str, Any]) -> Content:
+        s = r["strikes"]
+        if not s["struck"]:
+            return Content("No options struck out yet (shift+letter strikes one during an "
+                           "exam).")
+        lines = [f"{s['accuracy']:.0f}% of your strikes were right: {s['struck']} struck, "
+                 f"{s['in_key']} of them in the key"]
+        width = min(LABEL_MAX, max((len(d["label"]) for d in s["per_domain"]), default=0))
+        for d in s["per_domain"]:
+            mark = "✓" if d["in_key"] == 0 else "⚠"
+            lines.append(f"  {mark} {d['label'][:width]:<{width}} "
+                         f"{percent_text(d['accuracy']):>4} right "
+                         f"({d['struck']} struck, {d['in_key']} in the key)")
+        return Content("\n".join(lines))
+
+    def pacing_lines(self, r: dict[str, Any]) -> Content:
+        p = r["pacing"]
+        if not p["questions"]:
+            return Content("No timed answers yet.")
+        budget = p["budget_seconds"]
+        head = f"{p['mean_seconds']:.0f} s per question overall"
+        head += (f"; the time limits allowed {budget:.0f} s" if budget
+                 else "; your attempts were untimed")
+        lines = [head]
+        width = min(LABEL_MAX, max((len(d["label"]) for d in p["per_domain"]), default=0))
+        for d in p["per_domain"]:
+            verdict = d["verdict"]
+            mark = {"over budget": "⚠ over budget", "within budget": "✓ within budget"}.get(
+                verdict, "")
+            lines.append(f"  {d['label'][:width]:<{width}} {d['mean_seconds']:4.0f} s  "
+                         f"{mark}".rstrip())
+        return Content("\n".join(lines))
+
+    def calibration_lines(self, r: dict[str, Any]) -> Content:
+        return Content("\n".join(
+            f"  {c['label']:<8} {c['percent']:4.0f}% right of {c['answered']} ({c['verdict']})"
+            for c in r["calibration"]
+        ))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def drill_topics(self) -> list[str]:
+        if self.data is None or self.bank is None:
+            return []
+        return [t.key for t in study_next(self.data) if t.key]
+
+    def missed_ids(self) -> list[str]:
+        if self.data is None or self.bank is None:
+            return []
+        return [qid for qid in self.data.missed if self.bank.has_question(qid)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill":
+            return drill_starter(self.app) is not None and bool(self.drill_topics())
+        if action == "retry_missed":
+            return retry_starter(self.app) is not None and bool(self.missed_ids())
+        if action == "sort":
+            return self.data is not None and not self.data.empty
+        return True
+
+    def action_drill(self) -> None:
+        start, topics = drill_starter(self.app), self.drill_topics()
+        if start is not None and topics and self.bank is not None:
+            start(self.bank, topics)
+
+    def action_retry_missed(self) -> None:
+        start, ids = retry_starter(self.app), self.missed_ids()
+        if start is not None and ids and self.bank is not None:
+            start(self.bank, ids)
+
+    def action_sort(self) -> None:
+        self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]
+        self.fill_topics()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        chosen = {"topic": "name", "answers": "answers"}.get(str(event.column_key.value),
+                                                             "weakest")
+        self.order = chosen
+        self.fill_topics()
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.history))
+
+    def action_leave(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()
+        else:
+            self.app.exit()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Keys on the stats screen"))

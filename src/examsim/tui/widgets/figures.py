@@ -1,0 +1,34 @@
+"""Small text helpers shared by the review, stats and history screens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from .timer import clock_text
+
+
+def local_time(stamp: str | None, *, seconds: bool = False) -> str:
+    """A stored UTC ISO stamp ("2025-01-31T09:05:00Z") in local time, "2025-01-31 10:05"."""
+    if not stamp:
+        return "–"
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else ""))
+
+
+def duration(seconds: float | None) -> str:
+    """Time used, m:ss or h:mm:ss ("–" when unknown)."""
+    return "–" if seconds is None else clock_text(seconds, up=True)
+
+
+def plural(count: float, word: str, words: str | None = None) -> str:
+    shown = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{shown} {word if count == 1 else (words or word + 's')}"
+
+
+def clip(text: str, width: int) -> str:
+    """The first line of ``text``, whitespace folded, cut to ``width`` cells with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: max(0, width - 1)].rstrip() + "…"

@@ -1,0 +1,227 @@
+"""The history screen: every attempt, review, CSV export with its dialog, delete."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from examsim.core.bank import Bank
+from examsim.storage.history import History
+from examsim.tui.app import ExamSimApp
+from examsim.tui.screens.confirm import ConfirmScreen
+from examsim.tui.screens.history import AttemptTable, ExportDialog, HistoryScreen
+from examsim.tui.screens.review import ReviewScreen
+from examsim.tui.screens.stats import StatsScreen
+
+from .helpers import FakeClock, rendered_text
+from .test_review import (
+    ALL_RIGHT,
+    flat,
+    host,
+    mixed_attempt,
+    open_history,
+    review_bank,
+    take,
+    utc,  # noqa: F401 - a fixture
+)
+
+
+def build(tmp_path: Path) -> tuple[History, Bank, list[int]]:
+    """Attempts 1 (50 %, failed), 2 (100 %, passed), 3 (in progress), 4 (abandoned)."""
+    bank = review_bank()
+    history = open_history(tmp_path)
+    ids = [mixed_attempt(history, bank), take(history, bank, ALL_RIGHT, seconds=65)]
+    ids.append(take(history, bank, {0: "B"}, finish=False))
+    ids.append(take(history, bank, {0: "B"}, finish=False, clock=FakeClock()))
+    history.abandon(ids[3], "given up")
+    return history, bank, ids
+
+
+def rows(app: ExamSimApp) -> list[list[str]]:
+    table = app.screen.query_one(AttemptTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def notes(app: ExamSimApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_lists_every_attempt_newest_first(tmp_path: Path, utc: None) -> None:  # noqa: F811
+    history, _, _ = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)):
+        got = rows(app)
+        assert [row[0] for row in got] == ["4", "3", "2", "1"]
+        assert [row[5] for row in got] == ["– abandoned", "… unfinished", "✓ pass", "✗ fail"]
+        assert got[2][1:5] == ["2025-03-01 11:40", "TUI test bank", "exam", "100%"]
+        assert got[2][6] == "6:30" and got[3][4] == "50%"
+        title = flat(rendered_text(app.screen.query_one("#history-title")))
+        assert title == "History · 4 attempts (2 scored) · newest first"
+
+
+async def test_enter_opens_the_review_of_the_highlighted_attempt(tmp_path: Path) -> None:
+    history, bank, ids = build(tmp_path)
+    app = host(lambda: HistoryScreen(history), find_bank=lambda bank_id: bank)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "down", "enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.attempt_id == ids[0] and app.screen.bank is bank
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_review_without_the_bank_when_it_is_not_found(tmp_path: Path) -> None:
+    history, _, ids = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.attempt_id == ids[1] and app.screen.bank is None
+
+
+async def test_export_asks_for_a_path_and_writes_the_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    history, _, ids = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "e")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one(Input).value == f"./examsim-attempt-{ids[1]}.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        written = tmp_path / f"examsim-attempt-{ids[1]}.csv"
+        with written.open(encoding="utf-8", newline="") as handle:
+            table = list(csv.DictReader(handle))
+        assert len(table) == 6
+        assert [r["chosen"] for r in table] == ["B", "AC", "B", "B", "B", "B"]
+        assert f"Wrote 6 rows to examsim-attempt-{ids[1]}.csv" in notes(app)
+
+
+async def test_export_refuses_to_overwrite_unless_confirmed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    history, _, ids = build(tmp_path)
+    target = tmp_path / f"examsim-attempt-{ids[1]}.csv"
+    target.write_text("precious\n", encoding="utf-8")
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "e", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "exists. Overwrite it?" in flat(rendered_text(app.screen))
+        await pilot.press("n")
+        assert target.read_text(encoding="utf-8") == "precious\n"
+        assert "Nothing written." in notes(app)
+        await pilot.press("e", "enter", "y")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8").startswith("attempt_id,bank_id,position")
+
+
+async def test_export_to_a_folder_or_a_typed_path_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    history, _, ids = build(tmp_path)
+    (tmp_path / "out").mkdir()
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "down", "e")
+        app.screen.query_one(Input).value = "out"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "out" / f"examsim-attempt-{ids[0]}.csv").is_file()
+        await pilot.press("e")
+        app.screen.query_one(Input).value = "missing/dir/x.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.startswith("Could not write missing/dir/x.csv") for n in notes(app))
+        await pilot.press("e")
+        app.screen.query_one(Input).value = "  "
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportDialog)  # still asking
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_an_attempt_without_answers_is_not_exported(tmp_path: Path) -> None:
+    history, _, _ = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "e")  # attempt 3: in progress
+        assert isinstance(app.screen, HistoryScreen)
+        assert any("in progress and has no answers" in n for n in notes(app))
+
+
+async def test_delete_asks_first(tmp_path: Path) -> None:
+    history, _, ids = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Delete attempt {ids[1]}?" in flat(rendered_text(app.screen))
+        await pilot.press("escape")
+        assert history.attempt(ids[1]) is not None
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert history.attempt(ids[1]) is None
+        assert [row[0] for row in rows(app)] == ["4", "3", "1"]
+        assert app.screen.query_one(AttemptTable).cursor_row == 2  # the next one down
+        assert f"Attempt {ids[1]} deleted." in notes(app)
+
+
+async def test_deleting_the_last_attempt_shows_the_empty_message(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    take(history, bank, ALL_RIGHT)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        assert "No attempts yet" in flat(rendered_text(app.screen))
+        assert app.screen.check_action("delete", ()) is False
+        await pilot.press("d", "e", "enter")  # nothing to act on: nothing happens
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_s_opens_the_stats_of_the_attempts_bank(tmp_path: Path) -> None:
+    history, bank, _ = build(tmp_path)
+    app = host(lambda: HistoryScreen(history), find_bank=lambda bank_id: bank)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, StatsScreen)
+        assert app.screen.bank_id == bank.id and app.screen.bank is bank
+
+
+async def test_bank_titles_are_not_markup(tmp_path: Path) -> None:
+    data = review_bank().model_dump(by_alias=True)
+    data["bank"] = {**data["bank"], "title": "[b]Bold[/b] [/] bank"}
+    bank = Bank.model_validate(data)
+    history = open_history(tmp_path)
+    take(history, bank, ALL_RIGHT)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(120, 30)):
+        assert rows(app)[0][2] == "[b]Bold[/b] [/] bank"
+
+
+def test_snapshot_history(snap_compare, tmp_path: Path, utc: None) -> None:  # noqa: F811
+    history, _, _ = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_snapshot_export_dialog(snap_compare, tmp_path: Path, utc: None) -> None:  # noqa: F811
+    history, _, _ = build(tmp_path)
+    app = host(lambda: HistoryScreen(history))
+
+    async def open_dialog(pilot) -> None:
+        await pilot.press("down", "down", "e")
+        pilot.app.screen.query_one(Input).cursor_blink = False  # a steady cursor
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_dialog, terminal_size=(80, 24))

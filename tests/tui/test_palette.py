@@ -1,0 +1,232 @@
+"""The command palette, the remembered theme, the settings file and NO_COLOR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from examsim.core.session import ExamSession
+from examsim.storage.settings import Settings
+from examsim.tui.app import ExamSimApp
+from examsim.tui.commands import palette_commands
+from examsim.tui.screens.exam import ExamScreen
+from examsim.tui.screens.history import ExportDialog, HistoryScreen
+from examsim.tui.screens.results import ResultsScreen
+from examsim.tui.screens.review import ReviewScreen
+from examsim.tui.screens.stats import StatsScreen
+
+from .helpers import FakeClock, rendered_text
+from .test_review import ALL_RIGHT, FakeServices, mixed_attempt, open_history, review_bank, take
+
+
+class Services(FakeServices):
+    """FakeServices that can also resume and tell a session's attempt id."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.resumed: list[int] = []
+        self.ids: dict[int, int] = {}
+
+    def resume(self, attempt_id: int) -> ExamSession:
+        self.resumed.append(attempt_id)
+        return self.history.resume(attempt_id, self.bank, FakeClock())
+
+    def attempt_id(self, session: ExamSession) -> int | None:
+        return self.ids.get(id(session))
+
+
+class Home(Screen[None]):
+    """A stand-in for the home screen: what escape goes back to."""
+
+
+def services_app(tmp_path: Path, **kwargs: object) -> tuple[ExamSimApp, Services]:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    mixed_attempt(history, bank)
+    services = Services(history, tmp_path / "data", bank)
+    kwargs.setdefault("home", Home)
+    app = ExamSimApp(services=services, **kwargs)  # type: ignore[arg-type]
+    app.find_bank = lambda bank_id: bank if bank_id == bank.id else None  # type: ignore
+    return app, services
+
+
+async def run_command(pilot: Pilot, query: str) -> None:
+    await pilot.press("ctrl+p")
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*query)
+    for _ in range(100):  # the palette searches in the background
+        await pilot.pause(0.02)
+        if pilot.app.screen.query_one("CommandList").option_count:
+            break
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def names(app: ExamSimApp) -> list[str]:
+    return [name for name, _, _ in palette_commands(app)]
+
+
+def test_bare_app_offers_only_the_theme() -> None:
+    assert names(ExamSimApp()) == ["Change theme"]
+
+
+async def test_an_app_with_services_offers_the_main_actions(tmp_path: Path) -> None:
+    app, _ = services_app(tmp_path, home=None)
+    assert names(app)[0] == "Resume"  # no home screen: nothing to start from
+    app, _ = services_app(tmp_path / "2")
+    async with app.run_test(size=(100, 40)):
+        assert names(app) == ["Start an exam", "Resume", "Stats", "History",
+                              "Review the last attempt", "Export the last attempt to CSV",
+                              "Change theme"]
+
+
+def test_one_stats_entry_per_bank_when_there_are_several(tmp_path: Path) -> None:
+    app, services = services_app(tmp_path)
+    data = review_bank().model_dump(by_alias=True)
+    data["bank"] = {**data["bank"], "id": "other", "title": "Other bank"}
+    from examsim.core.bank import Bank
+
+    take(services.history, Bank.model_validate(data), ALL_RIGHT)
+    assert [n for n in names(app) if n.startswith("Stats")] == [
+        "Stats: Other bank", "Stats: TUI test bank"]
+
+
+async def test_palette_opens_stats_history_review_and_export(tmp_path: Path) -> None:
+    app, _ = services_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await run_command(pilot, "stats")
+        assert isinstance(app.screen, StatsScreen) and app.screen.bank is not None
+        await pilot.press("escape")
+        await run_command(pilot, "history")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await run_command(pilot, "review the last")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.attempt_id == 1
+        await pilot.press("escape")
+        await run_command(pilot, "export")
+        assert isinstance(app.screen, ExportDialog)
+
+
+async def test_palette_resumes_the_newest_unfinished_attempt(tmp_path: Path) -> None:
+    app, services = services_app(tmp_path)
+    attempt_id = take(services.history, services.bank, {0: "B"}, finish=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await run_command(pilot, "resume")
+        assert services.resumed == [attempt_id]
+        assert isinstance(app.screen, ExamScreen)
+
+
+async def test_theme_chosen_in_the_palette_is_remembered(tmp_path: Path) -> None:
+    app, services = services_app(tmp_path)
+    settings_path = services.data / "settings.json"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await run_command(pilot, "change theme")
+        assert isinstance(app.screen, CommandPalette)  # now the theme list
+        await pilot.press(*"nord")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.query_one("CommandList").option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "nord"
+    assert json.loads(settings_path.read_text(encoding="utf-8")) == {"theme": "nord"}
+    again, _ = services_app(tmp_path / "again")
+    again.services.data = services.data  # type: ignore[union-attr]
+    async with again.run_test(size=(100, 40)):
+        assert again.theme == "nord"
+
+
+async def test_a_damaged_or_unknown_saved_theme_is_ignored(tmp_path: Path) -> None:
+    app, services = services_app(tmp_path)
+    services.data.mkdir(parents=True)
+    (services.data / "settings.json").write_text("{not json", encoding="utf-8")
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert app.theme == "textual-dark"
+        assert any("is damaged" in n.message for n in app._notifications)
+        app.theme = "gruvbox"
+        await pilot.pause()
+    assert (services.data / "settings.json.damaged").read_text() == "{not json"
+    Settings(services.data / "settings.json").theme = "no-such-theme"
+    app2, services2 = services_app(tmp_path / "2")
+    services2.data = services.data
+    async with app2.run_test(size=(100, 40)):
+        assert app2.theme == "textual-dark"
+
+
+def test_settings_file_round_trip_and_damage(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "settings.json"
+    settings = Settings(path)
+    assert settings.theme is None and settings.load() == {} and not path.exists()
+    settings.theme = "nord"
+    settings.set("other", [1, 2])
+    assert Settings(path).theme == "nord" and Settings(path).get("other") == [1, 2]
+    settings.theme = None
+    assert "theme" not in json.loads(path.read_text(encoding="utf-8"))
+    path.write_text('["a list, not an object"]', encoding="utf-8")
+    damaged = Settings(path)
+    assert damaged.theme is None and damaged.notice and "damaged" in damaged.notice
+    damaged.theme = "nord"
+    assert Settings(path).theme == "nord"
+    assert path.with_name("settings.json.damaged").exists()
+    path.write_bytes(b"\xff\xfe\x00bad")
+    assert Settings(path).theme is None
+    assert list(tmp_path.glob("deep/.settings-*")) == []  # no temp files left
+
+
+def test_settings_open_uses_the_data_dir(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("EXAMSIM_DATA_DIR", str(tmp_path / "env"))
+    assert Settings.open().path == tmp_path / "env" / "settings.json"
+    assert Settings.open(tmp_path / "flag").path == tmp_path / "flag" / "settings.json"
+
+
+async def test_results_r_and_s_reach_review_and_stats(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    clock = FakeClock()
+    services = Services(history, tmp_path / "data", bank)
+    session = ExamSession.start(bank, __import__("examsim.core.assemble", fromlist=["x"])
+                                .AttemptPlan(seed=1, shuffle=False), clock=clock)
+    attempt_id = history.start_attempt(session)
+    services.ids[id(session)] = attempt_id
+    session.choose(1)
+    session.submit()
+    history.finish(attempt_id, session)
+    app = ExamSimApp(session, services=services)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("r")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.attempt_id == attempt_id
+        assert app.screen.bank is bank
+        await pilot.press("escape", "s")
+        assert isinstance(app.screen, StatsScreen) and app.screen.bank_id == bank.id
+
+
+async def test_no_color_app_runs_and_the_palette_works(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, _ = services_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await run_command(pilot, "history")
+        assert isinstance(app.screen, HistoryScreen)
+        text = rendered_text(app.screen)
+        assert "✗ fail" in text and "^p" in text
+
+
+async def test_retry_from_review_and_drill_from_stats_start_attempts(tmp_path: Path) -> None:
+    app, services = services_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await run_command(pilot, "stats")
+        for _ in range(100):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.screen.query("#stats-summary"):
+                break
+        await pilot.press("d")
+        assert isinstance(app.screen, ExamScreen)
+        assert services.plans[-1].mode == "drill"
+        assert services.plans[-1].topics == ("VPC", "IAM")

@@ -1,0 +1,466 @@
+"""The review screen, over a history built with the real engine (ExamSession + History).
+
+The builders here (``review_bank``, ``take``, ``HistoryClock``...) are shared with
+test_stats.py, test_history_screen.py and test_palette.py.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from examsim.core.assemble import AttemptPlan
+from examsim.core.bank import Bank
+from examsim.core.session import ExamSession
+from examsim.storage.history import History
+from examsim.storage.review import review_items, status_of
+from examsim.tui.app import ExamSimApp
+from examsim.tui.screens.review import ReviewList, ReviewScreen, open_review
+from examsim.tui.widgets.review_detail import ReviewDetail, ReviewOptionRow
+
+from .helpers import MARKUP_STEM, FakeClock, make_bank, rendered_text
+
+# -- building a history with the real engine ---------------------------------------------
+
+
+class HistoryClock:
+    """Wall-clock stamps for History: 2025-03-01 09:00 UTC, then 10 minutes per call."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(minutes=10)
+        return self.moment
+
+
+def review_bank(**changes: Any) -> Bank:
+    """tests/tui/helpers.make_bank (q1-q6; q2 is choose-two A+C, the others B; net/VPC on
+    odd numbers, sec/IAM on even) with references on q1 and ``changes`` to the data."""
+    data = make_bank().model_dump(by_alias=True)
+    data["questions"] = [{**data["questions"][0], "references": ["https://docs.example/q1"]},
+                         *data["questions"][1:]]
+    for key, value in changes.items():
+        data[key] = value
+    return Bank.model_validate(data)
+
+
+def open_history(tmp_path: Path) -> History:
+    return History(tmp_path / "history.sqlite3", now=HistoryClock())
+
+
+def take(
+    history: History,
+    bank: Bank,
+    picks: Mapping[int, str],
+    *,
+    flags: Iterable[int] = (),
+    strikes: Mapping[int, str] | None = None,
+    confidence: Mapping[int, int] | None = None,
+    seconds: float = 30.0,
+    mode: str = "exam",
+    clock: FakeClock | None = None,
+    finish: bool = True,
+) -> int:
+    """One attempt in file order (no shuffle, so display letters are bank letters):
+    ``picks`` maps a 0-based position to the letters chosen; returns the attempt id."""
+    clock = clock or FakeClock()
+    plan = AttemptPlan(mode=mode, seed=1, shuffle=False)  # type: ignore[arg-type]
+    session = ExamSession.start(bank, plan, clock=clock)
+    attempt_id = history.start_attempt(session)
+    for position in range(session.count):
+        session.go(position)
+        for letter in (strikes or {}).get(position, ""):
+            assert session.toggle_strike("ABCDEFGH".index(letter)).ok
+        for letter in picks.get(position, ""):
+            assert session.choose("ABCDEFGH".index(letter)).ok
+        if position in set(flags):
+            session.toggle_flag()
+        if (level := (confidence or {}).get(position)) is not None:
+            session.set_confidence(level)
+        clock.advance(seconds)
+        history.autosave(attempt_id, session)
+    if finish:
+        session.submit()
+        history.finish(attempt_id, session)
+    return attempt_id
+
+
+ALL_RIGHT = {0: "B", 1: "AC", 2: "B", 3: "B", 4: "B", 5: "B"}
+# q1 wrong (struck C, flagged, "guessing"), q2 partly right (A+D), q3 unanswered (flagged),
+# q4-q6 right.
+MIXED = {0: "A", 1: "AD", 3: "B", 4: "B", 5: "B"}
+
+
+def mixed_attempt(history: History, bank: Bank, **kw: Any) -> int:
+    return take(history, bank, MIXED, flags=(0, 2), strikes={0: "C"}, confidence={0: 3},
+                seconds=42, **kw)
+
+
+@dataclass
+class Starts:
+    """Records calls of a start_retry / start_drill hook."""
+
+    calls: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def __call__(self, bank: Bank, values: list[str]) -> None:
+        self.calls.append((bank.id, list(values)))
+
+
+def host(factory: Callable[[], Any], **attrs: Any) -> ExamSimApp:
+    """An app whose first screen is ``factory()`` (as ``examsim review`` runs it)."""
+    app = ExamSimApp(home=factory)
+    for name, value in attrs.items():
+        setattr(app, name, value)
+    return app
+
+
+def flat(text: str) -> str:
+    """Screen text with its line breaks and runs of blanks folded to one space."""
+    return " ".join(text.split())
+
+
+def detail_text(app: ExamSimApp) -> str:
+    return flat(rendered_text(app.screen.query_one(ReviewDetail)))
+
+
+def list_lines(app: ExamSimApp) -> list[str]:
+    listing = app.screen.query_one(ReviewList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+# -- the review data --------------------------------------------------------------------
+
+
+def test_status_of_each_kind_of_answer(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    statuses = [status_of(row) for row in history.answers(attempt_id)]
+    assert statuses == ["wrong", "partly", "unanswered", "right", "right", "right"]
+
+
+def test_review_items_use_the_bank_and_keep_strikes_and_whys(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt, items = review_items(history, mixed_attempt(history, bank), bank)
+    first = items[0]
+    assert attempt.bank_id == bank.id and first.in_bank and not first.changed
+    assert [(o.letter, o.chosen, o.in_key, o.struck) for o in first.options] == [
+        ("A", True, False, False), ("B", False, True, False),
+        ("C", False, False, True), ("D", False, False, False),
+    ]
+    assert first.options[1].why == "Why option 2."
+    assert first.explanation == "Explanation of question 1."
+    assert first.references == ("https://docs.example/q1",)
+
+
+def test_review_items_without_the_bank_show_what_history_kept(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    _, items = review_items(history, mixed_attempt(history, bank), None)
+    first = items[0]
+    assert first.stem == "Question 1: which option is right?"
+    assert [o.text for o in first.options][:2] == ["Option 1 of question 1",
+                                                   "Option 2 of question 1"]
+    assert all(o.why is None for o in first.options)
+    assert first.explanation == "" and not first.in_bank
+
+
+def test_review_items_notice_an_edited_question(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    data = bank.model_dump(by_alias=True)
+    data["questions"] = list(data["questions"])
+    options = list(data["questions"][0]["options"])
+    options[3] = {"text": "A brand new option D", "why": "New."}
+    data["questions"][0] = {**data["questions"][0], "options": options,
+                            "stem": "Question 1, reworded: which option is right?"}
+    edited = Bank.model_validate(data)
+    _, items = review_items(history, attempt_id, edited)
+    first, second = items[0], items[1]
+    assert first.changed and first.in_bank
+    assert first.stem == "Question 1: which option is right?"   # the version answered
+    assert first.options[3].text == "Option 4 of question 1"
+    assert first.options[3].why is None                          # that option changed
+    assert first.options[1].why == "Why option 2."               # this one did not
+    assert not second.changed
+
+
+# -- the screen ---------------------------------------------------------------------------
+
+
+async def test_list_shows_status_symbols_and_the_first_question(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        lines = list_lines(app)
+        assert [line[:2] for line in lines] == ["✗⚑", "◐ ", "–⚑", "✓ ", "✓ ", "✓ "]
+        text = detail_text(app)
+        assert "✗ Wrong · your answer A · the answer B" in text
+        assert "Question 1: which option is right?" in text
+        assert "A ●" in text and "B ○✓" in text
+        assert "You struck this out." in text
+        assert "Why option 2." in text
+        assert "Explanation of question 1." in text
+        assert "https://docs.example/q1" in text
+        assert "Time on it 0:42" in text and "confidence: guessing" in text
+        filters = str(app.screen.query_one("#review-filters").visual)
+        assert "[1 All 6]" in filters and "2 Wrong 2" in filters
+        assert "3 Flagged 2" in filters and "4 Unanswered 1" in filters
+
+
+async def test_filters_by_number_and_by_cycling(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("2")
+        assert [item.position for item in screen.shown] == [0, 1]
+        await pilot.press("3")
+        assert [item.position for item in screen.shown] == [0, 2]
+        await pilot.press("4")
+        assert [item.position for item in screen.shown] == [2]
+        assert "– Not answered · the answer B" in detail_text(app)
+        await pilot.press("1")
+        assert len(screen.shown) == 6
+        for expected in ("wrong", "flagged", "unanswered", "all"):
+            await pilot.press("f")
+            assert screen.active == expected
+
+
+async def test_moving_through_the_list_updates_the_detail(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("down")
+        text = detail_text(app)
+        assert "◐ Partly right · your answer A, D · the answer A, C (1 of 2 right)" in text
+        assert "choose 2" in text and "A ■✓" in text and "D ■✗" in text
+        await pilot.press("n", "n")
+        assert "✓ Right · your answer B" in detail_text(app)
+        await pilot.press("p")
+        assert "Not answered" in detail_text(app)
+        await pilot.press("2", "n", "n")  # stays on the last of the filtered list
+        assert app.screen.query_one(ReviewList).highlighted == 1
+
+
+async def test_struck_option_rows_are_marked_in_words_and_by_class(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = take(history, bank, {0: "A"}, strikes={0: "B"})  # struck the key
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)):
+        rows = [row for row in app.screen.query(ReviewOptionRow) if row.display]
+        assert len(rows) == 4
+        assert rows[1].has_class("-struck") and rows[1].has_class("-key")
+        assert rows[0].has_class("-wrong") and rows[0].has_class("-chosen")
+        assert "You struck this out, but it is in the key." in detail_text(app)
+
+
+async def test_without_the_bank_it_says_so_and_shows_the_stored_options(
+    tmp_path: Path,
+) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, None, attempt_id), start_retry=Starts())
+    async with app.run_test(size=(100, 40)):
+        text = detail_text(app)
+        assert "The bank file is not at hand" in text
+        assert "Option 2 of question 1" in text
+        assert "Explanation" not in text
+        assert not app.screen.check_action("retry", ())  # nothing to start it from
+
+
+async def test_stem_only_when_history_kept_no_options(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    history._conn.execute("UPDATE questions SET options = 'not json'")
+    app = host(lambda: ReviewScreen(history, None, attempt_id))
+    async with app.run_test(size=(100, 40)):
+        text = detail_text(app)
+        assert "Question 1: which option is right?" in text
+        assert "The options are unavailable." in text
+
+
+async def test_a_changed_question_has_a_note(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    data = bank.model_dump(by_alias=True)
+    data["questions"] = [{**data["questions"][0], "stem": "Reworded question 1"},
+                         *data["questions"][1:]]
+    edited = Bank.model_validate(data)
+    app = host(lambda: ReviewScreen(history, edited, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert "has changed in the bank since you answered it" in detail_text(app)
+        assert "Question 1: which option is right?" in detail_text(app)
+        await pilot.press("down")
+        assert "has changed" not in detail_text(app)
+
+
+async def test_retry_starts_exactly_the_filtered_questions(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    starts = Starts()
+    app = host(lambda: ReviewScreen(history, bank, attempt_id), start_retry=starts)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("2", "r")
+        await pilot.press("3", "r")
+        assert starts.calls == [("tui-test", ["q1", "q2"]), ("tui-test", ["q1", "q3"])]
+
+
+async def test_retry_key_hidden_without_a_way_to_start(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = take(history, bank, ALL_RIGHT)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert app.screen.check_action("retry", ()) is False
+        footer = rendered_text(app.screen.query_one("Footer"))
+        assert "Retry" not in footer
+        await pilot.press("r")  # nothing happens, nothing breaks
+        app.start_retry = Starts()  # type: ignore[attr-defined]
+        await pilot.press("2")      # no wrong answers: still nothing to retry
+        assert app.screen.check_action("retry", ()) is False
+        assert "No wrong answers in this attempt." in detail_text(app)
+        await pilot.press("1")
+        assert app.screen.check_action("retry", ()) is True
+
+
+class FakeServices:
+    """The part of commands/app.py's AppServices the review uses."""
+
+    def __init__(self, history: History, data: Path, bank: Bank) -> None:
+        self.history, self.data, self.cwd = history, data, None
+        self.bank = bank
+        self.plans: list[AttemptPlan] = []
+
+    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
+        self.plans.append(plan)
+        return ExamSession.start(bank, plan, clock=FakeClock())
+
+
+async def test_retry_through_the_services_opens_the_exam(tmp_path: Path) -> None:
+    from examsim.tui.screens.exam import ExamScreen
+
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    services = FakeServices(history, tmp_path, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id), services=services)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("2", "r")
+        await pilot.pause()
+        assert services.plans[0].mode == "missed"
+        assert services.plans[0].question_ids == ("q1", "q2")
+        assert isinstance(app.screen, ExamScreen)
+        assert app.screen.session.count == 2
+
+
+async def test_open_review_finds_the_bank_file(tmp_path: Path) -> None:
+    source = tmp_path / "banks" / "review.json"
+    source.parent.mkdir()
+    bank = review_bank()
+    source.write_text(bank.model_dump_json(by_alias=True, exclude_none=True))
+    from examsim.core.bank import load_bank
+
+    loaded = load_bank(source)
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, loaded)
+    services = FakeServices(history, tmp_path / "data", loaded)
+    screen = open_review(services, attempt_id)
+    assert screen.bank is not None and screen.bank.id == loaded.id
+    source.unlink()
+    assert open_review(services, attempt_id).bank is None
+
+
+async def test_unknown_attempt_says_so(tmp_path: Path) -> None:
+    history = open_history(tmp_path)
+    app = host(lambda: ReviewScreen(history, None, 99))
+    async with app.run_test(size=(80, 24)):
+        assert "there is no attempt 99" in rendered_text(app.screen)
+
+
+async def test_escape_quits_when_review_is_the_only_screen(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert "Keys on the review screen" in rendered_text(app.screen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_markup_like_bank_text_is_shown_literally(tmp_path: Path) -> None:
+    bank = make_bank(markup=True)
+    history = open_history(tmp_path)
+    attempt_id = take(history, bank, {0: "B"})
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(120, 50)):
+        text = detail_text(app)
+        assert "Literal [b]bold[/b], [/] and [link=https://x.example]link[/link]" in text
+        assert "[b]not bold[/b] [/] $x" in text
+        assert "[link=y]not a link[/link]" in text
+        assert "[b]explained[/b] [/]" in text
+        assert MARKUP_STEM[:20] in list_lines(app)[0]
+
+
+async def test_no_color_keeps_every_meaning(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)):
+        assert app.no_color
+        text = detail_text(app)
+        assert "✗ Wrong" in text and "B ○✓" in text and "You struck this out." in text
+        assert [line[:2] for line in list_lines(app)][:3] == ["✗⚑", "◐ ", "–⚑"]
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local time is UTC, so dates in snapshots do not depend on the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_snapshot_review(snap_compare, tmp_path: Path, utc: None) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_snapshot_review_wrong_filter_partly_right(snap_compare, tmp_path: Path, utc: None) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    assert snap_compare(app, press=["2", "down"], terminal_size=(80, 24))

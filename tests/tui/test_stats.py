@@ -1,0 +1,234 @@
+"""The stats screen over a history built with the real engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from examsim.core.bank import Bank
+from examsim.storage.history import History
+from examsim.tui.app import ExamSimApp
+from examsim.tui.screens.history import HistoryScreen
+from examsim.tui.screens.stats import StatsScreen, load_stats, pass_percent, sort_topics
+from examsim.tui.widgets.score_trend import PASS_LINE, ScoreTrend, plot_rows
+
+from .helpers import rendered_text
+from .test_review import (
+    ALL_RIGHT,
+    Starts,
+    flat,
+    host,
+    mixed_attempt,
+    open_history,
+    review_bank,
+    take,
+    utc,  # noqa: F401 - a fixture
+)
+
+VPC_WRONG = {0: "A", 1: "AC", 2: "A", 3: "B", 4: "A", 5: "B"}  # every VPC (net) answer wrong
+
+
+def three_attempts(history: History, bank: Bank) -> None:
+    """Attempt 1: net 1/3, sec 2/3. Attempt 2: all right. Attempt 3: net 0/3, sec 3/3.
+    Overall: net 4/9 = 44 %, sec 8/9 = 89 %; VPC wrong 3 in a row at the end."""
+    mixed_attempt(history, bank)
+    take(history, bank, ALL_RIGHT, seconds=20)
+    take(history, bank, VPC_WRONG, seconds=50)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until the stats worker has put its figures on screen."""
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, StatsScreen) and not screen.query("#stats-loading"):
+            return
+    raise AssertionError("the stats never loaded")
+
+
+def screen_text(app: ExamSimApp, selector: str) -> str:
+    return flat(rendered_text(app.screen.query_one(selector)))
+
+
+async def stats_app(tmp_path: Path, **attrs: object) -> tuple[ExamSimApp, Bank, History]:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    app = host(lambda: StatsScreen(history, bank.id, bank), **attrs)
+    return app, bank, history
+
+
+# -- pieces ---------------------------------------------------------------------------
+
+
+def test_plot_keeps_a_fixed_scale_and_draws_the_pass_line() -> None:
+    rows, pass_row = plot_rows([0.0, 50.0, 100.0, None], 4, 70)
+    assert pass_row == 1
+    assert [row[0] for row in rows] == [PASS_LINE if i == 1 else " " for i in range(4)]
+    assert [row[1] for row in rows] == [" ", PASS_LINE, "█", "█"]
+    assert [row[2] for row in rows] == ["█"] * 4
+    assert rows[1][3] == PASS_LINE  # the line runs through a gap
+
+
+def test_pass_percent_from_the_bank() -> None:
+    assert pass_percent(review_bank()) == 70
+    data = review_bank().model_dump(by_alias=True)
+    data["bank"] = {**data["bank"], "pass_percent": None,
+                    "scaled_score": {"min": 100, "max": 1000, "pass": 750}}
+    assert round(pass_percent(Bank.model_validate(data)) or 0, 1) == 72.2
+    assert pass_percent(None) is None
+
+
+def test_topics_with_too_few_answers_are_never_ranked_first(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    take(history, bank, {0: "A"})  # VPC and IAM have 3 answers each: both ranked
+    data = load_stats(history, bank.id)
+    from examsim.core.insights import Accuracy
+
+    few = Accuracy("Rare", 2, 0.0)
+    ordered = sort_topics([*data.topics, few], "weakest")
+    assert ordered[-1].key == "Rare"
+
+
+def test_load_stats_figures(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    data = load_stats(history, bank.id)
+    domains = {d["id"]: round(d["percent"]) for d in data.report["domains"]}
+    assert domains == {"net": 44, "sec": 89}
+    assert data.streaks == [("VPC", 3)]
+    assert sorted(data.missed) == ["q1", "q3", "q5"]
+    assert [round(p) for p, _ in data.scores] == [50, 100, 50]
+
+
+# -- the screen ---------------------------------------------------------------------------
+
+
+async def test_stats_show_what_to_study_and_the_per_domain_figures(tmp_path: Path) -> None:
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        assert "3 scored attempts · latest 50% ✗ not passed · best 100%" in \
+            screen_text(app, "#stats-summary")
+        assert "Study next: VPC (44% of 9), IAM (89% of 9)" in screen_text(app, "#stats-next")
+        assert "3 questions missed the last time asked" in screen_text(app, "#stats-next")
+        assert "⚠ 3 wrong in a row on VPC" in screen_text(app, "#stats-streaks")
+        domains = screen_text(app, "#stats-domains")
+        assert "Networking" in domains and "44% · 44% · 9 answers" in domains
+        assert "Security" in domains and "89% · 89% · 9 answers" in domains
+        strikes = screen_text(app, "#stats-strikes")
+        assert "100% of your strikes were right: 1 struck, 0 of them in the key" in strikes
+        pacing = screen_text(app, "#stats-pacing")
+        assert "37 s per question overall; the time limits allowed 300 s" in pacing
+        assert "✓ within budget" in pacing
+        trend = app.screen.query_one(ScoreTrend)
+        assert [round(p) for p, _ in trend.scores] == [50, 100, 50]
+        assert trend.pass_percent == 70
+        plot = rendered_text(trend)
+        assert "70% ┤" in plot and PASS_LINE in plot and "attempts 1–3" in plot
+
+
+async def test_topic_table_sorts_weakest_first_and_by_key(tmp_path: Path) -> None:
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#stats-topics", DataTable)
+
+        def topics() -> list[str]:
+            return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+        assert topics() == ["VPC", "IAM"]
+        assert "⚠ 3 wrong in a row" in str(table.get_row_at(0)[3])
+        await pilot.press("o")   # most answers first (a tie: then the weaker)
+        assert topics() == ["VPC", "IAM"]
+        await pilot.press("o")   # by name
+        assert topics() == ["IAM", "VPC"]
+        assert "by name" in screen_text(app, "#stats-topics-title")
+        await pilot.press("o")
+        assert topics() == ["VPC", "IAM"]
+
+
+async def test_drill_and_retry_missed_call_the_hooks(tmp_path: Path) -> None:
+    drills, retries = Starts(), Starts()
+    app, bank, _ = await stats_app(tmp_path, start_drill=drills, start_retry=retries)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        footer = rendered_text(app.screen.query_one("Footer"))
+        assert "Drill weakest" in footer and "Retry missed" in footer
+        await pilot.press("d", "m")
+        assert drills.calls == [(bank.id, ["VPC", "IAM"])]
+        assert retries.calls == [(bank.id, ["q1", "q3", "q5"])]
+
+
+async def test_actions_hidden_without_hooks_or_bank(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    app = host(lambda: StatsScreen(history, bank.id, None), start_drill=Starts(),
+               start_retry=Starts())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.check_action("drill", ()) is False
+        assert app.screen.check_action("retry_missed", ()) is False
+        assert "Stats · TUI test bank" in screen_text(app, "#stats-title")
+        assert app.screen.query_one(ScoreTrend).pass_percent is None
+
+
+async def test_empty_history_is_friendly(tmp_path: Path) -> None:
+    history = open_history(tmp_path)
+    for bank_id in (None, "tui-test"):
+        app = host(lambda bank_id=bank_id: StatsScreen(history, bank_id))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            text = screen_text(app, "#stats-empty")
+            assert text.startswith("No finished attempts yet")
+            assert app.screen.check_action("sort", ()) is False
+
+
+async def test_h_opens_the_history_and_escape_comes_back(tmp_path: Path) -> None:
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, StatsScreen)
+
+
+async def test_no_color_stats_keep_symbols_and_words(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        assert "✗ not passed" in screen_text(app, "#stats-summary")
+        assert "⚠ 3 wrong in a row on VPC" in screen_text(app, "#stats-streaks")
+        assert PASS_LINE in rendered_text(app.screen.query_one(ScoreTrend))
+
+
+def test_snapshot_stats(snap_compare, tmp_path: Path, utc: None) -> None:  # noqa: F811
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    app = host(lambda: StatsScreen(history, bank.id, bank))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_snapshot_stats_scrolled_to_topics(snap_compare, tmp_path: Path,
+                                           utc: None) -> None:  # noqa: F811
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    app = host(lambda: StatsScreen(history, bank.id, bank))
+
+    async def scrolled(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("end")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=scrolled)
