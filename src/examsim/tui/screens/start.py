@@ -32,14 +32,11 @@ if TYPE_CHECKING:
     from ...core.bank import Bank
     from ..services import Services
 
-ABOUT = {
-    "exam": "Timed like the real exam, questions by domain weight; "
-            "you see the score only at the end.",
-    "practice": "Untimed unless you set a time; enter checks each answer "
-                "and explains every option.",
-    "drill": "Every question of the chosen domains, in random order, "
-             "checked and explained as you go.",
-    "missed": "The questions you answered wrong the last time they were asked.",
+ABOUT = {  # one line each at 80 columns
+    "exam": "Timed, questions by domain weight; the score only at the end.",
+    "practice": "Untimed unless you set a time; enter checks and explains.",
+    "drill": "Every question of the chosen domains, explained as you go.",
+    "missed": "The questions you got wrong the last time they were asked.",
     "flagged": "The questions you flagged (m) the last time they were asked.",
 }
 
@@ -160,7 +157,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
         bank = self.bank
         with VerticalScroll(id="start-form"):
             yield Static(Content(f"Start: {bank.title}"), id="start-title")
-            with Horizontal(classes="start-row"):
+            with Horizontal(classes="start-row", id="start-mode-row"):
                 yield Static("Mode", classes="start-label", markup=False)
                 with Vertical(classes="start-control"):
                     with ModeChoice(id="start-mode", compact=True):
@@ -176,13 +173,13 @@ class StartScreen(ModalScreen[ExamSession | None]):
                 yield Input(id="start-questions", type="integer", compact=True,
                             max_length=6, select_on_focus=False)
                 yield Static(id="start-questions-hint", classes="start-hint", markup=False)
-            with Horizontal(classes="start-row"):
+            with Horizontal(classes="start-row", id="start-time-row"):
                 yield Static("Time (min)", classes="start-label", markup=False)
                 yield Input(id="start-time", type="number", compact=True, max_length=8,
                             select_on_focus=False)
                 yield Static(id="start-time-hint", classes="start-hint", markup=False)
             if bank.domains:
-                with Horizontal(classes="start-row"):
+                with Horizontal(classes="start-row", id="start-domains-row"):
                     yield Static("Domains", classes="start-label", markup=False)
                     yield SelectionList[str](
                         *[
