@@ -11,6 +11,7 @@ screen may show options in another order; everything stored uses bank letters.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from pydantic import (
@@ -180,6 +181,18 @@ class Question(_Model):
                         f"{letter!r} names no option (options are A-{LETTERS[count - 1]})"
                     )
         return tuple(sorted(upper))
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """sha256 of what the question asks: stem, option texts and key, as the JSON
+        ``[stem, [texts], [letters]]`` without spaces. Computed once per question (the
+        history and snapshots key question versions by it on every autosave)."""
+        import hashlib
+        import json
+
+        data = [self.stem, [option.text for option in self.options], list(self.answer)]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def choose(self) -> int:

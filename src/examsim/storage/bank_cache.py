@@ -239,7 +239,8 @@ def _bank_state(bank: Bank) -> tuple[Any, ...]:
         return shared.setdefault(value, value)
 
     def state(model: Any, **nested: Any) -> tuple[dict[str, Any], frozenset[str]]:
-        return {**model.__dict__, **nested}, one(frozenset(model.model_fields_set))
+        fields = {name: model.__dict__[name] for name in type(model).model_fields}
+        return {**fields, **nested}, one(frozenset(model.model_fields_set))
 
     settings = bank.settings
     scaled = settings.scaled_score
