@@ -1,0 +1,106 @@
+"""Key latency: from ``send-keys n`` to the next question's text on screen, in tmux.
+
+    python bench/bench_keys.py [--runs N] [--presses K] [--quick] [--json]
+
+Each run starts the program in a new tmux session of 100x30, waits until it shows its
+first screen and has settled, then presses ``n`` K times, each time polling
+``capture-pane`` every 2 ms until the next question's number and the start of its stem
+are on screen (the baseline: until its next line is). Cases, interleaved run by run:
+
+- baseline: bench/minimal_app.py, whose ``n`` replaces the text of one Static;
+- ``examsim run banks/sample.toml --seed 1``;
+- ``examsim run BIG.toml --seed 1`` on a generated 10,000-question bank (warm cache).
+
+Every press of every run is one sample; the figures are their medians.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (
+    EXAMSIM,
+    SAMPLE,
+    Result,
+    Tmux,
+    app_env,
+    arguments,
+    first_questions,
+    generated_bank,
+    interleave,
+    median,
+    minimal_app_argv,
+    report,
+    stem_marker,
+    workdir,
+)
+from minimal_app import line
+
+SEED = 1
+SETTLE = 0.5  # seconds after the first screen before the first press
+BETWEEN = 0.1  # seconds between presses
+
+
+def main(argv: list[str] | None = None) -> list[Result]:
+    parser = arguments(__doc__.splitlines()[0], runs=5)
+    parser.add_argument("--presses", type=int, default=10, help="presses per run (max 11)")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    presses = 3 if args.quick else min(args.presses, 11)
+    size = 300 if args.quick else 10_000
+    work = workdir("keys")
+    try:
+        big = generated_bank(size, ".toml", work)
+        env = app_env(work / "data", work / "cache")
+        screens: dict[str, tuple[list[str], list[list[str]]]] = {
+            "minimal": (minimal_app_argv(), [[line(k + 1)] for k in range(presses + 1)]),
+        }
+        for name, bank in (("sample", SAMPLE), ("big", big)):
+            stems = first_questions(bank, presses + 1, SEED, None)
+            screens[name] = (
+                [EXAMSIM, "run", str(bank), "--seed", str(SEED)],
+                [[f"Question {k + 1}/", stem_marker(stem)] for k, stem in enumerate(stems)],
+            )
+        samples: dict[str, list[float]] = {name: [] for name in screens}
+        with Tmux() as tmux:
+
+            def case(name: str) -> float:
+                argv, needles = screens[name]
+                pane = tmux.launch(argv, env)
+                try:
+                    pane.wait_for(*needles[0])
+                    time.sleep(SETTLE)
+                    for k in range(1, presses + 1):
+                        samples[name].append(pane.press("n", *needles[k]) * 1000)
+                        time.sleep(BETWEEN)
+                finally:
+                    pane.close()
+                return 0.0
+
+            for name in screens:  # warm-up (and the big bank's cache), not counted
+                case(name)
+            for values in samples.values():
+                values.clear()
+            interleave({name: lambda name=name: case(name) for name in screens}, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    base = median(samples["minimal"])
+    results = [
+        Result("key n to next question, sample bank", median(samples["sample"]), base, "ms",
+               "minimal app, n updates a Static", "<= 1.2x", runs,
+               samples={"ours": samples["sample"], "baseline": samples["minimal"]}),
+        Result(f"key n to next question, {size:,}-question bank", median(samples["big"]),
+               base, "ms", "minimal app, n updates a Static", "<= 1.2x", runs,
+               samples={"ours": samples["big"], "baseline": samples["minimal"]}),
+    ]
+    report(f"Key latency, {presses} presses a run (tmux 100x30)", results, args.json)
+    return results
+
+
+if __name__ == "__main__":
+    main()
