@@ -520,3 +520,43 @@ async def test_damaged_history_notice_is_shown(home, tmp_path: Path) -> None:
             assert any("moved to" in n.message for n in app._notifications)
     finally:
         history.close()
+
+
+async def test_back_home_with_an_attempt_running_saves_it_and_offers_it(home) -> None:
+    """The palette's "Start an exam" goes home from the exam screen: the attempt is saved
+    as it is, listed under Continue, and resumed from that save (not the old session)."""
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        old = app.screen.session
+        await pilot.press("c", "n", "m")
+        home.clock.advance(40)
+        await app.go_home()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.session is None and home.services.attempt_id(old) is None
+        (row,) = row_texts(app, "unfinished")
+        assert "1/6 ⚑1 · at 2" in row
+        home.clock.advance(600)  # time at home does not count
+        await pilot.press("enter")
+        await pilot.pause()
+        resumed = app.screen.session
+        assert resumed is not old and resumed.index == 1 and resumed.elapsed() == 40
+        await pilot.press("ctrl+q")
+    (attempt,) = home.history.unfinished()
+    assert home.history.snapshot(attempt.id)["elapsed"] == 40
+
+
+def test_services_track_one_live_session_per_attempt(home) -> None:
+    first = home.services.start(home.bank(), AttemptPlan(seed=1))
+    attempt_id = home.services.attempt_id(first)
+    first.choose(0)
+    home.services.save(first)
+    second = home.services.resume(attempt_id)
+    assert home.services.attempt_id(second) == attempt_id
+    assert home.services.attempt_id(first) is None
+    assert home.services.open_sessions() == [(second, attempt_id)]
+    home.services.release(second)
+    assert home.services.open_sessions() == []

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
-import importlib
 import sqlite3
 import sys
 import time
@@ -108,7 +106,7 @@ class AppServices:
         self.data = data
         self.clock = clock
         self.cwd = cwd
-        self._attempts: dict[int, tuple[ExamSession, int]] = {}
+        self._sessions: dict[int, ExamSession] = {}  # attempt id -> its live session
 
     @property
     def notice(self) -> str | None:
@@ -117,15 +115,24 @@ class AppServices:
     # attempts this object knows -----------------------------------------------------
 
     def track(self, session: ExamSession, attempt_id: int) -> None:
-        self._attempts[id(session)] = (session, attempt_id)
+        """``session`` is attempt ``attempt_id`` now (replacing an older session of it)."""
+        self._sessions[attempt_id] = session
+
+    def release(self, session: ExamSession) -> None:
+        """Forget ``session``: it is no longer on screen (its last state is saved)."""
+        attempt_id = self.attempt_id(session)
+        if attempt_id is not None:
+            del self._sessions[attempt_id]
 
     def attempt_id(self, session: ExamSession) -> int | None:
-        found = self._attempts.get(id(session))
-        return found[1] if found is not None and found[0] is session else None
+        for attempt_id, known in self._sessions.items():
+            if known is session:
+                return attempt_id
+        return None
 
     def open_sessions(self) -> list[tuple[ExamSession, int]]:
         """Sessions started or resumed here that have not finished."""
-        return [(s, a) for s, a in self._attempts.values() if not s.finished]
+        return [(s, a) for a, s in self._sessions.items() if not s.finished]
 
     # what the screens ask for -------------------------------------------------------
 
@@ -271,49 +278,7 @@ def make_app(
         services=services,
         notices=[services.notice] if services.notice else [],
     )
-    connect_screens(app, services)
     return app
-
-
-def connect_screens(app: ExamSimApp, services: AppServices) -> None:
-    """Give the app the hooks the review, stats and history screens use (tui/commands.py)
-    and the ones they call back to start attempts; each is set only when its screen is
-    in this build, so the keys that open them are shown only then."""
-    from ..core.assemble import AttemptPlan
-    from ..tui.services import ServiceError
-
-    hooks: Any = app  # hooks are plain attributes on the instance (tui/commands.py)
-    hooks.history = services.history
-
-    def start(bank: Bank, plan: AttemptPlan) -> None:
-        try:
-            session = services.start(bank, plan)
-        except ServiceError as exc:
-            app.notify(str(exc), severity="error", markup=False)
-            return
-        app.open_session(session)
-
-    hooks.start_retry = lambda bank, ids: start(
-        bank, AttemptPlan(mode="missed", question_ids=tuple(ids)))
-    hooks.start_drill = lambda bank, topics: start(
-        bank, AttemptPlan(mode="drill", topics=tuple(topics)))
-    hooks.find_bank = services.find_bank
-    try:
-        screens = importlib.import_module("examsim.tui.commands")
-    except ModuleNotFoundError as exc:
-        if exc.name != "examsim.tui.commands":
-            raise
-        return
-    open_stats = getattr(screens, "open_stats", None)
-    open_history = getattr(screens, "open_history", None)
-    open_review = getattr(screens, "open_review", None)
-    if callable(open_stats) and _exists("examsim.tui.screens.stats"):
-        hooks.open_stats = lambda bank_id=None: open_stats(app, bank_id)
-        app.on_stats = lambda session: open_stats(app, session.bank.id)
-    if callable(open_history) and _exists("examsim.tui.screens.history"):
-        hooks.open_history = lambda: open_history(app)
-    if callable(open_review) and _exists(REVIEW_MODULE):
-        app.on_review = lambda session: open_review(app, services.attempt_id(session))
 
 
 def _exists(module: str) -> bool:
@@ -327,10 +292,6 @@ def _exists(module: str) -> bool:
 
 def run_app(app: ExamSimApp, services: AppServices) -> int:
     """Run the app; whatever way it ends, save the attempts still open."""
-    # What is loaded by now (a bank can be 100,000s of objects) lives as long as the app:
-    # freezing it keeps every later garbage collection from scanning it again, which
-    # otherwise slows the first frame and key presses (see docs/performance.md).
-    gc.freeze()
     try:
         app.run()
     finally:

@@ -57,6 +57,11 @@ class Services(Protocol):
         """Give up an attempt in progress (its answers so far are kept in history)."""
         ...
 
+    def release(self, session: ExamSession) -> None:
+        """The app no longer shows ``session`` (left for the home screen unfinished): stop
+        saving it; resuming its attempt restores it from its last save."""
+        ...
+
     def save(self, session: ExamSession) -> None:
         """Autosave a session this object started or resumed (the app's on_change)."""
         ...

@@ -267,12 +267,32 @@ class HomeScreen(Screen[None]):
         self._focus_first()
 
     def on_screen_resume(self) -> None:
-        if not (self.is_mounted and self.query("#home-banks")):
-            return
-        self.reload()
+        if not (self.is_mounted and self.query("#home-banks")) or self.app.screen is not self:
+            return  # not built yet, or another screen came on top meanwhile
         session = getattr(self.app, "session", None)
-        if session is not None:  # back from an attempt: show that bank and its new scores
+        left = None
+        if session is not None and not session.finished:
+            left = self._leave_unfinished(session)
+        self.reload()
+        if left is not None:  # it is first under Continue now
+            table = self._table("unfinished")
+            table.move_to(str(left))
+            table.focus()
+        elif session is not None:  # back from an attempt: show that bank and its new scores
             self.select_bank(session.bank.id)
+
+    def _leave_unfinished(self, session: ExamSession) -> int | None:
+        """Back home with an attempt still running (e.g. from the command palette): save it
+        as it is and let it go; it is in "Continue" now, resumed from that save. Returns
+        its attempt id when the services know it."""
+        app: Any = self.app
+        app.session_changed(session)
+        services: Any = self.services
+        attempt_id = services.attempt_id(session) if hasattr(services, "attempt_id") else None
+        if callable(getattr(services, "release", None)):
+            services.release(session)
+        app.session = None
+        return attempt_id
 
     def select_bank(self, bank_id: str) -> None:
         """Highlight (and focus) the first bank with this id."""
