@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..core.assemble import Assembly, AttemptPlan
     from ..core.bank import Bank
     from ..core.session import ExamSession
+    from ..storage.history import History
     from ..storage.overview import BankOverview, InProgress
 
 
@@ -31,6 +34,17 @@ class Overview:
 
 class Services(Protocol):
     notice: str | None  # e.g. "the history database was damaged and moved to ..."
+    history: History    # the review, stats and history screens read it (tui/commands.py)
+    data: Path          # the data dir (banks/ in it; settings.json for the theme)
+    cwd: Path | None    # where ./banks is looked for (None: the current folder)
+
+    def attempt_id(self, session: ExamSession) -> int | None:
+        """The attempt a session this object started or resumed is recorded as."""
+        ...
+
+    def find_bank(self, bank_id: str) -> Bank | None:
+        """The bank with this id among the banks found, or None."""
+        ...
 
     def overview(self) -> Overview:
         """The banks found with their scores, and the attempts in progress."""
