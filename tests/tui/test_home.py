@@ -560,3 +560,18 @@ def test_services_track_one_live_session_per_attempt(home) -> None:
     assert home.services.open_sessions() == [(second, attempt_id)]
     home.services.release(second)
     assert home.services.open_sessions() == []
+
+
+async def test_no_banks_at_all_says_where_to_put_them(home, monkeypatch) -> None:
+    import examsim.storage.locations as locations
+
+    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: None)
+    (home.banks / f"{BANK_ID}.toml").unlink()
+    app = home.app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "No banks found" in str(app.screen.query_one("#home-empty").render())
+        assert not table(app, "banks").display
+        await pilot.press("enter", "r", "x", "down")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
