@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import sqlite3
 import sys
 import time
@@ -292,6 +293,10 @@ def _exists(module: str) -> bool:
 
 def run_app(app: ExamSimApp, services: AppServices) -> int:
     """Run the app; whatever way it ends, save the attempts still open."""
+    # What is loaded by now (a bank can be 100,000s of objects) lives as long as the app:
+    # freezing it keeps every later garbage collection from scanning it again, which
+    # otherwise slows the first frame and key presses (see docs/performance.md).
+    gc.freeze()
     try:
         app.run()
     finally:
