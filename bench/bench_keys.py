@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
     size = 300 if args.quick else 10_000
     work = workdir("keys")
     try:
-        big = generated_bank(size, ".toml", work)
+        big = generated_bank(size, ".toml")
         env = app_env(work / "data", work / "cache")
         screens: dict[str, tuple[list[str], list[list[str]]]] = {
             "minimal": (minimal_app_argv(), [[line(k + 1)] for k in range(presses + 1)]),

@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> list[Result]:
     size = 200 if args.quick else args.size
     work = workdir("load")
     try:
-        toml = generated_bank(size, ".toml", work)
-        json_file = generated_bank(size, ".json", work)
+        toml = generated_bank(size, ".toml")
+        json_file = generated_bank(size, ".json")
         cache = work / "cache"
         misses = work / "misses"
         bank_imports = "from examsim.core.bank import load_bank"

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
     size = 300 if args.quick else 10_000
     work = workdir("memory")
     try:
-        big = generated_bank(size, ".toml", work)
+        big = generated_bank(size, ".toml")
         cache = work / "cache"
         env = app_env(work / "data", cache)
         big_needles = ["Question 1/", stem_marker(first_questions(big, 1, SEED, None)[0])]

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
     size = 300 if args.quick else 10_000
     work = workdir("startup")
     try:
-        big = generated_bank(size, ".toml", work)
+        big = generated_bank(size, ".toml")
         env = app_env(work / "data", work / "cache")
         apps = {
             "minimal": (minimal_app_argv(), [line(1)]),

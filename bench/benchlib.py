@@ -104,25 +104,36 @@ def arguments(description: str, runs: int) -> argparse.ArgumentParser:
 # -- fresh processes ------------------------------------------------------------------------
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "examsim-bench" / "pycache"
+BYTECODE = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+
+
 def time_in_fresh_process(setup: str, timed: str, env: dict[str, str] | None = None) -> float:
     """Seconds that ``timed`` takes in a new interpreter, after ``setup`` (not timed)."""
     code = (f"{setup}\nimport time as _t\n_s = _t.perf_counter()\n{timed}\n"
             f"_e = _t.perf_counter() - _s\nprint(repr(_e))\n")
     done = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, check=False)
+                          env={**os.environ, **BYTECODE, **(env or {})}, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{done.stderr}")
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def generated_bank(count: int, suffix: str, folder: Path) -> Path:
-    """A bank of ``count`` questions from bench/genbank.py (same content for .toml/.json)."""
+def generated_bank(count: int, suffix: str, folder: Path | None = None) -> Path:
+    """A bank of ``count`` questions from bench/genbank.py (the same content in .toml and
+    .json), kept in ``folder`` (default: a shared folder in the temp dir, so the
+    benchmarks of one run generate it once; remade when genbank.py changes)."""
     sys.path.insert(0, str(BENCH))
     from genbank import write_bank
 
+    folder = folder if folder is not None else Path(tempfile.gettempdir()) / "examsim-bench"
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"bank-{count}{suffix}"
-    if not path.exists():
-        write_bank(count, path)
+    source = BENCH / "genbank.py"
+    if not path.exists() or path.stat().st_mtime < source.stat().st_mtime:
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp{suffix}")
+        write_bank(count, temp)
+        os.replace(temp, path)
     return path
 
 
@@ -292,9 +303,13 @@ def _alive(pid: int) -> bool:
 
 
 def app_env(data: Path, cache: Path) -> dict[str, str]:
-    """The environment of a timed app: its own data and cache dirs, a colour terminal."""
+    """The environment of a timed app: its own data and cache dirs, a colour terminal, and
+    bytecode caching on, as an installed examsim has it (with PYTHONDONTWRITEBYTECODE set,
+    every launch would compile examsim's modules again). The .pyc files go to a folder of
+    their own (PYTHONPYCACHEPREFIX), for the baseline app as for ours, not into the tree."""
     return {"EXAMSIM_DATA_DIR": str(data), "EXAMSIM_CACHE_DIR": str(cache),
-            "TERM": "tmux-256color", "COLORTERM": "truecolor", "TEXTUAL_ANIMATIONS": "none"}
+            "TERM": "tmux-256color", "COLORTERM": "truecolor", "TEXTUAL_ANIMATIONS": "none",
+            **BYTECODE}
 
 
 def minimal_app_argv(lines: int = 0) -> list[str]:

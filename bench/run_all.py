@@ -98,18 +98,20 @@ def main() -> int:
     args = parser.parse_args()
     names = args.only or list(SCRIPTS)
     info = machine()
-    print(f"machine: {info}")
+    print(f"machine: {info}; load average {os.getloadavg()[0]:.2f}")
     started = time.perf_counter()
     rows: list[tuple[str, dict]] = []
     for name in names:
         rows += [(name, r) for r in run(name, args.quick, [])]
+    load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     print(f"\n== Summary (medians; {time.perf_counter() - started:.0f} s in all) ==")
-    print(f"machine: {info}")
+    print(f"machine: {info}; at the end: {load}")
     print(summary(rows, markdown=False))
     if args.markdown:
         stamp = time.strftime("%Y-%m-%d")
         Path(args.markdown).write_text(
-            f"Measured {stamp} on {info}.\n\n{summary(rows, markdown=True)}\n", encoding="utf-8")
+            f"Measured {stamp} on {info}; {load} at the end of the run.\n\n"
+            f"{summary(rows, markdown=True)}\n", encoding="utf-8")
         print(f"\nwrote {args.markdown}")
     missed = [r["name"] for _, r in rows if r["met"] is False]
     if missed:
