@@ -225,3 +225,25 @@ def test_snapshot_export_dialog(snap_compare, tmp_path: Path, utc: None) -> None
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_dialog, terminal_size=(80, 24))
+
+
+async def test_rows_go_in_by_chunks_and_the_cursor_stays_put(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import examsim.tui.screens.history as module
+
+    monkeypatch.setattr(module, "FIRST_ROWS", 2)
+    monkeypatch.setattr(module, "CHUNK_ROWS", 1)
+    history, bank, ids = build(tmp_path)
+    app = host(lambda: HistoryScreen(history), find_bank=lambda bank_id: bank)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await pilot.pause()
+        assert screen.loaded and [row[0] for row in rows(app)] == ["4", "3", "2", "1"]
+        await pilot.press("down", "down", "down", "enter")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.attempt_id == ids[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == ids[0]  # row 4 of 4
+        assert screen.loaded

@@ -22,7 +22,7 @@ from examsim.storage.history import History
 from examsim.storage.review import review_items, status_of
 from examsim.tui.app import ExamSimApp
 from examsim.tui.screens.review import ReviewList, ReviewScreen, open_review
-from examsim.tui.widgets.review_detail import ReviewDetail, ReviewOptionRow
+from examsim.tui.widgets.review_detail import ReviewDetail, ReviewOptionText
 
 from .helpers import MARKUP_STEM, FakeClock, make_bank, rendered_text
 
@@ -266,7 +266,7 @@ async def test_struck_option_rows_are_marked_in_words_and_by_class(tmp_path: Pat
     attempt_id = take(history, bank, {0: "A"}, strikes={0: "B"})  # struck the key
     app = host(lambda: ReviewScreen(history, bank, attempt_id))
     async with app.run_test(size=(100, 40)):
-        rows = [row for row in app.screen.query(ReviewOptionRow) if row.display]
+        rows = [row for row in app.screen.query(ReviewOptionText) if row.display]
         assert len(rows) == 4
         assert rows[1].has_class("-struck") and rows[1].has_class("-key")
         assert rows[0].has_class("-wrong") and rows[0].has_class("-chosen")

@@ -94,6 +94,17 @@ def test_topics_with_too_few_answers_are_never_ranked_first(tmp_path: Path) -> N
     assert ordered[-1].key == "Rare"
 
 
+def test_the_two_steps_read_what_bank_report_reads(tmp_path: Path) -> None:
+    from examsim.storage.report import bank_report
+
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    data = load_stats(history, bank.id)
+    report = bank_report(history, bank.id)
+    assert data.report == {k: v for k, v in report.items() if k != "weakest_topics"}
+
+
 def test_load_stats_figures(tmp_path: Path) -> None:
     bank = review_bank()
     history = open_history(tmp_path)

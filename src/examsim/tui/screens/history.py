@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from ...storage.history import History
     from ...storage.records import AttemptRow
 
+FIRST_ROWS = 100   # rows put in the table at once; the rest follow a chunk per refresh
+CHUNK_ROWS = 250
 STATUS_MARK = {
     "in_progress": "… unfinished",
     "abandoned": "– abandoned",
@@ -55,16 +58,24 @@ def score_text(attempt: AttemptRow) -> str:
     return f"{attempt.percent:.0f}%{scaled}"
 
 
-def attempt_cells(attempt: AttemptRow, bank_width: int = 24) -> tuple[Text, ...]:
-    """The row of one attempt; rich Text, so that a title is never read as markup."""
+def attempt_texts(attempt: AttemptRow) -> tuple[str, ...]:
+    """The cells of one attempt's row as plain text (the bank title not yet clipped)."""
     return (
-        Text(str(attempt.id), justify="right"),
-        Text(local_time(attempt.finished or attempt.started)),
-        Text(clip(attempt.bank_title, bank_width)),
-        Text(attempt.mode),
-        Text(score_text(attempt), justify="right"),
-        Text(result_text(attempt)),
-        Text(duration(attempt.elapsed), justify="right"),
+        str(attempt.id), local_time(attempt.finished or attempt.started), attempt.bank_title,
+        attempt.mode, score_text(attempt), result_text(attempt), duration(attempt.elapsed),
+    )
+
+
+RIGHT_ALIGNED = (0, 4, 6)
+BANK = 2
+
+
+def attempt_cells(texts: tuple[str, ...], bank_width: int = 24) -> tuple[Text, ...]:
+    """The row of one attempt; rich Text, so that a title is never read as markup."""
+    return tuple(
+        Text(clip(text, bank_width) if column == BANK else text,
+             justify="right" if column in RIGHT_ALIGNED else "left")
+        for column, text in enumerate(texts)
     )
 
 
@@ -204,6 +215,7 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.history = history
         self.attempts: list[AttemptRow] = []
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title", markup=False)
@@ -212,27 +224,36 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(AttemptTable)
-        for name in self.COLUMNS:
-            table.add_column(name, key=name)
-        self.reload()
-        table.focus()
+        self.query_one(AttemptTable).focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.attempts:
-            self.reload(keep=self.current.id if self.current else None)
+        """Shown (first time, or back from review or stats): read the attempts afresh."""
+        self.reload(keep=self.current.id if self.current else None)
 
     def reload(self, keep: int | None = None) -> None:
-        """Read the attempts again; keep the cursor on attempt ``keep`` when it is there."""
+        """Read the attempts again; keep the cursor on attempt ``keep`` when it is there.
+
+        The first rows go in at once, the rest a chunk per refresh, so that a thousand
+        attempts show as fast as a few (bench/bench_screens.py).
+        """
+        self._generation += 1
         self.attempts = self.history.attempts()
+        texts = [attempt_texts(attempt) for attempt in self.attempts]
         table = self.query_one(AttemptTable)
-        table.clear()
-        rows = [attempt_cells(attempt, 200) for attempt in self.attempts]
-        others = sum(max([len(name), *(row[i].cell_len for row in rows)])
-                     for i, name in enumerate(self.COLUMNS) if name != "Bank")
+        table.clear(columns=True)
+        widths = [max([cell_len(name), *(cell_len(row[i]) for row in texts)])
+                  for i, name in enumerate(self.COLUMNS)]
+        others = sum(widths) - widths[BANK]
         room = self.app.size.width - others - 2 * table.cell_padding * len(self.COLUMNS) - 2
-        width = max(8, min(40, room))
-        table.add_rows([attempt_cells(attempt, width) for attempt in self.attempts])
+        bank_width = max(8, min(40, room, widths[BANK]))
+        widths[BANK] = bank_width
+        for name, width in zip(self.COLUMNS, widths, strict=True):
+            table.add_column(name, key=name, width=width)
+        at = next((i for i, a in enumerate(self.attempts) if a.id == keep), 0)
+        first = max(FIRST_ROWS, at + 1)
+        table.add_rows(attempt_cells(row, bank_width) for row in texts[:first])
+        if len(texts) > first:
+            self.call_after_refresh(self._add_rows, self._generation, texts, first, bank_width)
         scored = sum(attempt.scored for attempt in self.attempts)
         title = (f"History · {len(self.attempts)} attempts ({scored} scored) · newest first"
                  if self.attempts else "History")
@@ -243,17 +264,32 @@ class HistoryScreen(Screen[None]):
                              "`examsim run BANK`; each attempt is listed here."))
         empty.display = not self.attempts
         table.display = bool(self.attempts)
-        if keep is not None:
-            for index, attempt in enumerate(self.attempts):
-                if attempt.id == keep:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        if at:
+            table.move_cursor(row=at, animate=False)
         self.refresh_bindings()
+
+    def _add_rows(
+        self, generation: int, texts: list[tuple[str, ...]], start: int, bank_width: int
+    ) -> None:
+        if generation != self._generation or not self.is_mounted:
+            return  # reloaded since: that reload adds its own rows
+        end = start + CHUNK_ROWS
+        self.query_one(AttemptTable).add_rows(
+            attempt_cells(row, bank_width) for row in texts[start:end])
+        if end < len(texts):
+            self.call_after_refresh(self._add_rows, generation, texts, end, bank_width)
+
+    @property
+    def loaded(self) -> bool:
+        """Every attempt is in the table (the last chunk went in)."""
+        return self.query_one(AttemptTable).row_count == len(self.attempts)
 
     @property
     def current(self) -> AttemptRow | None:
+        if not self.is_mounted:
+            return None
         table = self.query_one(AttemptTable)
-        if not self.attempts or not 0 <= table.cursor_row < len(self.attempts):
+        if not 0 <= table.cursor_row < min(table.row_count, len(self.attempts)):
             return None
         return self.attempts[table.cursor_row]
 
@@ -294,13 +330,11 @@ class HistoryScreen(Screen[None]):
         def decided(yes: bool | None) -> None:
             if not yes:
                 return
-            index = self.query_one(AttemptTable).cursor_row
+            index = self.attempts.index(attempt)
+            rest = self.attempts[index + 1:index + 2] or self.attempts[index - 1:index]
             if self.history.delete_attempt(attempt.id):
                 self.notify(f"Attempt {attempt.id} deleted.", markup=False)
-            self.reload()
-            if self.attempts:
-                self.query_one(AttemptTable).move_cursor(
-                    row=min(index, len(self.attempts) - 1), animate=False)
+            self.reload(keep=rest[0].id if rest else None)  # the cursor on the next one
 
         self.app.push_screen(
             ConfirmScreen(f"Delete attempt {attempt.id}?", body, confirm_label="Delete",

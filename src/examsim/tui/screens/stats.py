@@ -13,8 +13,9 @@ Keys: d drills the weakest topics, m retries the questions missed the last time 
 were asked (tui/commands.py: ``drill_starter`` / ``retry_starter``, through the app's
 services or its ``start_drill`` / ``start_retry`` hooks), o changes the topic order, h
 opens the history; d and m are shown only when the app can start attempts and the bank
-is at hand. The figures are read in a thread worker (about 0.1 s with 1,000 attempts, see
-bench/bench_screens.py) while a loading indicator shows.
+is at hand. The figures are read in a thread worker while a line says so: first
+what answers "what next" (summary, topics, domains, trend, misses), then strikes, pacing
+and confidence, so that the glance comes about twice as soon (bench/bench_screens.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, LoadingIndicator, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks
 from ..commands import drill_starter, retry_starter
@@ -50,38 +51,115 @@ SORT_LABELS = {"weakest": "weakest first", "answers": "most answers first", "nam
 DEFAULT_PASS = 70.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class StatsData:
-    """Everything the screen shows, read in one go (off the UI thread)."""
+    """Everything the screen shows: the glance first, the details (strikes, pacing,
+    confidence) a moment later, both read off the UI thread."""
 
     bank_id: str
-    report: dict[str, Any]
+    report: dict[str, Any]                     # bank_report's keys (storage/report.py)
     topics: list[Accuracy]
     scores: list[tuple[float, bool]]          # (percent, passed), oldest first
     missed: list[str]                          # missed the last time they were asked
     streaks: list[tuple[str, int]]            # (topic, wrong in a row), longest first
     topic_runs: dict[str, int] = field(default_factory=dict)
+    detailed: bool = False                     # strikes, pacing, calibration are in
 
     @property
     def empty(self) -> bool:
         return not self.scores
 
 
-def load_stats(history: History, bank_id: str) -> StatsData:
-    """Read every figure of the stats screen (about 0.1 s with 1,000 attempts)."""
-    from ...storage.report import bank_report
+def load_glance(history: History, bank_id: str) -> StatsData:
+    """What the screen shows first: scores, trend, domains, topics, misses and streaks
+    (bank_report's figures without strikes, pacing and confidence; about a third of its
+    time with 1,000 attempts)."""
+    from ...core.insights import trend
+    from ...storage.report import RECENT, _round, _score
 
-    report = bank_report(history, bank_id)
+    all_attempts = history.attempts(bank_id)
+    scored = [a for a in all_attempts if a.scored]
+    labels = all_attempts[0].domains if all_attempts else {}
+    best = max(scored, key=lambda a: (a.percent or 0.0, a.id), default=None)
+    series = history.scores(bank_id)
+    slope = trend([percent for _, _, percent, _, _ in series])
+    recent = {r.key: r.percent for r in history.accuracy(bank_id, "domain", RECENT)}
     runs = history.miss_streaks(bank_id)
+
+    def label(domain: str | None) -> str:
+        return "(no domain)" if domain is None else labels.get(domain) or domain
+
+    report = {
+        "bank_id": bank_id,
+        "title": all_attempts[0].bank_title if all_attempts else bank_id,
+        "attempts": len(scored),
+        "in_progress": sum(a.status == "in_progress" for a in all_attempts),
+        "abandoned": sum(a.status == "abandoned" for a in all_attempts),
+        "best": _score(best),
+        "latest": _score(scored[0] if scored else None),
+        "trend": {"direction": slope.direction, "points_per_attempt": round(slope.slope, 2)},
+        "domains": [
+            {"id": r.key, "label": label(r.key), "answered": r.attempted,
+             "correct": r.correct, "percent": round(r.percent, 1),
+             "recent_percent": _round(recent.get(r.key))}
+            for r in history.accuracy(bank_id, "domain")
+        ],
+        "min_answers": MIN_ANSWERS,
+        "miss_streaks": [{"topic": t, "run": n} for t, n in top_streaks(runs, 5)],
+    }
     return StatsData(
         bank_id=bank_id,
         report=report,
         topics=history.accuracy(bank_id, "topic"),
-        scores=[(percent, passed) for _, _, percent, _, passed in history.scores(bank_id)],
+        scores=[(percent, passed) for _, _, percent, _, passed in series],
         missed=history.missed_ids(bank_id),
         streaks=top_streaks(runs, n=5),
         topic_runs=runs,
     )
+
+
+def load_details(history: History, bank_id: str, data: StatsData) -> StatsData:
+    """Add strikes, pacing and confidence to ``data`` (bank_report's shapes)."""
+    from ...storage.report import _round
+
+    labels = {d["id"]: d["label"] for d in data.report["domains"]}
+    strikes = history.strike_accuracy(bank_id)
+    pacing = history.pacing(bank_id)
+
+    def label(domain: str | None) -> str:
+        return "(no domain)" if domain is None else labels.get(domain) or domain
+
+    data.report["strikes"] = {
+        "struck": strikes.overall.struck, "in_key": strikes.overall.in_key,
+        "accuracy": _round(strikes.overall.accuracy),
+        "per_domain": [
+            {"id": key, "label": label(key), "struck": s.struck, "in_key": s.in_key,
+             "accuracy": _round(s.accuracy)}
+            for key, s in sorted(strikes.per_domain.items(), key=lambda i: i[0] or "")
+        ],
+    }
+    data.report["pacing"] = {
+        "questions": pacing.overall.questions,
+        "mean_seconds": round(pacing.overall.mean, 1),
+        "budget_seconds": _round(pacing.budget),
+        "per_domain": [
+            {"id": p.key, "label": label(p.key), "questions": p.questions,
+             "mean_seconds": round(p.mean, 1), "verdict": pacing.verdict(p)}
+            for p in pacing.per_domain
+        ],
+    }
+    data.report["calibration"] = [
+        {"level": c.level, "label": c.label, "answered": c.answered,
+         "percent": round(c.percent, 1), "verdict": c.verdict}
+        for c in history.calibration(bank_id)
+    ]
+    data.detailed = True
+    return data
+
+
+def load_stats(history: History, bank_id: str) -> StatsData:
+    """Every figure of the stats screen at once (what the worker reads in two steps)."""
+    return load_details(history, bank_id, load_glance(history, bank_id))
 
 
 def pass_percent(bank: Bank | None) -> float | None:
@@ -151,7 +229,10 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title()), id="stats-title")
         with VerticalScroll(id="stats"):
-            yield LoadingIndicator(id="stats-loading")
+            # a still line, not a LoadingIndicator: its animation would take the CPU
+            # (and the GIL) from the worker reading the figures
+            yield Static(Content.styled("Reading your history…", "$foreground-muted"),
+                         id="stats-loading")
         yield Footer()
 
     def _title(self) -> str:
@@ -170,8 +251,14 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self, bank_id: str) -> None:
-        data = load_stats(self.history, bank_id)
+        data = load_glance(self.history, bank_id)
         self.app.call_from_thread(self.show_data, data)
+
+    @work(thread=True, exclusive=True, group="stats-details")
+    def load_more(self, data: StatsData) -> None:
+        """Step 2, started once step 1 is drawn (so that it does not slow the drawing)."""
+        load_details(self.history, data.bank_id, data)
+        self.app.call_from_thread(self.show_details)
 
     # -- showing ----------------------------------------------------------------------
 
@@ -183,6 +270,23 @@ class StatsScreen(Screen[None]):
         await body.mount_all(list(self.sections(data)))
         self.fill_topics()
         self.refresh_bindings()
+        if data is None or data.empty:
+            self.post_message(self.Loaded())
+        else:
+            self.call_after_refresh(self.load_more, data)
+
+    def show_details(self) -> None:
+        """Strikes, pacing and confidence, once read."""
+        data = self.data
+        if data is None or data.empty or not data.detailed or not self.is_mounted:
+            return
+        r = data.report
+        self.query_one("#stats-strikes", Static).update(self.strike_lines(r))
+        self.query_one("#stats-pacing", Static).update(self.pacing_lines(r))
+        if r["calibration"]:
+            self.query_one("#stats-calibration", Static).update(self.calibration_lines(r))
+        for widget in self.query(".stats-calibration"):
+            widget.display = bool(r["calibration"])
         self.post_message(self.Loaded())
 
     def sections(self, data: StatsData | None) -> list[Any]:
@@ -192,7 +296,6 @@ class StatsScreen(Screen[None]):
                     "this screen then shows your score trend, your weakest topics, miss "
                     "streaks, strike accuracy and pacing.")
             return [Static(Content(text), id="stats-empty")]
-        r = data.report
         widgets: list[Any] = [Static(self.summary(data), id="stats-summary")]
         widgets.append(Static(self.study_line(data), id="stats-next"))
         if data.streaks:
@@ -200,7 +303,7 @@ class StatsScreen(Screen[None]):
                                for topic, run in data.streaks)
             widgets.append(Static(Content(alerts), id="stats-streaks"))
         widgets.append(self.heading("Accuracy by domain (all attempts · last 5)"))
-        widgets.append(Static(self.domain_lines(r), id="stats-domains"))
+        widgets.append(Static(self.domain_lines(data.report), id="stats-domains"))
         widgets.append(self.heading("Score trend"))
         widgets.append(ScoreTrend(data.scores, pass_percent(self.bank), id="stats-trend"))
         widgets.append(self.heading(f"Topics ({SORT_LABELS[self.order]}; ranked from "
@@ -210,13 +313,15 @@ class StatsScreen(Screen[None]):
                                           zebra_stripes=True)
         table.can_focus = False
         widgets.append(table)
+        reading = Content.styled("reading…", "$foreground-muted")
         widgets.append(self.heading("Strikes"))
-        widgets.append(Static(self.strike_lines(r), id="stats-strikes"))
+        widgets.append(Static(reading, id="stats-strikes"))
         widgets.append(self.heading("Pacing (seconds per question)"))
-        widgets.append(Static(self.pacing_lines(r), id="stats-pacing"))
-        if r["calibration"]:
-            widgets.append(self.heading("Confidence (how often each level was right)"))
-            widgets.append(Static(self.calibration_lines(r), id="stats-calibration"))
+        widgets.append(Static(reading, id="stats-pacing"))
+        confidence = self.heading("Confidence (how often each level was right)")
+        confidence.add_class("stats-calibration")
+        widgets.append(confidence)
+        widgets.append(Static(reading, id="stats-calibration", classes="stats-calibration"))
         return widgets
 
     @staticmethod

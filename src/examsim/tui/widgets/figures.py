@@ -12,9 +12,11 @@ def local_time(stamp: str | None, *, seconds: bool = False) -> str:
     if not stamp:
         return "–"
     try:
-        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        moment = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else ""))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -99,59 +99,64 @@ def why_text(option: ReviewOption) -> str:
     return " ".join(parts)
 
 
-class ReviewOptionRow(Horizontal):
-    """One option: gutter (letter, choice, key), then the text and its why below."""
+VERDICT_STYLE = {
+    "right": "bold $text-success", "wrong": "bold $text-error",
+    "partly": "bold $text-warning", "unanswered": "bold $text-warning",
+}
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="review-gutter", markup=False)
-        with Vertical(classes="review-option-body"):
-            yield Static(classes="review-option-text", markup=False)
-            yield Static(classes="review-option-why", markup=False)
 
-    def mirror(self, option: ReviewOption, multiple: bool) -> None:
-        self.query_one(".review-gutter", Static).update(Content(gutter(option, multiple)))
-        self.query_one(".review-option-text", Static).update(Content(option.text))
-        why = why_text(option)
-        part = self.query_one(".review-option-why", Static)
-        part.update(Content(why))
-        part.display = bool(why)
-        self.set_class(option.chosen, "-chosen")
-        self.set_class(option.in_key, "-key")
-        self.set_class(option.chosen and not option.in_key, "-wrong")
-        self.set_class(option.struck, "-struck")
+def option_body(option: ReviewOption) -> Content:
+    """The option's text (bold when chosen, struck through when struck) and its why below."""
+    style = " ".join(part for part in (
+        "bold" if option.chosen else "", "strike dim" if option.struck else "",
+    ) if part)
+    why = why_text(option)
+    parts: list[str | tuple[str, str]] = [(option.text, style)]
+    if why:
+        parts += ["\n", (why, "$foreground-muted")]
+    return Content.assemble(*parts)
+
+
+def titled(title: str, text: str) -> Content:
+    return Content.assemble((title, "bold"), "\n", text) if text else Content("")
+
+
+class ReviewGutter(Static):
+    """Letter, choice and key marks of one option (classes as on its text)."""
+
+
+class ReviewOptionText(Static):
+    """One option's text and why; classes -chosen, -key, -wrong, -struck say what it is."""
 
 
 class ReviewDetail(VerticalScroll):
-    """Everything about one question of an attempt; scrolls when long."""
+    """Everything about one question of an attempt; scrolls when long.
+
+    Few widgets on purpose (the review opens in about the time of a bare screen): the
+    options are a two-column grid of gutters and texts, and styled spans do the rest.
+    """
 
     DEFAULT_CSS = """
     ReviewDetail {
         padding: 0 1;
         scrollbar-size-vertical: 1;
         & > Static { height: auto; }
-        .review-head { color: $text-muted; }
-        .review-verdict { text-style: bold; margin: 0 0 1 0; }
-        &.-right .review-verdict { color: $text-success; }
-        &.-wrong .review-verdict { color: $text-error; }
-        &.-partly .review-verdict { color: $text-warning; }
-        &.-unanswered .review-verdict { color: $text-warning; }
+        .review-head { margin: 0 0 1 0; }
         .review-note { color: $text-warning; margin: 0 0 1 0; }
         .review-stem { margin: 0 0 1 0; }
         .review-legend { color: $text-muted; }
-        .review-options { height: auto; }
-        ReviewOptionRow { height: auto; }
-        .review-gutter { width: 6; height: auto; }
-        .review-option-body { width: 1fr; height: auto; }
-        .review-option-text { height: auto; }
-        .review-option-why { height: auto; color: $text-muted; padding: 0 0 0 2; }
-        ReviewOptionRow.-chosen .review-gutter { text-style: bold; }
-        ReviewOptionRow.-chosen .review-option-text { text-style: bold; }
-        ReviewOptionRow.-key .review-gutter { color: $text-success; }
-        ReviewOptionRow.-wrong .review-gutter { color: $text-error; }
-        ReviewOptionRow.-struck .review-option-text { text-style: strike; color: $text-disabled; }
-        .review-section { text-style: bold; margin: 1 0 0 0; }
-        .review-explanation { height: auto; }
-        .review-refs { color: $text-muted; height: auto; }
+        .review-options {
+            layout: grid;
+            grid-size: 2;
+            grid-columns: 6 1fr;
+            height: auto;
+        }
+        ReviewGutter, ReviewOptionText { height: auto; }
+        ReviewGutter.-chosen { text-style: bold; }
+        ReviewGutter.-key { color: $text-success; }
+        ReviewGutter.-wrong { color: $text-error; }
+        .review-explanation, .review-refs { margin: 1 0 0 0; }
+        .review-refs { color: $text-muted; }
         .review-meta { color: $text-muted; margin: 1 0 0 0; }
         .-empty { display: none; }
     }
@@ -163,24 +168,22 @@ class ReviewDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="review-head", markup=False)
-        yield Static(classes="review-verdict", markup=False)
         yield Static(classes="review-note", markup=False)
         yield Static(classes="review-stem", markup=False)
         yield Static(LEGEND, classes="review-legend", markup=False)
-        with Vertical(classes="review-options"):
+        with Grid(classes="review-options"):
             for _ in range(MAX_OPTIONS):
-                yield ReviewOptionRow()
-        yield Static("Explanation", classes="review-section review-explanation-title",
-                     markup=False)
+                yield ReviewGutter(markup=False)
+                yield ReviewOptionText(markup=False)
         yield Static(classes="review-explanation", markup=False)
-        yield Static("References", classes="review-section review-refs-title", markup=False)
         yield Static(classes="review-refs", markup=False)
         yield Static(classes="review-meta", markup=False)
 
-    def _part(self, name: str, text: str) -> None:
+    def _part(self, name: str, content: Content | str) -> None:
         part = self.query_one(f".review-{name}", Static)
-        part.update(Content(text))
-        part.set_class(not text, "-empty")
+        content = Content(content) if isinstance(content, str) else content
+        part.update(content)
+        part.set_class(not content, "-empty")
 
     def show(
         self,
@@ -193,19 +196,19 @@ class ReviewDetail(VerticalScroll):
     ) -> None:
         """Mirror ``item``; with None show only ``empty`` (e.g. "nothing matches")."""
         self.item = item
-        for status in STATUS_WORD:
-            self.set_class(item is not None and item.status == status, f"-{status}")
+        gutters = list(self.query(ReviewGutter))
+        texts = list(self.query(ReviewOptionText))
         if item is None:
-            self._part("head", "")
-            self._part("verdict", empty)
-            for name in ("note", "stem", "legend", "explanation", "explanation-title",
-                         "refs", "refs-title", "meta"):
+            self._part("head", Content.styled(empty, "bold"))
+            for name in ("note", "stem", "legend", "explanation", "refs", "meta"):
                 self._part(name, "")
-            for row in self.query(ReviewOptionRow):
-                row.display = False
+            for widget in (*gutters, *texts):
+                widget.display = False
             return
-        self._part("head", header_line(item, count, attempt))
-        self._part("verdict", verdict_line(item))
+        self._part("head", Content.assemble(
+            (header_line(item, count, attempt), "$foreground-muted"), "\n",
+            (verdict_line(item), VERDICT_STYLE[item.status]),
+        ))
         note = note_line(item, bank_known)
         if not item.options:
             note = (note + " " if note else "") + "The options are unavailable."
@@ -213,14 +216,20 @@ class ReviewDetail(VerticalScroll):
         self._part("stem", item.stem or "(the question text is unavailable)")
         multiple = item.choose > 1
         self._part("legend", (LEGEND_MULTIPLE if multiple else LEGEND) if item.options else "")
-        for index, row in enumerate(self.query(ReviewOptionRow)):
-            row.display = index < len(item.options)
-            if row.display:
-                row.mirror(item.options[index], multiple)
-        self._part("explanation-title", "Explanation" if item.explanation else "")
-        self._part("explanation", item.explanation)
-        refs = "\n".join(item.references)
-        self._part("refs-title", "References" if refs else "")
-        self._part("refs", refs)
+        for index, (mark, text) in enumerate(zip(gutters, texts, strict=True)):
+            shown = index < len(item.options)
+            mark.display = text.display = shown
+            if not shown:
+                continue
+            option = item.options[index]
+            mark.update(Content(gutter(option, multiple)))
+            text.update(option_body(option))
+            for widget in (mark, text):
+                widget.set_class(option.chosen, "-chosen")
+                widget.set_class(option.in_key, "-key")
+                widget.set_class(option.chosen and not option.in_key, "-wrong")
+                widget.set_class(option.struck, "-struck")
+        self._part("explanation", titled("Explanation", item.explanation))
+        self._part("refs", titled("References", "\n".join(item.references)))
         self._part("meta", meta_line(item))
         self.scroll_home(animate=False)
