@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     svgs = asyncio.run(shoot(args.bank, args.out))
     svgs += asyncio.run(shoot_home(args.out))
+    svgs += asyncio.run(shoot_history_screens(args.out))
     pngs = [to_png(svg) for svg in svgs]
     for svg, png in zip(svgs, pngs, strict=True):
         print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg,
@@ -201,6 +202,111 @@ async def shoot_home(out: Path) -> list[Path]:
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            svg = out / f"{name}.svg"
+            app.save_screenshot(svg.name, str(out))
+            saved.append(svg)
+    history.close()
+    return saved
+
+
+async def shoot_history_screens(out: Path) -> list[Path]:
+    """Review, stats and history screens and the command palette, after three attempts
+    of the sample bank (history in a fixed temporary folder, dates fixed and shown in UTC).
+    """
+    import os
+    import tempfile
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from textual.widgets import Input
+
+    from examsim.commands.app import AppServices, make_app
+    from examsim.storage.history import History
+    from examsim.storage.locations import history_db
+    from examsim.tui.screens.history import HistoryScreen
+    from examsim.tui.screens.home import HomeScreen
+    from examsim.tui.screens.review import ReviewScreen
+    from examsim.tui.screens.stats import StatsScreen
+
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    data = Path(tempfile.gettempdir()) / "examsim-screenshots-history"
+    shutil.rmtree(data, ignore_errors=True)
+    clock = FrozenClock()
+    stamps = iter(datetime(2025, 3, 10, 18, 0, tzinfo=UTC) + timedelta(days=day, minutes=m)
+                  for day in range(3) for m in range(0, 1000, 10))
+    history = History(history_db(data), now=lambda: next(stamps))
+    services = AppServices(history, data, clock, cwd=data)
+    bank = services.find_bank("sample")
+    assert bank is not None
+    wrong = [{0, 4, 5, 8, 9, 10, 11}, {4, 6, 9, 10, 11}, {6, 9, 11}]  # bank positions
+    for attempt, misses in enumerate(wrong):
+        session = services.start(bank, AttemptPlan(seed=SEED + attempt, shuffle=False))
+        for position in range(session.count):
+            session.go(position)
+            view = session.view()
+            options = [o for o in view.options if o.in_key != (position in misses)]
+            if position in (1, 3, 7, 10):  # strike an option not picked (some in the key)
+                spare = [o for o in view.options if o not in options[: view.choose]]
+                session.toggle_strike(spare[0 if position < 7 else -1].display)
+            if position in (5, 9):
+                session.toggle_flag()
+            for option in options[: view.choose]:
+                session.choose(option.display)
+            clock.now += 40 + 7 * position
+        session.submit()
+        services.finish(session)
+    last = history.last_finished()
+    assert last is not None
+
+    async def stats(pilot: Pilot) -> None:
+        pilot.app.push_screen(StatsScreen(history, bank.id, bank))
+        await settle(pilot)
+
+    async def settle(pilot: Pilot) -> None:
+        for _ in range(50):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    async def stats_topics(pilot: Pilot) -> None:
+        await stats(pilot)
+        await pilot.press("end")
+
+    async def review(pilot: Pilot) -> None:
+        pilot.app.push_screen(ReviewScreen(history, bank, last.id))
+        await pilot.pause()
+
+    async def review_wrong(pilot: Pilot) -> None:
+        await review(pilot)
+        await pilot.press("2", "down")
+
+    async def history_list(pilot: Pilot) -> None:
+        pilot.app.push_screen(HistoryScreen(history))
+        await pilot.pause()
+
+    async def export(pilot: Pilot) -> None:
+        await history_list(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).cursor_blink = False
+
+    async def palette(pilot: Pilot) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+
+    scenes = [("stats", stats, (80, 24)), ("stats-topics", stats_topics, (80, 24)),
+              ("stats-wide", stats, (120, 40)), ("review", review, (80, 24)),
+              ("review-wrong", review_wrong, (80, 24)), ("history", history_list, (80, 24)),
+              ("history-export", export, (80, 24)), ("palette", palette, (80, 24))]
+    saved = []
+    for name, scene, size in scenes:
+        app = make_app(services, home=HomeScreen)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scene(pilot)
             await pilot.pause()
             await pilot.wait_for_scheduled_animations()
             await pilot.pause()
