@@ -230,3 +230,16 @@ async def test_retry_from_review_and_drill_from_stats_start_attempts(tmp_path: P
         assert isinstance(app.screen, ExamScreen)
         assert services.plans[-1].mode == "drill"
         assert services.plans[-1].topics == ("VPC", "IAM")
+
+
+def test_bank_lookup_order(tmp_path: Path) -> None:
+    from examsim.tui.commands import bank_for
+
+    app, services = services_app(tmp_path)
+    del app.find_bank  # type: ignore[attr-defined]
+    assert bank_for(app, "tui-test") is None  # attempted, but its file is not found
+    services.find_bank = lambda bank_id: services.bank if bank_id == "fresh" else None
+    assert bank_for(app, "fresh") is services.bank  # no attempt: the services' banks
+    assert bank_for(app, "unknown") is None
+    app.find_bank = lambda bank_id: services.bank  # type: ignore[attr-defined]
+    assert bank_for(app, "tui-test") is services.bank

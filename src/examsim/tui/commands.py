@@ -84,7 +84,8 @@ def bank_for(
     history: History | None = None,
 ) -> Bank | None:
     """The bank with this id: the running session's, the app's ``find_bank``, else the
-    attempt's file or a bank of that id in the usual places; None when not found."""
+    (newest) attempt's file or a bank of that id in the usual places, else the services'
+    ``find_bank`` (a bank with no attempt yet); None when not found."""
     session = getattr(app, "session", None)
     bank = getattr(session, "bank", None)
     if bank is not None and bank.id == bank_id:
@@ -94,20 +95,19 @@ def bank_for(
         return finder(bank_id)
     history = history if history is not None else app_history(app)
     data = data_dir_of(app, history)
-    if history is None or data is None:
-        return None
-    from ..storage.history import HistoryError
-    from ..storage.resume import find_bank
-
-    if attempt is None:
+    if attempt is None and history is not None:
         found = history.attempts(bank_id, limit=1)
-        if not found:
+        attempt = found[0] if found else None
+    if attempt is not None and data is not None:
+        from ..storage.history import HistoryError
+        from ..storage.resume import find_bank
+
+        try:  # its file when it still holds that bank, else the banks found
+            return find_bank(attempt, data, getattr(app_services(app), "cwd", None))
+        except HistoryError:
             return None
-        attempt = found[0]
-    try:
-        return find_bank(attempt, data, getattr(app_services(app), "cwd", None))
-    except HistoryError:
-        return None
+    services_finder = getattr(app_services(app), "find_bank", None)
+    return services_finder(bank_id) if callable(services_finder) else None
 
 
 # -- starting attempts -------------------------------------------------------------------

@@ -26,7 +26,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ..commands import bank_for
-from ..widgets.figures import clip, duration, local_time
+from ..widgets.figures import clip, duration, local_time, plural
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -255,8 +255,8 @@ class HistoryScreen(Screen[None]):
         if len(texts) > first:
             self.call_after_refresh(self._add_rows, self._generation, texts, first, bank_width)
         scored = sum(attempt.scored for attempt in self.attempts)
-        title = (f"History · {len(self.attempts)} attempts ({scored} scored) · newest first"
-                 if self.attempts else "History")
+        title = (f"History · {plural(len(self.attempts), 'attempt')} ({scored} scored) · "
+                 "newest first" if self.attempts else "History")
         self.query_one("#history-title", Static).update(Content(title))
         empty = self.query_one("#history-empty", Static)
         empty.update(Content("" if self.attempts else
