@@ -200,6 +200,8 @@ class AttemptTable(DataTable[Text]):
 class HistoryScreen(Screen[None]):
     """All attempts in history, newest first."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
+
     BINDINGS = [
         Binding("enter", "review", "Review", priority=True),
         Binding("e", "export", "Export CSV"),
@@ -221,7 +223,7 @@ class HistoryScreen(Screen[None]):
         yield Static(id="history-title", markup=False)
         yield AttemptTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-empty", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(AttemptTable).focus()

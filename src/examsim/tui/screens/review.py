@@ -106,6 +106,8 @@ class ReviewList(OptionList):
 class ReviewScreen(Screen[None]):
     """Review one attempt from history."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
+
     BINDINGS = [
         Binding("1", "filter('all')", "All", show=False, tooltip="Show every question"),
         Binding("2", "filter('wrong')", "Wrong", show=False,
@@ -161,7 +163,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="review-body"):
             yield ReviewList(id="review-list")
             yield ReviewDetail(id="review-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.apply_filter(self.active)

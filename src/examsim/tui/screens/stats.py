@@ -195,14 +195,18 @@ def percent_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def bar_line(label: str, width: int, percent: float, figures: str) -> Content:
+def bar_line(
+    label: str, width: int, percent: float, figures: str, bar_width: int = BAR_WIDTH
+) -> Content:
     name = label if len(label) <= width else label[: width - 1] + "…"
-    return Content.assemble(f"{name:<{width}} ", (bar(percent, BAR_WIDTH), "$text-primary"),
+    return Content.assemble(f"{name:<{width}} ", (bar(percent, bar_width), "$text-primary"),
                             f" {figures}")
 
 
 class StatsScreen(Screen[None]):
     """The stats of one bank (bank_id None: there is no finished attempt at all)."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
 
     BINDINGS = [
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
@@ -233,7 +237,7 @@ class StatsScreen(Screen[None]):
             # (and the GIL) from the worker reading the figures
             yield Static(Content.styled("Reading your history…", "$foreground-muted"),
                          id="stats-loading")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _title(self) -> str:
         if self.bank is not None:
@@ -360,13 +364,15 @@ class StatsScreen(Screen[None]):
         if not domains:
             return Content("No answers yet.")
         width = min(LABEL_MAX, max(len(d["label"]) for d in domains))
+        room = self.app.size.width - width - 34  # the figures take about 32 cells
+        bar_width = max(6, min(BAR_WIDTH, room))
         lines = []
         for d in domains:
             recent = percent_text(d["recent_percent"])
             few = "" if d["answered"] >= MIN_ANSWERS else " (too few to judge)"
             lines.append(bar_line(d["label"], width, d["percent"],
                                   f"{d['percent']:3.0f}% · {recent:>4} · "
-                                  f"{plural(d['answered'], 'answer')}{few}"))
+                                  f"{plural(d['answered'], 'answer')}{few}", bar_width))
         return Content("\n").join(lines)
 
     def fill_topics(self) -> None:
