@@ -400,6 +400,15 @@ async def test_unknown_attempt_says_so(tmp_path: Path) -> None:
         assert "there is no attempt 99" in rendered_text(app.screen)
 
 
+async def test_an_attempt_in_progress_says_so(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = take(history, bank, {0: "B"}, finish=False)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(80, 24)):
+        assert "This attempt is still in progress" in detail_text(app)
+
+
 async def test_escape_quits_when_review_is_the_only_screen(tmp_path: Path) -> None:
     bank = review_bank()
     history = open_history(tmp_path)

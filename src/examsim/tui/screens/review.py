@@ -189,6 +189,9 @@ class ReviewScreen(Screen[None]):
 
     def show_item(self, item: ReviewItem | None) -> None:
         empty = self.error or EMPTY[self.active]
+        if not self.items and self.attempt is not None and self.attempt.status == "in_progress":
+            empty = ("This attempt is still in progress: resume it (home screen, or "
+                     "`examsim resume`); its questions show here once it ends.")
         self.query_one(ReviewDetail).show(
             item, count=len(self.items), attempt=self.attempt, bank_known=self.bank_known,
             empty=empty,
