@@ -44,7 +44,7 @@ SEED = 1
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    args = arguments(__doc__.splitlines()[0], runs=7).parse_args(argv)
+    args = arguments(__doc__.splitlines()[0], runs=11).parse_args(argv)
     runs = 1 if args.quick else args.runs
     size = 300 if args.quick else 10_000
     work = workdir("startup")
