@@ -213,6 +213,9 @@ class Tmux:
         return Pane(self, name, started, pidfile, folder)
 
     def close(self) -> None:
+        socket = None
+        with contextlib.suppress(TmuxError):
+            socket = self.command("display-message -p '#{socket_path}'")[0]
         with contextlib.suppress(TmuxError):
             self.command("kill-server")
         if self._ctl.stdin is not None:
@@ -221,6 +224,8 @@ class Tmux:
             self._ctl.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._ctl.kill()
+        if socket and Path(socket).name == self.socket:  # the server leaves it behind
+            Path(socket).unlink(missing_ok=True)
 
     def __enter__(self) -> Tmux:
         return self
