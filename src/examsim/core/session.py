@@ -26,8 +26,6 @@ No disk and no events here: callers decide when to save.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,9 +84,7 @@ class QuestionView:
 
 def question_fingerprint(question: Question) -> str:
     """sha256 of what a question asks: stem, option texts and key (as storage hashes it)."""
-    data = [question.stem, [option.text for option in question.options], list(question.answer)]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return question.fingerprint
 
 
 class QuestionState(BaseModel):

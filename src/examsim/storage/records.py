@@ -6,7 +6,6 @@ docs/architecture.md), so it needs nothing of a session beyond them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -152,9 +151,7 @@ def iso(moment: datetime) -> str:
 
 def question_hash(question: Question) -> str:
     """sha256 of what a question asks: stem, option texts and key (not explanations)."""
-    data = [question.stem, [option.text for option in question.options], list(question.answer)]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return question.fingerprint
 
 
 def question_record(question: Question) -> tuple[str, str, str, str, str]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.bank import Bank, load_bank
+from ..core.bank import Bank
 from ..core.errors import BankError
+from .bank_cache import load_cached
 from .catalog import discover
 from .history import History, ResumeError
 from .records import AttemptRow
@@ -36,7 +37,7 @@ def find_bank(attempt: AttemptRow, data: Path, cwd: Path | None = None) -> Bank:
         path = Path(attempt.bank_source)
         if path.is_file():
             try:
-                bank = load_bank(path)
+                bank = load_cached(path)
             except BankError:
                 bank = None
             if bank is not None and bank.id == attempt.bank_id:
