@@ -182,3 +182,28 @@ def test_resumed_on_edited_bank_keeps_the_new_texts(setup) -> None:
     history.abandon(attempt_id, "test")  # from the saved progress: no session at hand
     (kept,) = history.answers(attempt_id)
     assert kept.question_id == first and kept.stem == stem + " (reworded)"
+
+
+def test_incremental_autosave_writes_what_a_full_encoding_would(setup) -> None:
+    """autosave_json re-encodes only changed questions; the result must not differ."""
+    from examsim.storage.records import progress_rows
+
+    history, session, clock, _ = setup
+    attempt_id = history.start_attempt(session)
+
+    def stored() -> tuple[object, object]:
+        snapshot, progress = history._conn.execute(
+            "SELECT snapshot, progress FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return json.loads(snapshot), json.loads(progress)
+
+    steps = [lambda: session.choose(0), lambda: session.toggle_strike(1), session.toggle_flag,
+             lambda: session.set_confidence(3), session.next, lambda: session.choose(1),
+             session.previous, lambda: session.choose(2), session.pause, session.resume,
+             lambda: session.go(session.count - 1), session.submit]
+    for step in steps:
+        clock.now += 7.25
+        step()
+        history.autosave(attempt_id, session)
+        clock.now += 0  # the same instant: the full encoding sees the same state
+        assert stored() == (session.snapshot().model_dump(mode="json"),
+                            progress_rows(session.bank, session.result().questions))

@@ -26,16 +26,17 @@ No disk and no events here: callers decide when to save.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .assemble import Assembly, AttemptPlan, Mode, assemble
 from .bank import LETTERS, Bank, Question
-from .scoring import AnswerRecord, Result, score
+from .scoring import AnswerRecord, Result, credit, score
 
 Clock = Callable[[], float]
 EndReason = Literal["submitted", "time_up"]
@@ -157,6 +158,9 @@ class ExamSession:
         self._clock = clock
         self._used = 0.0
         self._since = clock()
+        # autosave_json's memo: position -> (state key, snapshot part, progress part)
+        self._saved_parts: dict[int, tuple[tuple[Any, ...], str, str]] = {}
+        self._plan_json: str | None = None
 
     # -- building ---------------------------------------------------------------------
 
@@ -226,6 +230,48 @@ class ExamSession:
             finished=self.finished,
             end_reason=self.end_reason,
         )
+
+    def autosave_json(self) -> tuple[str, str]:
+        """(snapshot JSON, progress rows JSON) for an autosave, built incrementally.
+
+        The same data as ``json.dumps(snapshot().model_dump(mode="json"))`` and
+        ``json.dumps(progress_rows(bank, result().questions))`` (storage/records.py), but
+        each question's JSON is kept from the last call and rebuilt only when its state
+        changed: a save after one answer re-encodes one or two questions, not all of them.
+        The memo is derived from the state alone, so a failed save loses nothing.
+        """
+        self._advance()
+        if self._plan_json is None:
+            self._plan_json = json.dumps(asdict(self.plan), ensure_ascii=False)
+        partial = self.bank.settings.partial_credit
+        memo = self._saved_parts
+        states: list[str] = []
+        rows: list[str] = []
+        for position, (question, order, mark) in enumerate(
+            zip(self._questions, self.option_orders, self._marks, strict=True)
+        ):
+            chosen = "".join(sorted(mark.chosen))
+            struck = "".join(sorted(mark.struck))
+            key = (chosen, struck, mark.flagged, mark.confidence, mark.seconds, mark.changes,
+                   mark.checked)
+            found = memo.get(position)
+            if found is None or found[0] != key:
+                found = (key, *_question_parts(question, order, position, key, partial))
+                memo[position] = found
+            states.append(found[1])
+            rows.append(found[2])
+        dumps = json.dumps
+        bank_id = dumps(self.bank.id, ensure_ascii=False)
+        questions = ", ".join(states)
+        snapshot = (
+            f'{{"version": {SNAPSHOT_VERSION}, "bank_id": {bank_id}, '
+            f'"plan": {self._plan_json}, "seed": {dumps(self.seed)}, '
+            f'"time_limit": {dumps(self.time_limit)}, "questions": [{questions}], '
+            f'"index": {self.index}, "elapsed": {dumps(self._used)}, '
+            f'"paused": {dumps(self.paused)}, "finished": {dumps(self.finished)}, '
+            f'"end_reason": {dumps(self.end_reason)}}}'
+        )
+        return snapshot, f"[{', '.join(rows)}]"
 
     # -- time -------------------------------------------------------------------------
 
@@ -491,6 +537,29 @@ class ExamSession:
 
     def _bank_letter(self, position: int, display: int) -> str:
         return LETTERS[self.option_orders[position][display]]
+
+
+def _question_parts(
+    question: Question, order: tuple[int, ...], position: int, key: tuple[Any, ...],
+    partial: bool,
+) -> tuple[str, str]:
+    """One question's snapshot state and progress row, as JSON (see autosave_json)."""
+    chosen, struck, flagged, confidence, seconds, changes, checked = key
+    answer = "".join(question.answer)
+    state = {
+        "id": question.id, "fingerprint": question.fingerprint, "order": list(order),
+        "chosen": chosen, "struck": struck, "flagged": flagged, "confidence": confidence,
+        "seconds": float(seconds), "changes": changes, "checked": checked,
+    }
+    row = {
+        "position": position, "question_id": question.id,
+        "question_hash": question.fingerprint, "domain": question.domain,
+        "topics": list(question.topics), "chosen": chosen, "answer": answer,
+        "struck": struck, "correct": chosen == answer,
+        "credit": float(credit(question, chosen, partial)), "flagged": flagged,
+        "confidence": confidence, "seconds": float(seconds), "changes": int(changes),
+    }
+    return json.dumps(state, ensure_ascii=False), json.dumps(row, ensure_ascii=False)
 
 
 def _letter(display: int) -> str:

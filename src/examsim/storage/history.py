@@ -128,14 +128,23 @@ class History:
         return attempt_id
 
     def autosave(self, attempt_id: int, session: SessionLike) -> None:
-        """Save the session's state now, in one short transaction."""
-        progress = progress_rows(session.bank, session.result().questions)
+        """Save the session's state now, in one short transaction.
+
+        A session with ``autosave_json`` (ExamSession) encodes only the questions that
+        changed since its last call; any other SessionLike is encoded whole.
+        """
+        incremental = getattr(session, "autosave_json", None)
+        if incremental is not None:
+            snapshot, progress = incremental()
+        else:
+            snapshot = _snapshot_json(session)
+            progress = json.dumps(progress_rows(session.bank, session.result().questions),
+                                  ensure_ascii=False)
         with self._write() as conn:
             cursor = conn.execute(
                 "UPDATE attempts SET snapshot = ?, progress = ?, elapsed = ?, saved = ? "
                 "WHERE id = ? AND status = 'in_progress'",
-                (_snapshot_json(session), json.dumps(progress, ensure_ascii=False),
-                 session.elapsed(), iso(self._now()), attempt_id),
+                (snapshot, progress, session.elapsed(), iso(self._now()), attempt_id),
             )
             if cursor.rowcount != 1:
                 raise HistoryError(self._not_in_progress(conn, attempt_id))
