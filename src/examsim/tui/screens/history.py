@@ -22,11 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ..commands import bank_for
 from ..widgets.figures import clip, duration, local_time, plural
+from .browse import BrowseScreen
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -197,10 +198,10 @@ class AttemptTable(DataTable[Text]):
     """The attempts; a row key is the attempt id."""
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(BrowseScreen):
     """All attempts in history, newest first."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
+    HELP_TITLE = "Keys on the history screen"
 
     BINDINGS = [
         Binding("enter", "review", "Review", priority=True),
@@ -352,14 +353,3 @@ class HistoryScreen(Screen[None]):
             return
         bank = bank_for(self.app, attempt.bank_id, attempt, self.history)
         self.app.push_screen(StatsScreen(self.history, attempt.bank_id, bank))
-
-    def action_leave(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.dismiss()
-        else:
-            self.app.exit()
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self, "Keys on the history screen"))

@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -32,6 +31,7 @@ from ...storage.review import FILTERS, Filter, ReviewItem, counts, review_items
 from ..commands import retry_starter
 from ..widgets.figures import clip, duration, local_time
 from ..widgets.review_detail import ReviewDetail
+from .browse import BrowseScreen
 
 if TYPE_CHECKING:
     from ...core.bank import Bank
@@ -103,10 +103,10 @@ class ReviewList(OptionList):
     """The questions of the attempt; the highlighted one is shown in the detail pane."""
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(BrowseScreen):
     """Review one attempt from history."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
+    HELP_TITLE = "Keys on the review screen"
 
     BINDINGS = [
         Binding("1", "filter('all')", "All", show=False, tooltip="Show every question"),
@@ -257,14 +257,3 @@ class ReviewScreen(Screen[None]):
         if start is None or self.bank is None or not ids:
             return
         start(self.bank, ids)
-
-    def action_leave(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.dismiss()
-        else:
-            self.app.exit()
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self, "Keys on the review screen"))

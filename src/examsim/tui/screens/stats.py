@@ -30,13 +30,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks
 from ..commands import drill_starter, retry_starter
 from ..widgets.figures import plural
 from ..widgets.score_trend import ScoreTrend
+from .browse import BrowseScreen
 from .results import bar
 
 if TYPE_CHECKING:
@@ -75,41 +75,16 @@ def load_glance(history: History, bank_id: str) -> StatsData:
     (bank_report's figures without strikes, pacing and confidence; about a third of its
     time with 1,000 attempts)."""
     from ...core.insights import trend
-    from ...storage.report import RECENT, _round, _score
+    from ...storage.report import domain_label, glance
 
-    all_attempts = history.attempts(bank_id)
-    scored = [a for a in all_attempts if a.scored]
-    labels = all_attempts[0].domains if all_attempts else {}
-    best = max(scored, key=lambda a: (a.percent or 0.0, a.id), default=None)
+    attempts = history.attempts(bank_id)
     series = history.scores(bank_id)
-    slope = trend([percent for _, _, percent, _, _ in series])
-    recent = {r.key: r.percent for r in history.accuracy(bank_id, "domain", RECENT)}
     runs = history.miss_streaks(bank_id)
-
-    def label(domain: str | None) -> str:
-        return "(no domain)" if domain is None else labels.get(domain) or domain
-
-    report = {
-        "bank_id": bank_id,
-        "title": all_attempts[0].bank_title if all_attempts else bank_id,
-        "attempts": len(scored),
-        "in_progress": sum(a.status == "in_progress" for a in all_attempts),
-        "abandoned": sum(a.status == "abandoned" for a in all_attempts),
-        "best": _score(best),
-        "latest": _score(scored[0] if scored else None),
-        "trend": {"direction": slope.direction, "points_per_attempt": round(slope.slope, 2)},
-        "domains": [
-            {"id": r.key, "label": label(r.key), "answered": r.attempted,
-             "correct": r.correct, "percent": round(r.percent, 1),
-             "recent_percent": _round(recent.get(r.key))}
-            for r in history.accuracy(bank_id, "domain")
-        ],
-        "min_answers": MIN_ANSWERS,
-        "miss_streaks": [{"topic": t, "run": n} for t, n in top_streaks(runs, 5)],
-    }
+    label = domain_label(attempts[0].domains if attempts else {})
+    slope = trend([percent for _, _, percent, _, _ in series])
     return StatsData(
         bank_id=bank_id,
-        report=report,
+        report=glance(history, bank_id, attempts, label, slope, runs),
         topics=history.accuracy(bank_id, "topic"),
         scores=[(percent, passed) for _, _, percent, _, passed in series],
         missed=history.missed_ids(bank_id),
@@ -120,39 +95,10 @@ def load_glance(history: History, bank_id: str) -> StatsData:
 
 def load_details(history: History, bank_id: str, data: StatsData) -> StatsData:
     """Add strikes, pacing and confidence to ``data`` (bank_report's shapes)."""
-    from ...storage.report import _round
+    from ...storage.report import details, domain_label
 
     labels = {d["id"]: d["label"] for d in data.report["domains"]}
-    strikes = history.strike_accuracy(bank_id)
-    pacing = history.pacing(bank_id)
-
-    def label(domain: str | None) -> str:
-        return "(no domain)" if domain is None else labels.get(domain) or domain
-
-    data.report["strikes"] = {
-        "struck": strikes.overall.struck, "in_key": strikes.overall.in_key,
-        "accuracy": _round(strikes.overall.accuracy),
-        "per_domain": [
-            {"id": key, "label": label(key), "struck": s.struck, "in_key": s.in_key,
-             "accuracy": _round(s.accuracy)}
-            for key, s in sorted(strikes.per_domain.items(), key=lambda i: i[0] or "")
-        ],
-    }
-    data.report["pacing"] = {
-        "questions": pacing.overall.questions,
-        "mean_seconds": round(pacing.overall.mean, 1),
-        "budget_seconds": _round(pacing.budget),
-        "per_domain": [
-            {"id": p.key, "label": label(p.key), "questions": p.questions,
-             "mean_seconds": round(p.mean, 1), "verdict": pacing.verdict(p)}
-            for p in pacing.per_domain
-        ],
-    }
-    data.report["calibration"] = [
-        {"level": c.level, "label": c.label, "answered": c.answered,
-         "percent": round(c.percent, 1), "verdict": c.verdict}
-        for c in history.calibration(bank_id)
-    ]
+    data.report.update(details(history, bank_id, domain_label(labels)))
     data.detailed = True
     return data
 
@@ -203,10 +149,10 @@ def bar_line(
                             f" {figures}")
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(BrowseScreen):
     """The stats of one bank (bank_id None: there is no finished attempt at all)."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
+    HELP_TITLE = "Keys on the stats screen"
 
     BINDINGS = [
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
@@ -492,14 +438,3 @@ class StatsScreen(Screen[None]):
         from .history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.history))
-
-    def action_leave(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.dismiss()
-        else:
-            self.app.exit()
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self, "Keys on the stats screen"))
