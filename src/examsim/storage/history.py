@@ -140,7 +140,8 @@ class History:
             snapshot = _snapshot_json(session)
             progress = json.dumps(progress_rows(session.bank, session.result().questions),
                                   ensure_ascii=False)
-        with self._write() as conn:
+        with self._lock:  # one statement in autocommit mode: its own transaction
+            conn = self._conn
             cursor = conn.execute(
                 "UPDATE attempts SET snapshot = ?, progress = ?, elapsed = ?, saved = ? "
                 "WHERE id = ? AND status = 'in_progress'",
