@@ -10,7 +10,7 @@ is revealed, ``-key`` (in the answer key) and ``-wrong`` (chosen but not in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -61,11 +61,15 @@ class OptionRow(Widget):
     def __init__(self) -> None:
         super().__init__(classes="option-row")
         self.option: DisplayOption | None = None
+        # held directly, so a row can be filled in before it is mounted
+        self._gutter = Static(classes="option-gutter", markup=False)
+        self._text = Static(classes="option-text", markup=False)
+        self._verdict = Static(classes="option-verdict", markup=False)
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="option-gutter", markup=False)
-        yield Static(classes="option-text", markup=False)
-        yield Static(classes="option-verdict", markup=False)
+        yield self._gutter
+        yield self._text
+        yield self._verdict
         yield StrikeControl()
 
     def mirror(
@@ -73,13 +77,9 @@ class OptionRow(Widget):
     ) -> None:
         self.option = option
         pointer = "▸" if cursor else " "
-        self.query_one(".option-gutter", Static).update(
-            Content(f"{pointer} {option.letter} {marker(option, multiple)}")
-        )
-        self.query_one(".option-text", Static).update(Content(option.text))
-        self.query_one(".option-verdict", Static).update(
-            Content(verdict(option) if revealed else "")
-        )
+        self._gutter.update(Content(f"{pointer} {option.letter} {marker(option, multiple)}"))
+        self._text.update(Content(option.text))
+        self._verdict.update(Content(verdict(option) if revealed else ""))
         self.set_class(option.chosen, "-chosen")
         self.set_class(option.struck, "-struck")
         self.set_class(cursor, "-cursor")
@@ -98,7 +98,11 @@ class OptionRow(Widget):
 
 
 class AnswerOptions(Vertical):
-    """Up to eight option rows; shows a question's options as the session gives them."""
+    """Up to eight option rows; shows a question's options as the session gives them.
+
+    Rows are made when a question first needs them (a 4-option exam never builds the
+    other 4) and kept, hidden, when a later question has fewer options.
+    """
 
     DEFAULT_CSS = """
     AnswerOptions {
@@ -147,9 +151,26 @@ class AnswerOptions(Vertical):
             super().__init__()
             self.display = display
 
+    def __init__(self, *children: Widget, **options: Any) -> None:
+        super().__init__(*children, **options)
+        self._rows: list[OptionRow] = []
+
     def compose(self) -> ComposeResult:
-        for _ in range(MAX_ROWS):
-            yield OptionRow()
+        self._rows = [OptionRow() for _ in range(self._rows_needed())]
+        yield from self._rows
+
+    def _rows_needed(self) -> int:
+        """As many rows as the attempt's largest question has options (all 8 without one).
+
+        The screen's ``session`` tells: rows made here are on the first frame, while
+        rows that :meth:`show` has to add later arrive a frame after the rest.
+        """
+        session = getattr(self.screen, "session", None)
+        try:
+            bank, ids = session.bank, session.question_ids  # type: ignore[union-attr]
+            return min(MAX_ROWS, max(len(bank.question(qid).options) for qid in ids))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return MAX_ROWS
 
     def show(
         self,
@@ -160,7 +181,12 @@ class AnswerOptions(Vertical):
         revealed: bool,
     ) -> None:
         """Mirror the options of a view; rows beyond the option count are hidden."""
-        for index, row in enumerate(self.query(OptionRow)):
+        wanted = min(len(options), MAX_ROWS)
+        if wanted > len(self._rows):
+            new = [OptionRow() for _ in range(wanted - len(self._rows))]
+            self._rows.extend(new)
+            self.mount_all(new)
+        for index, row in enumerate(self._rows):
             if index < len(options):
                 row.display = True
                 row.mirror(
@@ -171,4 +197,4 @@ class AnswerOptions(Vertical):
                 row.option = None
 
     def row(self, display: int) -> OptionRow:
-        return list(self.query(OptionRow))[display]
+        return self._rows[display]
