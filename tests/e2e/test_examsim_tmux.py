@@ -32,16 +32,6 @@ pytestmark = [
 SIZE = (100, 30)
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "EXAMSIM_DATA_DIR": str(tmp_path / "data"),
-        "EXAMSIM_CACHE_DIR": str(tmp_path / "cache"),
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-
-
 def sample():
     folder = bundled_banks_dir()
     assert folder is not None

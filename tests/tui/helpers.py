@@ -1,10 +1,18 @@
-"""A fake clock, small banks and sessions for the TUI tests."""
+"""A fake clock, small banks and sessions for the TUI tests; histories built with the real
+engine (``review_bank``, ``take``...) for the review, stats, history and palette tests."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from examsim.core.assemble import AttemptPlan
 from examsim.core.bank import Bank
 from examsim.core.session import ExamSession
+from examsim.storage.history import History
 from examsim.tui.app import ExamSimApp
 
 
@@ -125,3 +133,116 @@ def rendered_text(widget: object) -> str:
         strips[y].crop(region.x, region.right).text
         for y in range(max(0, region.y), min(len(strips), region.bottom))
     )
+
+
+# -- histories built with the real engine (ExamSession + History) ------------------------
+
+
+class HistoryClock:
+    """Wall-clock stamps for History: 2025-03-01 09:00 UTC, then 10 minutes per call."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(minutes=10)
+        return self.moment
+
+
+def review_bank(**changes: Any) -> Bank:
+    """make_bank (q1-q6; q2 is choose-two A+C, the others B; net/VPC on
+    odd numbers, sec/IAM on even) with references on q1 and ``changes`` to the data."""
+    data = make_bank().model_dump(by_alias=True)
+    data["questions"] = [{**data["questions"][0], "references": ["https://docs.example/q1"]},
+                         *data["questions"][1:]]
+    for key, value in changes.items():
+        data[key] = value
+    return Bank.model_validate(data)
+
+
+def open_history(tmp_path: Path) -> History:
+    return History(tmp_path / "history.sqlite3", now=HistoryClock())
+
+
+def take(
+    history: History,
+    bank: Bank,
+    picks: Mapping[int, str],
+    *,
+    flags: Iterable[int] = (),
+    strikes: Mapping[int, str] | None = None,
+    confidence: Mapping[int, int] | None = None,
+    seconds: float = 30.0,
+    mode: str = "exam",
+    clock: FakeClock | None = None,
+    finish: bool = True,
+) -> int:
+    """One attempt in file order (no shuffle, so display letters are bank letters):
+    ``picks`` maps a 0-based position to the letters chosen; returns the attempt id."""
+    clock = clock or FakeClock()
+    plan = AttemptPlan(mode=mode, seed=1, shuffle=False)  # type: ignore[arg-type]
+    session = ExamSession.start(bank, plan, clock=clock)
+    attempt_id = history.start_attempt(session)
+    for position in range(session.count):
+        session.go(position)
+        for letter in (strikes or {}).get(position, ""):
+            assert session.toggle_strike("ABCDEFGH".index(letter)).ok
+        for letter in picks.get(position, ""):
+            assert session.choose("ABCDEFGH".index(letter)).ok
+        if position in set(flags):
+            session.toggle_flag()
+        if (level := (confidence or {}).get(position)) is not None:
+            session.set_confidence(level)
+        clock.advance(seconds)
+        history.autosave(attempt_id, session)
+    if finish:
+        session.submit()
+        history.finish(attempt_id, session)
+    return attempt_id
+
+
+ALL_RIGHT = {0: "B", 1: "AC", 2: "B", 3: "B", 4: "B", 5: "B"}
+# q1 wrong (struck C, flagged, "guessing"), q2 partly right (A+D), q3 unanswered (flagged),
+# q4-q6 right.
+MIXED = {0: "A", 1: "AD", 3: "B", 4: "B", 5: "B"}
+
+
+def mixed_attempt(history: History, bank: Bank, **kw: Any) -> int:
+    return take(history, bank, MIXED, flags=(0, 2), strikes={0: "C"}, confidence={0: 3},
+                seconds=42, **kw)
+
+
+@dataclass
+class Starts:
+    """Records calls of a start_retry / start_drill hook."""
+
+    calls: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def __call__(self, bank: Bank, values: list[str]) -> None:
+        self.calls.append((bank.id, list(values)))
+
+
+def host(factory: Callable[[], Any], **attrs: Any) -> ExamSimApp:
+    """An app whose first screen is ``factory()`` (as ``examsim review`` runs it)."""
+    app = ExamSimApp(home=factory)
+    for name, value in attrs.items():
+        setattr(app, name, value)
+    return app
+
+
+def flat(text: str) -> str:
+    """Screen text with its line breaks and runs of blanks folded to one space."""
+    return " ".join(text.split())
+
+
+class FakeServices:
+    """The part of commands/app.py's AppServices the review uses."""
+
+    def __init__(self, history: History, data: Path, bank: Bank) -> None:
+        self.history, self.data, self.cwd = history, data, None
+        self.bank = bank
+        self.plans: list[AttemptPlan] = []
+
+    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
+        self.plans.append(plan)
+        return ExamSession.start(bank, plan, clock=FakeClock())

@@ -16,16 +16,16 @@ from examsim.tui.screens.history import AttemptTable, ExportDialog, HistoryScree
 from examsim.tui.screens.review import ReviewScreen
 from examsim.tui.screens.stats import StatsScreen
 
-from .helpers import FakeClock, rendered_text
-from .test_review import (
+from .helpers import (
     ALL_RIGHT,
+    FakeClock,
     flat,
     host,
     mixed_attempt,
     open_history,
+    rendered_text,
     review_bank,
     take,
-    utc,  # noqa: F401 - a fixture
 )
 
 
@@ -49,7 +49,7 @@ def notes(app: ExamSimApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def test_lists_every_attempt_newest_first(tmp_path: Path, utc: None) -> None:  # noqa: F811
+async def test_lists_every_attempt_newest_first(tmp_path: Path, utc: None) -> None:
     history, _, _ = build(tmp_path)
     app = host(lambda: HistoryScreen(history))
     async with app.run_test(size=(100, 30)):
@@ -209,13 +209,13 @@ async def test_bank_titles_are_not_markup(tmp_path: Path) -> None:
         assert rows(app)[0][2] == "[b]Bold[/b] [/] bank"
 
 
-def test_snapshot_history(snap_compare, tmp_path: Path, utc: None) -> None:  # noqa: F811
+def test_snapshot_history(snap_compare, tmp_path: Path, utc: None) -> None:
     history, _, _ = build(tmp_path)
     app = host(lambda: HistoryScreen(history))
     assert snap_compare(app, terminal_size=(80, 24))
 
 
-def test_snapshot_export_dialog(snap_compare, tmp_path: Path, utc: None) -> None:  # noqa: F811
+def test_snapshot_export_dialog(snap_compare, tmp_path: Path, utc: None) -> None:
     history, _, _ = build(tmp_path)
     app = host(lambda: HistoryScreen(history))
 

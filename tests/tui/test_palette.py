@@ -19,8 +19,16 @@ from examsim.tui.screens.results import ResultsScreen
 from examsim.tui.screens.review import ReviewScreen
 from examsim.tui.screens.stats import StatsScreen
 
-from .helpers import FakeClock, rendered_text
-from .test_review import ALL_RIGHT, FakeServices, mixed_attempt, open_history, review_bank, take
+from .helpers import (
+    ALL_RIGHT,
+    FakeClock,
+    FakeServices,
+    mixed_attempt,
+    open_history,
+    rendered_text,
+    review_bank,
+    take,
+)
 
 
 class Services(FakeServices):

@@ -1,129 +1,33 @@
 """The review screen, over a history built with the real engine (ExamSession + History).
 
-The builders here (``review_bank``, ``take``, ``HistoryClock``...) are shared with
+The builders (``review_bank``, ``take``, ``host``...) are in helpers.py, shared with
 test_stats.py, test_history_screen.py and test_palette.py.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from examsim.core.assemble import AttemptPlan
 from examsim.core.bank import Bank
-from examsim.core.session import ExamSession
-from examsim.storage.history import History
 from examsim.storage.review import review_items, status_of
 from examsim.tui.app import ExamSimApp
 from examsim.tui.screens.review import ReviewList, ReviewScreen, open_review
 from examsim.tui.widgets.review_detail import ReviewDetail, ReviewOptionText
 
-from .helpers import MARKUP_STEM, FakeClock, make_bank, rendered_text
-
-# -- building a history with the real engine ---------------------------------------------
-
-
-class HistoryClock:
-    """Wall-clock stamps for History: 2025-03-01 09:00 UTC, then 10 minutes per call."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.moment += timedelta(minutes=10)
-        return self.moment
-
-
-def review_bank(**changes: Any) -> Bank:
-    """tests/tui/helpers.make_bank (q1-q6; q2 is choose-two A+C, the others B; net/VPC on
-    odd numbers, sec/IAM on even) with references on q1 and ``changes`` to the data."""
-    data = make_bank().model_dump(by_alias=True)
-    data["questions"] = [{**data["questions"][0], "references": ["https://docs.example/q1"]},
-                         *data["questions"][1:]]
-    for key, value in changes.items():
-        data[key] = value
-    return Bank.model_validate(data)
-
-
-def open_history(tmp_path: Path) -> History:
-    return History(tmp_path / "history.sqlite3", now=HistoryClock())
-
-
-def take(
-    history: History,
-    bank: Bank,
-    picks: Mapping[int, str],
-    *,
-    flags: Iterable[int] = (),
-    strikes: Mapping[int, str] | None = None,
-    confidence: Mapping[int, int] | None = None,
-    seconds: float = 30.0,
-    mode: str = "exam",
-    clock: FakeClock | None = None,
-    finish: bool = True,
-) -> int:
-    """One attempt in file order (no shuffle, so display letters are bank letters):
-    ``picks`` maps a 0-based position to the letters chosen; returns the attempt id."""
-    clock = clock or FakeClock()
-    plan = AttemptPlan(mode=mode, seed=1, shuffle=False)  # type: ignore[arg-type]
-    session = ExamSession.start(bank, plan, clock=clock)
-    attempt_id = history.start_attempt(session)
-    for position in range(session.count):
-        session.go(position)
-        for letter in (strikes or {}).get(position, ""):
-            assert session.toggle_strike("ABCDEFGH".index(letter)).ok
-        for letter in picks.get(position, ""):
-            assert session.choose("ABCDEFGH".index(letter)).ok
-        if position in set(flags):
-            session.toggle_flag()
-        if (level := (confidence or {}).get(position)) is not None:
-            session.set_confidence(level)
-        clock.advance(seconds)
-        history.autosave(attempt_id, session)
-    if finish:
-        session.submit()
-        history.finish(attempt_id, session)
-    return attempt_id
-
-
-ALL_RIGHT = {0: "B", 1: "AC", 2: "B", 3: "B", 4: "B", 5: "B"}
-# q1 wrong (struck C, flagged, "guessing"), q2 partly right (A+D), q3 unanswered (flagged),
-# q4-q6 right.
-MIXED = {0: "A", 1: "AD", 3: "B", 4: "B", 5: "B"}
-
-
-def mixed_attempt(history: History, bank: Bank, **kw: Any) -> int:
-    return take(history, bank, MIXED, flags=(0, 2), strikes={0: "C"}, confidence={0: 3},
-                seconds=42, **kw)
-
-
-@dataclass
-class Starts:
-    """Records calls of a start_retry / start_drill hook."""
-
-    calls: list[tuple[str, list[str]]] = field(default_factory=list)
-
-    def __call__(self, bank: Bank, values: list[str]) -> None:
-        self.calls.append((bank.id, list(values)))
-
-
-def host(factory: Callable[[], Any], **attrs: Any) -> ExamSimApp:
-    """An app whose first screen is ``factory()`` (as ``examsim review`` runs it)."""
-    app = ExamSimApp(home=factory)
-    for name, value in attrs.items():
-        setattr(app, name, value)
-    return app
-
-
-def flat(text: str) -> str:
-    """Screen text with its line breaks and runs of blanks folded to one space."""
-    return " ".join(text.split())
+from .helpers import (
+    ALL_RIGHT,
+    MARKUP_STEM,
+    FakeServices,
+    Starts,
+    flat,
+    host,
+    make_bank,
+    mixed_attempt,
+    open_history,
+    rendered_text,
+    review_bank,
+    take,
+)
 
 
 def detail_text(app: ExamSimApp) -> str:
@@ -346,19 +250,6 @@ async def test_retry_key_hidden_without_a_way_to_start(tmp_path: Path) -> None:
         assert app.screen.check_action("retry", ()) is True
 
 
-class FakeServices:
-    """The part of commands/app.py's AppServices the review uses."""
-
-    def __init__(self, history: History, data: Path, bank: Bank) -> None:
-        self.history, self.data, self.cwd = history, data, None
-        self.bank = bank
-        self.plans: list[AttemptPlan] = []
-
-    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
-        self.plans.append(plan)
-        return ExamSession.start(bank, plan, clock=FakeClock())
-
-
 async def test_retry_through_the_services_opens_the_exam(tmp_path: Path) -> None:
     from examsim.tui.screens.exam import ExamScreen
 
@@ -447,16 +338,6 @@ async def test_no_color_keeps_every_meaning(tmp_path: Path, monkeypatch) -> None
         text = detail_text(app)
         assert "✗ Wrong" in text and "B ○✓" in text and "You struck this out." in text
         assert [line[:2] for line in list_lines(app)][:3] == ["✗⚑", "◐ ", "–⚑"]
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Local time is UTC, so dates in snapshots do not depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_snapshot_review(snap_compare, tmp_path: Path, utc: None) -> None:

@@ -14,17 +14,16 @@ from examsim.tui.screens.history import HistoryScreen
 from examsim.tui.screens.stats import StatsScreen, load_stats, pass_percent, sort_topics
 from examsim.tui.widgets.score_trend import PASS_LINE, ScoreTrend, plot_rows
 
-from .helpers import rendered_text
-from .test_review import (
+from .helpers import (
     ALL_RIGHT,
     Starts,
     flat,
     host,
     mixed_attempt,
     open_history,
+    rendered_text,
     review_bank,
     take,
-    utc,  # noqa: F401 - a fixture
 )
 
 VPC_WRONG = {0: "A", 1: "AC", 2: "A", 3: "B", 4: "A", 5: "B"}  # every VPC (net) answer wrong
@@ -222,7 +221,7 @@ async def test_no_color_stats_keep_symbols_and_words(tmp_path: Path, monkeypatch
         assert PASS_LINE in rendered_text(app.screen.query_one(ScoreTrend))
 
 
-def test_snapshot_stats(snap_compare, tmp_path: Path, utc: None) -> None:  # noqa: F811
+def test_snapshot_stats(snap_compare, tmp_path: Path, utc: None) -> None:
     bank = review_bank()
     history = open_history(tmp_path)
     three_attempts(history, bank)
@@ -231,7 +230,7 @@ def test_snapshot_stats(snap_compare, tmp_path: Path, utc: None) -> None:  # noq
 
 
 def test_snapshot_stats_scrolled_to_topics(snap_compare, tmp_path: Path,
-                                           utc: None) -> None:  # noqa: F811
+                                           utc: None) -> None:
     bank = review_bank()
     history = open_history(tmp_path)
     three_attempts(history, bank)

@@ -35,7 +35,7 @@ import contextlib
 import signal
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -186,27 +186,7 @@ class ExamSimApp(App[None]):
         self.exit()
 
 
-def build_app(
-    session: ExamSession | None = None,
-    *,
-    clock: Clock = time.monotonic,
-    on_change: Hook | None = None,
-    on_finish: Hook | None = None,
-    on_review: Hook | None = None,
-    on_stats: Hook | None = None,
-    home: Callable[[], Screen] | None = None,
-    services: Services | None = None,
-    notices: list[str] | None = None,
-) -> ExamSimApp:
-    """The one factory the command line uses to build the app."""
-    return ExamSimApp(
-        session,
-        clock=clock,
-        on_change=on_change,
-        on_finish=on_finish,
-        on_review=on_review,
-        on_stats=on_stats,
-        home=home,
-        services=services,
-        notices=notices,
-    )
+def build_app(session: ExamSession | None = None, **options: Any) -> ExamSimApp:
+    """The one factory the command line uses to build the app (``options``: ExamSimApp's
+    keyword arguments: clock, the hooks, home, services, notices)."""
+    return ExamSimApp(session, **options)
