@@ -30,6 +30,14 @@ from .helpers import (
 )
 
 
+def review_app(tmp_path: Path) -> ExamSimApp:
+    """The review screen alone, on mixed_attempt of review_bank."""
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    return host(lambda: ReviewScreen(history, bank, attempt_id))
+
+
 def detail_text(app: ExamSimApp) -> str:
     return flat(rendered_text(app.screen.query_one(ReviewDetail)))
 
@@ -102,10 +110,7 @@ def test_review_items_notice_an_edited_question(tmp_path: Path) -> None:
 
 
 async def test_list_shows_status_symbols_and_the_first_question(tmp_path: Path) -> None:
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         lines = list_lines(app)
@@ -125,10 +130,7 @@ async def test_list_shows_status_symbols_and_the_first_question(tmp_path: Path) 
 
 
 async def test_filters_by_number_and_by_cycling(tmp_path: Path) -> None:
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
@@ -147,10 +149,7 @@ async def test_filters_by_number_and_by_cycling(tmp_path: Path) -> None:
 
 
 async def test_moving_through_the_list_updates_the_detail(tmp_path: Path) -> None:
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("down")
         text = detail_text(app)
@@ -301,10 +300,7 @@ async def test_an_attempt_in_progress_says_so(tmp_path: Path) -> None:
 
 
 async def test_escape_quits_when_review_is_the_only_screen(tmp_path: Path) -> None:
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         assert "Keys on the review screen" in rendered_text(app.screen)
@@ -329,10 +325,7 @@ async def test_markup_like_bank_text_is_shown_literally(tmp_path: Path) -> None:
 
 async def test_no_color_keeps_every_meaning(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     async with app.run_test(size=(100, 40)):
         assert app.no_color
         text = detail_text(app)
@@ -341,16 +334,10 @@ async def test_no_color_keeps_every_meaning(tmp_path: Path, monkeypatch) -> None
 
 
 def test_snapshot_review(snap_compare, tmp_path: Path, utc: None) -> None:
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     assert snap_compare(app, terminal_size=(80, 24))
 
 
 def test_snapshot_review_wrong_filter_partly_right(snap_compare, tmp_path: Path, utc: None) -> None:
-    bank = review_bank()
-    history = open_history(tmp_path)
-    attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    app = review_app(tmp_path)
     assert snap_compare(app, press=["2", "down"], terminal_size=(80, 24))
