@@ -108,6 +108,7 @@ class AppServices:
         self.clock = clock
         self.cwd = cwd
         self._sessions: dict[int, ExamSession] = {}  # attempt id -> its live session
+        self._pending: list[ExamSession] = []  # started, not yet recorded (start_later)
 
     @property
     def notice(self) -> str | None:
@@ -125,7 +126,25 @@ class AppServices:
         if attempt_id is not None:
             del self._sessions[attempt_id]
 
+    def start_later(self, session: ExamSession) -> None:
+        """Record ``session`` as a new attempt, but not now: after the first frame.
+
+        Anything that needs the attempt (a save, the result, its id, the app closing)
+        records it first, so no change can be lost; :meth:`record_pending` does it
+        otherwise, from the app once it has drawn the question.
+        """
+        self._pending.append(session)
+
+    def record_pending(self) -> None:
+        """Record the attempts of :meth:`start_later` now (each once)."""
+        while self._pending:
+            session = self._pending[0]
+            self.track(session, self.history.start_attempt(session))
+            self._pending.pop(0)
+
     def attempt_id(self, session: ExamSession) -> int | None:
+        if self._pending:
+            self.record_pending()
         for attempt_id, known in self._sessions.items():
             if known is session:
                 return attempt_id
@@ -133,6 +152,8 @@ class AppServices:
 
     def open_sessions(self) -> list[tuple[ExamSession, int]]:
         """Sessions started or resumed here that have not finished."""
+        if self._pending:
+            self.record_pending()
         return [(s, a) for a, s in self._sessions.items() if not s.finished]
 
     # what the screens ask for -------------------------------------------------------
@@ -341,8 +362,23 @@ def run_attempt(args: argparse.Namespace) -> int:
     except AssembleError as exc:
         services.history.close()
         raise CommandError(explain(bank, plan, exc)) from None
-    services.track(session, services.history.start_attempt(session))
-    return run_app(make_app(services, session), services)
+    # Recorded after the first frame (or at the first save, whichever comes first):
+    # building and writing the first snapshot is not on the way to the question.
+    services.start_later(session)
+    app = make_app(services, session)
+    app.call_after_refresh(record_after_paint, app, services)
+    return run_app(app, services)
+
+
+def record_after_paint(app: ExamSimApp, services: AppServices) -> None:
+    """Record the attempts waiting for the first frame; say so when that fails."""
+    from ..storage.history import HistoryError
+
+    try:
+        services.record_pending()
+    except (HistoryError, sqlite3.Error, OSError) as exc:
+        app.notify(f"could not record the attempt in {services.history.path}: {exc}",
+                   severity="error", timeout=10, markup=False)
 
 
 def run_resume(args: argparse.Namespace) -> int:
