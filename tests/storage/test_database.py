@@ -1,4 +1,4 @@
-"""Schema versions, the v1 -> v2 migration, and damaged or foreign files moved aside."""
+"""Schema versions, the v1 -> v2 -> v3 migrations, and damaged or foreign files moved aside."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from examsim.core import insights
 from examsim.storage import db
 from examsim.storage.history import History
 from examsim.storage.schema import SCHEMA_VERSION
@@ -67,7 +68,7 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
     with History(path, now=FakeNow()) as history:
         assert history.notice is None
         version = history._conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == SCHEMA_VERSION == 2
+        assert version == SCHEMA_VERSION == 3
         assert history.attempt(1).bank_source is None
         assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
         topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
@@ -115,6 +116,35 @@ def test_migration_backfills_topic_scores(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT * FROM answer_topics ORDER BY position, topic").fetchall()
     assert rows == [(1, 0, "IAM", 1, 1.0), (1, 0, "KMS", 1, 1.0), (1, 1, "IAM", 0, 0.0)]
+
+
+def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
+    from examsim.storage.db import connect
+    from examsim.storage.schema import migrate
+
+    path = tmp_path / "history.sqlite3"
+    conn = connect(path)
+    migrate(conn, target=2)
+    conn.execute(
+        "INSERT INTO attempts (bank_id, bank_title, mode, seed, started, status) "
+        "VALUES ('b', 'B', 'exam', 1, '2025-01-01T00:00:00Z', 'finished')"
+    )
+    conn.executemany(
+        "INSERT INTO answers (attempt_id, position, question_id, question_hash, domain, "
+        "chosen, answer, struck, correct, credit) VALUES (1, ?, ?, 'h', ?, '', ?, ?, 0, 0)",
+        [(0, "q1", "d", "A", "BC"), (1, "q2", "d", "AC", "CD"), (2, "q3", "e", "B", ""),
+         (3, "q4", None, "AB", "B")],
+    )
+    conn.close()
+    with History(path, now=FakeNow()) as history:
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        rows = history._conn.execute(
+            "SELECT strikes, strikes_in_key FROM answers ORDER BY position").fetchall()
+        assert rows == [(2, 0), (2, 1), (0, 0), (1, 1)]
+        report = history.strike_accuracy("b")
+        assert report == insights.strike_accuracy(
+            [("d", "BC", "A"), ("d", "CD", "AC"), ("e", "", "B"), (None, "B", "AB")])
+        assert report.overall == insights.StrikeStats(5, 2)
 
 
 def test_open_is_idempotent(tmp_path: Path) -> None:
@@ -185,7 +215,7 @@ def test_newer_schema_is_moved_aside(tmp_path: Path) -> None:
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with History(path, now=lambda: NOW) as history:
-        assert "schema version 3, newer than this examsim knows (2)" in history.notice
+        assert "schema version 4, newer than this examsim knows (3)" in history.notice
         assert history._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

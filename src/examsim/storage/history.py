@@ -210,8 +210,10 @@ class History:
     @staticmethod
     def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
         conn.executemany(
-            f"INSERT INTO answers ({ANSWER_COLUMNS}) VALUES ({', '.join('?' * 15)})",
-            [answer_params(attempt_id, row) for row in rows],
+            f"INSERT INTO answers ({ANSWER_COLUMNS}, strikes, strikes_in_key) "
+            f"VALUES ({', '.join('?' * 17)})",
+            [(*answer_params(attempt_id, row), len(row["struck"]),
+              sum(letter in row["answer"] for letter in row["struck"])) for row in rows],
         )
         conn.executemany(
             "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?, ?, ?)",
@@ -371,7 +373,12 @@ class History:
 
     def strike_accuracy(self, bank_id: str | None = None) -> insights.StrikeReport:
         with self._lock:
-            return insights.strike_accuracy(queries.strike_rows(self._conn, bank_id))
+            totals = queries.strike_totals(self._conn, bank_id)
+        per_domain = {domain: insights.StrikeStats(int(struck), int(in_key))
+                      for domain, struck, in_key in totals}
+        overall = insights.StrikeStats(sum(s.struck for s in per_domain.values()),
+                                       sum(s.in_key for s in per_domain.values()))
+        return insights.StrikeReport(overall, per_domain)
 
     def pacing(self, bank_id: str | None = None) -> insights.PacingReport:
         with self._lock:

@@ -95,12 +95,14 @@ def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[Ques
     ]
 
 
-def strike_rows(
+def strike_totals(
     conn: sqlite3.Connection, bank_id: str | None
-) -> list[tuple[str | None, str, str]]:
+) -> list[tuple[str | None, int, int]]:
+    """(domain, options struck, of those in the key) over the answers with strikes."""
     where, params = in_scope("attempt_id", bank_id, seek=True)
     return conn.execute(
-        f"SELECT domain, struck, answer FROM answers WHERE {where} AND struck != ''",
+        f"SELECT domain, total(strikes), total(strikes_in_key) FROM answers "
+        f"INDEXED BY answers_strikes WHERE strikes > 0 AND {where} GROUP BY domain",
         params,
     ).fetchall()
 

@@ -8,6 +8,9 @@ Version 1: attempts, answers, and the text of each question version answered.
 Version 2: ``attempts.bank_source`` (the bank file, so resume can find it again),
 ``answer_topics`` (one row per answer and topic, backfilled from ``answers.topics``) so
 per-topic queries need no JSON, and covering indexes for the stats queries.
+Version 3: ``answers.strikes`` (options struck) and ``answers.strikes_in_key`` (of those,
+how many were in the key), written with each answer and backfilled, with a partial
+covering index, so strike accuracy is one aggregate rather than a loop in Python.
 """
 
 from __future__ import annotations
@@ -94,7 +97,20 @@ CREATE INDEX answers_question ON answers (question_id, attempt_id, correct, flag
 CREATE INDEX answers_domain ON answers (domain, attempt_id, credit, seconds);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+_IN_KEY = " + ".join(
+    f"(instr(struck, '{letter}') > 0 AND instr(answer, '{letter}') > 0)"
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+V3 = f"""
+ALTER TABLE answers ADD COLUMN strikes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE answers ADD COLUMN strikes_in_key INTEGER NOT NULL DEFAULT 0;
+UPDATE answers SET strikes = length(struck), strikes_in_key = {_IN_KEY}
+    WHERE struck != '';
+CREATE INDEX answers_strikes ON answers (domain, attempt_id, strikes, strikes_in_key)
+    WHERE strikes > 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset({"attempts", "answers", "questions", "answer_topics"})
 
