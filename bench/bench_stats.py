@@ -60,7 +60,8 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
                 answers.append((n + 1, position, qid, f"h{qid}", domain, json.dumps(tags),
                                 chosen, key, struck, int(right), float(right),
                                 int(rnd.random() < 0.1), rnd.choice((None, 1, 2, 3)),
-                                round(rnd.uniform(10, 240), 1), rnd.randint(0, 2)))
+                                round(rnd.uniform(10, 240), 1), rnd.randint(0, 2),
+                                len(struck), sum(c in key for c in struck)))
                 topics.extend((n + 1, position, tag, int(right), float(right)) for tag in tags)
             percent = 100.0 * correct_count / per_attempt
             conn.execute(
@@ -71,7 +72,7 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
                 (n + 1, n, f"2025-01-01T00:00:{n % 60:02d}Z", f"2025-01-01T03:00:{n % 60:02d}Z",
                  per_attempt, correct_count, percent, int(100 + 9 * percent), percent >= 75),
             )
-            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 15)})", answers)
+            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 17)})", answers)
             conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?)", topics)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
