@@ -350,11 +350,13 @@ class History:
 
     def missed_ids(self, bank_id: str) -> list[str]:
         """Questions answered wrong the last time they were asked."""
-        return [q for q, s in self.question_history(bank_id).items() if not s.last_correct]
+        with self._lock:
+            return queries.last_ids(self._conn, bank_id, "missed")
 
     def flagged_ids(self, bank_id: str) -> list[str]:
         """Questions flagged the last time they were asked."""
-        return [q for q, s in self.question_history(bank_id).items() if s.last_flagged]
+        with self._lock:
+            return queries.last_ids(self._conn, bank_id, "flagged")
 
     def accuracy(
         self, bank_id: str | None = None, by: str = "domain", last: int | None = None

@@ -95,6 +95,20 @@ def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[Ques
     ]
 
 
+def last_ids(conn: sqlite3.Connection, bank_id: str | None, column: str) -> list[str]:
+    """Question ids whose newest answer has ``column`` ("missed" or "flagged") set, in id
+    order: the same max() rule as question_history, without a stat per question."""
+    test = {"missed": "NOT correct", "flagged": "flagged"}[column]
+    where, params = in_scope("attempt_id", bank_id)
+    rows = conn.execute(
+        f"SELECT question_id FROM (SELECT question_id, max(attempt_id), correct, flagged "
+        f"FROM answers INDEXED BY answers_question WHERE {where} GROUP BY question_id) "
+        f"WHERE {test} ORDER BY question_id",
+        params,
+    )
+    return [qid for (qid,) in rows]
+
+
 def strike_totals(
     conn: sqlite3.Connection, bank_id: str | None
 ) -> list[tuple[str | None, int, int]]:
