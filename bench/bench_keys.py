@@ -16,58 +16,34 @@ Every press of every run is one sample; the figures are their medians.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import (
-    EXAMSIM,
-    SAMPLE,
-    Result,
-    Tmux,
-    app_env,
-    arguments,
-    first_questions,
-    generated_bank,
-    interleave,
-    median,
-    minimal_app_argv,
-    report,
-    stem_marker,
-    workdir,
-)
-from minimal_app import line
+import common
+from common import SAMPLE, Result, median
 
-SEED = 1
 SETTLE = 0.5  # seconds after the first screen before the first press
 BETWEEN = 0.1  # seconds between presses
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    parser = arguments(__doc__.splitlines()[0], runs=5)
+    parser = common.arguments(__doc__.splitlines()[0], runs=5)
     parser.add_argument("--presses", type=int, default=10, help="presses per run (max 11)")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     presses = 3 if args.quick else min(args.presses, 11)
     size = 300 if args.quick else 10_000
-    work = workdir("keys")
-    try:
-        big = generated_bank(size, ".toml")
-        env = app_env(work / "data", work / "cache")
+    with common.terminal_bench("keys", args.quick) as (_, big, env):
         screens: dict[str, tuple[list[str], list[list[str]]]] = {
-            "minimal": (minimal_app_argv(), [[line(k + 1)] for k in range(presses + 1)]),
+            "minimal": (common.minimal_app_argv(), common.minimal_needles(presses + 1)),
+            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE, presses + 1)),
+            "big": (common.run_argv(big), common.question_needles(big, presses + 1)),
         }
-        for name, bank in (("sample", SAMPLE), ("big", big)):
-            stems = first_questions(bank, presses + 1, SEED, None)
-            screens[name] = (
-                [EXAMSIM, "run", str(bank), "--seed", str(SEED)],
-                [[f"Question {k + 1}/", stem_marker(stem)] for k, stem in enumerate(stems)],
-            )
         samples: dict[str, list[float]] = {name: [] for name in screens}
-        with Tmux() as tmux:
+        with common.Tmux() as tmux:
 
             def case(name: str) -> float:
                 argv, needles = screens[name]
@@ -86,9 +62,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
                 case(name)
             for values in samples.values():
                 values.clear()
-            interleave({name: lambda name=name: case(name) for name in screens}, runs)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            common.interleave({name: lambda name=name: case(name) for name in screens}, runs)
     base = median(samples["minimal"])
     results = [
         Result("key n to next question, sample bank", median(samples["sample"]), base, "ms",
@@ -98,7 +72,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
                base, "ms", "minimal app, n updates a Static", "<= 1.2x", runs,
                samples={"ours": samples["big"], "baseline": samples["minimal"]}),
     ]
-    report(f"Key latency, {presses} presses a run (tmux 100x30)", results, args.json)
+    common.report(f"Key latency, {presses} presses a run (tmux 100x30)", results, args.json)
     return results
 
 

@@ -21,47 +21,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import (
-    EXAMSIM,
-    SAMPLE,
-    Result,
-    Tmux,
-    app_env,
-    arguments,
-    first_questions,
-    generated_bank,
-    interleave,
-    median,
-    minimal_app_argv,
-    report,
-    stem_marker,
-    workdir,
-)
-from minimal_app import line
+import common
+from common import SAMPLE, Result, median
 
-SEED = 1
 SETTLE = 1.0
 EXTRA_MB = 80
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    args = arguments(__doc__.splitlines()[0], runs=3).parse_args(argv)
+    args = common.arguments(__doc__.splitlines()[0], runs=3).parse_args(argv)
     runs = 1 if args.quick else args.runs
     size = 300 if args.quick else 10_000
-    work = workdir("memory")
-    try:
-        big = generated_bank(size, ".toml")
+    with common.terminal_bench("memory", args.quick) as (work, big, env):
         cache = work / "cache"
-        env = app_env(work / "data", cache)
-        big_needles = ["Question 1/", stem_marker(first_questions(big, 1, SEED, None)[0])]
+        big_needles = common.question_needles(big)[0]
         apps = {
-            "minimal": (minimal_app_argv(), [line(1)]),
-            "big": ([EXAMSIM, "run", str(big), "--seed", str(SEED)], big_needles),
-            "big cold": ([EXAMSIM, "run", str(big), "--seed", str(SEED)], big_needles),
-            "sample": ([EXAMSIM, "run", str(SAMPLE), "--seed", str(SEED)],
-                       ["Question 1/", stem_marker(first_questions(SAMPLE, 1, SEED, None)[0])]),
+            "minimal": (common.minimal_app_argv(), common.minimal_needles()[0]),
+            "big": (common.run_argv(big), big_needles),
+            "big cold": (common.run_argv(big), big_needles),
+            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE)[0]),
         }
-        with Tmux() as tmux:
+        with common.Tmux() as tmux:
 
             def case(name: str) -> float:
                 if name == "big cold":
@@ -78,9 +58,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
             for name in apps:  # warm-up; leaves the big bank's cache entry in place
                 case(name)
             case("big")
-            samples = interleave({name: lambda name=name: case(name) for name in apps}, runs)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            samples = common.interleave({name: lambda name=name: case(name) for name in apps}, runs)
     base = median(samples["minimal"])
 
     def result(name: str, key: str, target: str = "") -> Result:
@@ -92,7 +70,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
         result(f"peak RSS, {size:,}-question bank (cold)", "big cold"),
         result("peak RSS, sample bank", "sample"),
     ]
-    report("Memory: peak RSS with the first question on screen", results, args.json)
+    common.report("Memory: peak RSS with the first question on screen", results, args.json)
     return results
 
 

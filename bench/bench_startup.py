@@ -16,49 +16,26 @@ and its own cache dir. One untimed launch of every case first warms the OS cache
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import (
-    EXAMSIM,
-    SAMPLE,
-    Result,
-    Tmux,
-    app_env,
-    arguments,
-    first_questions,
-    generated_bank,
-    interleave,
-    median,
-    minimal_app_argv,
-    report,
-    stem_marker,
-    workdir,
-)
-from minimal_app import line
-
-SEED = 1
+import common
+from common import SAMPLE, Result, median
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    args = arguments(__doc__.splitlines()[0], runs=11).parse_args(argv)
+    args = common.arguments(__doc__.splitlines()[0], runs=11).parse_args(argv)
     runs = 1 if args.quick else args.runs
     size = 300 if args.quick else 10_000
-    work = workdir("startup")
-    try:
-        big = generated_bank(size, ".toml")
-        env = app_env(work / "data", work / "cache")
+    with common.terminal_bench("startup", args.quick) as (_, big, env):
         apps = {
-            "minimal": (minimal_app_argv(), [line(1)]),
-            "sample": ([EXAMSIM, "run", str(SAMPLE), "--seed", str(SEED)],
-                       ["Question 1/", stem_marker(first_questions(SAMPLE, 1, SEED, None)[0])]),
-            "big": ([EXAMSIM, "run", str(big), "--seed", str(SEED)],
-                    ["Question 1/", stem_marker(first_questions(big, 1, SEED, None)[0])]),
+            "minimal": (common.minimal_app_argv(), common.minimal_needles()[0]),
+            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE)[0]),
+            "big": (common.run_argv(big), common.question_needles(big)[0]),
         }
-        with Tmux() as tmux:
+        with common.Tmux() as tmux:
 
             def case(name: str) -> float:
                 argv, needles = apps[name]
@@ -70,9 +47,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
 
             for name in apps:  # warm-up: OS caches, .pyc files, the bank cache
                 case(name)
-            samples = interleave({name: lambda name=name: case(name) for name in apps}, runs)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            samples = common.interleave({name: lambda name=name: case(name) for name in apps}, runs)
     base = median(samples["minimal"])
     results = [
         Result("startup, sample bank", median(samples["sample"]), base, "ms",
@@ -82,7 +57,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
                "minimal Textual app", "<= 1.6x", runs,
                samples={"ours": samples["big"], "baseline": samples["minimal"]}),
     ]
-    report("Startup to the first question visible (tmux 100x30)", results, args.json)
+    common.report("Startup to the first question visible (tmux 100x30)", results, args.json)
     return results
 
 

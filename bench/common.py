@@ -1,0 +1,62 @@
+"""What the terminal benchmarks (startup, keys, memory) share: their work folder, the
+generated bank and environment, the apps they launch and what each shows first."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchlib import (
+    EXAMSIM,
+    SAMPLE,
+    Result,
+    Tmux,
+    app_env,
+    arguments,
+    first_questions,
+    generated_bank,
+    interleave,
+    median,
+    minimal_app_argv,
+    report,
+    stem_marker,
+    workdir,
+)
+from minimal_app import line
+
+__all__ = [
+    "SAMPLE", "SEED", "Result", "Tmux", "arguments", "interleave", "median",
+    "minimal_app_argv", "minimal_needles", "question_needles", "report", "run_argv",
+    "terminal_bench",
+]
+
+SEED = 1
+
+
+def run_argv(bank: Path) -> list[str]:
+    """``examsim run BANK --seed SEED``."""
+    return [EXAMSIM, "run", str(bank), "--seed", str(SEED)]
+
+
+def question_needles(bank: Path, count: int = 1) -> list[list[str]]:
+    """What shows that question k (1..count) is on screen: its number and stem start."""
+    stems = first_questions(bank, count, SEED, None)
+    return [[f"Question {k + 1}/", stem_marker(stem)] for k, stem in enumerate(stems)]
+
+
+def minimal_needles(count: int = 1) -> list[list[str]]:
+    """The minimal app's line after 0, 1, ... presses."""
+    return [[line(k + 1)] for k in range(count)]
+
+
+@contextmanager
+def terminal_bench(name: str, quick: bool) -> Iterator[tuple[Path, Path, dict[str, str]]]:
+    """(work folder, generated bank, app environment); the folder goes when done."""
+    work = workdir(name)
+    try:
+        big = generated_bank(300 if quick else 10_000, ".toml")
+        yield work, big, app_env(work / "data", work / "cache")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
