@@ -119,6 +119,25 @@ async def test_palette_opens_stats_history_review_and_export(tmp_path: Path) -> 
         assert isinstance(app.screen, ExportDialog)
 
 
+async def test_every_help_lists_the_palette_key(tmp_path: Path) -> None:
+    from examsim.tui.screens.help import HelpScreen
+
+    app, _ = services_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for command in ("stats", "history", "review the last"):
+            await run_command(pilot, command)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert app.screen.palette_rows() == [
+                ("ctrl+p", "Command palette: start, resume, stats, history, theme…")]
+            assert "ctrl+p" not in [keys for keys, _ in app.screen.rows()]
+            closing = str(app.screen.query_one("#help-close").visual)
+            assert closing == "escape closes this help · ctrl+p opens the palette"
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+
+
 async def test_palette_resumes_the_newest_unfinished_attempt(tmp_path: Path) -> None:
     app, services = services_app(tmp_path)
     attempt_id = take(services.history, services.bank, {0: "B"}, finish=False)

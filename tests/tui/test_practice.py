@@ -62,3 +62,21 @@ async def test_confidence_is_kept_with_the_checked_answer() -> None:
         await pilot.press("b", "1", "enter", "3")
         assert session.view().confidence == 1
         assert "confidence: sure" in str(app.screen.query_one("#answer").visual)
+
+
+async def test_footer_says_check_then_next_once_checked() -> None:
+    session = make_session(mode="practice")
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        def footer() -> str:
+            return rendered_text(app.screen.query_one("Footer"))
+
+        await pilot.pause()
+        assert "⏎ Check" in footer() and "⏎ Next" not in footer()
+        await pilot.press("b", "enter")
+        await pilot.pause()
+        assert "⏎ Next" in footer() and "Check" not in footer()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.index == 1
+        assert "⏎ Check" in footer() and "⏎ Next" not in footer()

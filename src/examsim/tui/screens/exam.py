@@ -82,7 +82,8 @@ class ExamScreen(Screen[None]):
         Binding("down", "cursor(1)", "Cursor down", show=False),
         Binding("space", "choose_cursor", "Choose the option under the cursor", show=False),
         Binding("x", "strike_cursor", "Strike the option under the cursor", show=False),
-        Binding("enter", "check", "Check", tooltip="Check the answer (or go on once checked)"),
+        Binding("enter", "check", "Check", tooltip="Check the answer"),
+        Binding("enter", "checked_next", "Next", tooltip="Next question (this one is checked)"),
         Binding("enter", "enter_next", "Next", show=False, tooltip="Next question"),
         Binding("1", "confidence(1)", "Sure", show=False,
                 tooltip="Confidence: sure (again to clear)"),
@@ -161,6 +162,7 @@ class ExamScreen(Screen[None]):
         self.query_one("#answer", Static).update(Content(answer_line(view)))
         self.query_one(Feedback).show(view if revealed and session.feedback else None)
         self.query_one(ExamTimer).refresh(layout=True)
+        self.refresh_bindings()  # enter: Check, or Next once checked (practice)
 
     # -- the one path of every change ------------------------------------------------
 
@@ -192,8 +194,9 @@ class ExamScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "check":
-            return self.session.feedback
+        if action in ("check", "checked_next"):  # practice: check, then go on
+            checked = self.session.feedback and self.session.view().checked
+            return self.session.feedback and checked == (action == "checked_next")
         if action == "enter_next":
             return not self.session.feedback
         return True
@@ -233,6 +236,9 @@ class ExamScreen(Screen[None]):
         self.query_one("#question", QuestionScroll).scroll_to_center(verdict, animate=False)
 
     def action_enter_next(self) -> None:
+        self.action_next()
+
+    def action_checked_next(self) -> None:
         self.action_next()
 
     def action_confidence(self, level: int) -> None:

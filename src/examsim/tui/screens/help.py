@@ -83,6 +83,14 @@ class HelpScreen(ModalScreen[None]):
         ]
         return binding_rows(bindings)
 
+    def palette_rows(self) -> list[tuple[str, str]]:
+        """The command palette's key, on every screen's help (a system binding of the app,
+        so not among the rows above)."""
+        if not self.app.ENABLE_COMMAND_PALETTE:
+            return []
+        return [(key_label(self.app.COMMAND_PALETTE_BINDING),
+                 "Command palette: start, resume, stats, history, theme…")]
+
     def _active(self, binding: Binding) -> bool:
         """False for bindings the source screen disables (check_action returns False)."""
         action = binding.action.split("(")[0]
@@ -95,11 +103,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(self.title_text), id="help-title")
             with VerticalScroll(id="help-keys") as keys:
                 keys.styles.max_height = max(3, self.app.size.height - 6)
-                for keys, what in self.rows():
+                for keys, what in [*self.rows(), *self.palette_rows()]:
                     with Vertical(classes="help-row"):
                         yield Static(Content(keys), classes="help-key")
                         yield Static(Content(what), classes="help-what")
-            yield Static("escape closes this help", id="help-close", markup=False)
+            closing = "escape closes this help"
+            if self.app.ENABLE_COMMAND_PALETTE:
+                closing += f" · {key_label(self.app.COMMAND_PALETTE_BINDING)} opens the palette"
+            yield Static(closing, id="help-close", markup=False)
 
     def on_resize(self) -> None:
         """Let the key list scroll when the terminal is too short for all of it."""
