@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 DRILL_TOPICS = 3
 BAR_WIDTH = 20
 LABEL_MAX = 28
+LABEL_MAX_WIDE = 48  # from WIDE columns up, domain names have room to be read whole
+WIDE = 120
 SORTS = ("weakest", "answers", "name")
 SORT_LABELS = {"weakest": "weakest first", "answers": "most answers first", "name": "by name"}
 DEFAULT_PASS = 70.0
@@ -305,11 +307,15 @@ class StatsScreen(BrowseScreen):
             text += f" · {plural(len(data.missed), 'question')} missed the last time asked"
         return Content.assemble(("▶ ", "bold"), (text, "bold"))
 
+    def label_max(self) -> int:
+        """How long a domain name may be before it is cut with an ellipsis."""
+        return LABEL_MAX_WIDE if self.app.size.width >= WIDE else LABEL_MAX
+
     def domain_lines(self, r: dict[str, Any]) -> Content:
         domains = r["domains"]
         if not domains:
             return Content("No answers yet.")
-        width = min(LABEL_MAX, max(len(d["label"]) for d in domains))
+        width = min(self.label_max(), max(len(d["label"]) for d in domains))
         room = self.app.size.width - width - 34  # the figures take about 32 cells
         bar_width = max(6, min(BAR_WIDTH, room))
         lines = []
@@ -360,7 +366,7 @@ class StatsScreen(BrowseScreen):
                            "exam).")
         lines = [f"{s['accuracy']:.0f}% of your strikes were right: {s['struck']} struck, "
                  f"{s['in_key']} of them in the key"]
-        width = min(LABEL_MAX, max((len(d["label"]) for d in s["per_domain"]), default=0))
+        width = min(self.label_max(), max((len(d["label"]) for d in s["per_domain"]), default=0))
         for d in s["per_domain"]:
             mark = "✓" if d["in_key"] == 0 else "⚠"
             lines.append(f"  {mark} {d['label'][:width]:<{width}} "
@@ -377,7 +383,7 @@ class StatsScreen(BrowseScreen):
         head += (f"; the time limits allowed {budget:.0f} s" if budget
                  else "; your attempts were untimed")
         lines = [head]
-        width = min(LABEL_MAX, max((len(d["label"]) for d in p["per_domain"]), default=0))
+        width = min(self.label_max(), max((len(d["label"]) for d in p["per_domain"]), default=0))
         for d in p["per_domain"]:
             verdict = d["verdict"]
             mark = {"over budget": "⚠ over budget", "within budget": "✓ within budget"}.get(
