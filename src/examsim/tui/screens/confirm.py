@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from .dialog import DialogScreen
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(DialogScreen[bool]):
     """Ask one question; dismisses with True (confirm) or False (cancel)."""
 
     BINDINGS = [
@@ -22,15 +23,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ConfirmScreen {
-        align: center middle;
         #dialog {
             width: 56;
-            max-width: 100%;
-            height: auto;
-            max-height: 100%;
             padding: 1 2;
-            border: round $primary;
-            background: $surface;
         }
         #title { text-style: bold; margin: 0 0 1 0; }
         #body { margin: 0 0 1 0; }
@@ -54,7 +49,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.cancel_label = cancel_label
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog", classes="dialog"):
             yield Static(Content(self.title_text), id="title")
             if self.body_text:
                 yield Static(Content(self.body_text), id="body")

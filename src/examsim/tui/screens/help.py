@@ -9,8 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from .dialog import DialogScreen
 
 WORDS = {"enter": "enter", "escape": "escape", "pageup": "page up", "pagedown": "page down",
          "space": "space", "home": "home", "end": "end"}
@@ -40,7 +42,7 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     """Lists the keys of ``screen`` (and the app's own), one row each."""
 
     BINDINGS = [
@@ -51,14 +53,8 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen {
-        align: center middle;
         #help {
             width: 72;
-            max-width: 100%;
-            height: auto;
-            max-height: 100%;
-            border: round $primary;
-            background: $surface;
             padding: 0 1;
         }
         #help-title { text-style: bold; padding: 0 0 1 0; }
@@ -99,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
         return self.source.check_action(action, ()) is not False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
+        with Vertical(id="help", classes="dialog"):
             yield Static(Content(self.title_text), id="help-title")
             with VerticalScroll(id="help-keys") as keys:
                 keys.styles.max_height = max(3, self.app.size.height - 6)
