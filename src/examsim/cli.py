@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("bank", metavar="BANK", help="a bank file, or the id of a bank found")
     run.add_argument("--mode", choices=MODES, default="exam")
     run.add_argument("--questions", type=_positive_int, metavar="N")
-    run.add_argument("--time", type=_positive_float, metavar="MIN", help="time limit in minutes")
+    run.add_argument("--time", type=_time_minutes, metavar="MIN", help="time limit in minutes")
     run.add_argument("--domain", action="append", default=[], metavar="ID")
     run.add_argument("--topic", action="append", default=[], metavar="T")
     run.add_argument("--seed", type=int, metavar="N")
@@ -99,6 +99,15 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not value > 0 or value != value or value == float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def _time_minutes(text: str) -> float:
+    from .core.assemble import MAX_TIME_MINUTES
+
+    value = _positive_float(text)
+    if value > MAX_TIME_MINUTES:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at most {MAX_TIME_MINUTES} minutes")
     return value
 
 

@@ -72,6 +72,14 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "must be at least 1" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("minutes", ["10001", "1e9"])
+def test_time_has_an_upper_limit(minutes: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["run", "x", "--time", minutes])
+    assert info.value.code == 2
+    assert "must be at most 10000 minutes" in capsys.readouterr().err
+
+
 def test_console_script_and_module(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[questions]]\nid = 'x'\nstem = 'y'\noptions = ['a']\nanswer = 'A'\n")

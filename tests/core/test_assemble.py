@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from examsim.core.assemble import (
+    MAX_TIME_MINUTES,
     AssembleError,
     AttemptPlan,
     apportion,
@@ -289,6 +290,7 @@ def test_no_listed_question_left_is_an_error(ids, message):
 @pytest.mark.parametrize("plan, message", [
     (AttemptPlan(questions=0), "--questions must be at least 1"),
     (AttemptPlan(time_minutes=0), "--time must be more than 0"),
+    (AttemptPlan(time_minutes=MAX_TIME_MINUTES + 1), "--time must be at most 10000 minutes"),
     (AttemptPlan(mode="quiz"), "unknown mode 'quiz'"),  # type: ignore[arg-type]
 ])
 def test_bad_plans(plan, message):

@@ -31,6 +31,7 @@ from .bank import Bank, Question
 Mode = Literal["exam", "practice", "drill", "missed", "flagged"]
 MODES: tuple[str, ...] = get_args(Mode)
 SEED_RANGE = 2**31
+MAX_TIME_MINUTES = 10_000  # the longest time limit anyone may ask for (about a week)
 
 
 class AssembleError(ValueError):
@@ -108,6 +109,9 @@ def _check_plan(plan: AttemptPlan) -> None:
         raise AssembleError(f"--questions must be at least 1, not {plan.questions}")
     if plan.time_minutes is not None and not plan.time_minutes > 0:
         raise AssembleError(f"--time must be more than 0 minutes, not {plan.time_minutes:g}")
+    if plan.time_minutes is not None and plan.time_minutes > MAX_TIME_MINUTES:
+        raise AssembleError(f"--time must be at most {MAX_TIME_MINUTES} minutes, "
+                            f"not {plan.time_minutes:g}")
 
 
 def _filtered(bank: Bank, plan: AttemptPlan) -> list[Question]:
