@@ -231,3 +231,29 @@ def test_json_question_error_located_by_id(tmp_path: Path) -> None:
     text = path.read_text().splitlines()
     assert problem.question == "bad" and problem.field == "answer"
     assert problem.line is not None and '"answer"' in text[problem.line - 1]
+
+
+# -- pathological files: one line for that file, never a RecursionError or a hang -------
+
+
+@pytest.mark.parametrize("name, text", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000),
+    ("deep.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n"),
+    ("deep2.toml", "a = " + "[" * 900 + "]" * 900 + "\n"),
+    ("deep3.json", '{"questions": ' + "[" * 5000 + "]" * 5000 + "}"),
+])
+def test_nested_too_deeply(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert [str(p) for p in info.value.problems] == [f"{path}: nested too deeply"]
+
+
+def test_a_named_pipe_is_refused_without_reading(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(BankError, match="is not a regular file"):
+        load_bank(fifo)

@@ -45,3 +45,36 @@ def test_resolve_unknown_names_the_banks_found(tmp_path: Path) -> None:
         resolve("nope", tmp_path, tmp_path)
     with pytest.raises(BankError, match="no such file"):
         resolve(str(tmp_path / "missing.toml"), tmp_path, tmp_path)
+
+
+def test_a_pathological_file_does_not_hide_the_other_banks(tmp_path: Path) -> None:
+    cwd, data = tmp_path / "cwd", tmp_path / "data"
+    (cwd / "banks").mkdir(parents=True)
+    (cwd / "banks" / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (cwd / "banks" / "mine.toml").write_text(GOOD.format(id="mine"))
+    entries = {e.path.name: e for e in discover(data, cwd)}
+    assert entries["deep.json"].problems == (f"{cwd / 'banks' / 'deep.json'}: nested too deeply",)
+    assert entries["mine.toml"].ok and entries["sample.toml"].ok
+    assert resolve("sample", data, cwd).id == "sample"
+
+
+def test_an_unexpected_error_in_one_file_is_listed_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from examsim.storage import catalog
+
+    cwd, data = tmp_path / "cwd", tmp_path / "data"
+    (cwd / "banks").mkdir(parents=True)
+    (cwd / "banks" / "odd.toml").write_text(GOOD.format(id="odd"))
+    real = catalog.load_cached
+
+    def load(path: Path):  # type: ignore[no-untyped-def]
+        if path.name == "odd.toml":
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(catalog, "load_cached", load)
+    entries = {e.path.name: e for e in discover(data, cwd)}
+    assert not entries["odd.toml"].ok
+    assert "RuntimeError: boom" in entries["odd.toml"].problems[0]
+    assert entries["sample.toml"].ok

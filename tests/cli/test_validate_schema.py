@@ -90,3 +90,22 @@ def test_console_script_and_module(tmp_path: Path) -> None:
         assert proc.stderr.splitlines()[0] == (
             f"{bad}:4: question x (#1): options: has 1 option; a question needs 2 to 8")
         assert "Traceback" not in proc.stderr
+
+
+def test_validate_goes_on_after_a_pathological_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text("[bank]\nanwser = 1\n")
+    assert main(["validate", str(deep), str(fifo), str(unknown)]) == 2
+    err = capsys.readouterr().err
+    assert f"{deep}: nested too deeply" in err
+    assert f"{fifo}: is not a regular file" in err
+    assert f"{unknown}:2: bank.anwser: unknown key" in err
+    assert "3 invalid bank files" in err

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
+        except Exception as exc:  # a bug in one file: report it, go on with the others
+            bad += 1
+            print(f"{path}: could not be loaded: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
         if args.lint:
             from ..core.lint import lint
 

@@ -38,6 +38,9 @@ def discover(data: Path, cwd: Path | None = None) -> list[BankEntry]:
                 entries.append(BankEntry(origin, path, load_cached(path)))
             except BankError as exc:
                 entries.append(BankEntry(origin, path, None, tuple(map(str, exc.problems))))
+            except Exception as exc:  # one odd file must not hide the others
+                problem = f"{path}: could not be loaded: {type(exc).__name__}: {exc}"
+                entries.append(BankEntry(origin, path, None, (problem,)))
     return entries
 
 

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -46,8 +47,24 @@ def gc_paused() -> Iterator[None]:
 
 def load_bank(path: str | Path) -> Bank:
     """Read, parse and validate one bank file."""
-    with gc_paused():
+    with gc_paused(), too_deep_is_a_bank_error(str(path)):
         return _load_bank(Path(path))
+
+
+@contextlib.contextmanager
+def too_deep_is_a_bank_error(file: str) -> Iterator[None]:
+    """A file nested beyond what the parsers and the model can recurse into is a bad file.
+
+    ``'[' * 100000`` in JSON, or arrays nested as deep in TOML, make the parsers (or the
+    validation after them) run out of stack or memory; that is one problem of that file,
+    never a crash of the command that happened to read it.
+    """
+    try:
+        yield
+    except RecursionError:
+        raise BankError.single(file, "nested too deeply") from None
+    except MemoryError:
+        raise BankError.single(file, "nested too deeply or too large: out of memory") from None
 
 
 def _load_bank(path: Path) -> Bank:
@@ -73,7 +90,10 @@ def read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise BankError.single(file, "is a folder, not a bank file")
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read for ever
+            raise BankError.single(file, "is not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             raise BankError.single(
                 file, f"is {size / 1048576:.0f} MB; bank files over {MAX_BYTES // 1048576} MB "
@@ -112,6 +132,11 @@ _TOML_POS = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
 def parse(text: str, kind: str, file: str) -> dict[str, Any]:
+    with too_deep_is_a_bank_error(file):
+        return _parse(text, kind, file)
+
+
+def _parse(text: str, kind: str, file: str) -> dict[str, Any]:
     if kind == "json":
         try:
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
@@ -162,6 +187,11 @@ def validate(
     data: dict[str, Any], file: str, text: str = "", kind: str = "toml", default_id: str = "bank"
 ) -> Bank:
     """Validate parsed data as a bank; on failure, report every problem with its place."""
+    with too_deep_is_a_bank_error(file):
+        return _validate(data, file, text, kind, default_id)
+
+
+def _validate(data: dict[str, Any], file: str, text: str, kind: str, default_id: str) -> Bank:
     settings = data.get("bank")
     if settings is None:
         data = {**data, "bank": {"id": default_id}}
