@@ -111,6 +111,9 @@ def _time_minutes(text: str) -> float:
     return value
 
 
+# the commands that read or write the data dir; it is checked once, before any of them runs
+DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats"})
+
 HANDLERS = {
     None: "examsim.commands.app:run_home",
     "run": "examsim.commands.app:run_attempt",
@@ -131,6 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     module_name, func_name = HANDLERS[args.command].split(":")
     from .commands import CommandError
     from .core.errors import BankError
+
+    if args.command in DATA_DIR_COMMANDS:
+        from .storage.locations import DataDirError, check_data_dir
+
+        try:
+            check_data_dir(args.data_dir)
+        except DataDirError as exc:
+            print(f"examsim: {exc}", file=sys.stderr)
+            return EXIT_USAGE
 
     try:
         handler = getattr(importlib.import_module(module_name), func_name)

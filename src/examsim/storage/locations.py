@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 APP_NAME = "examsim"
@@ -21,6 +24,66 @@ def data_dir(override: str | Path | None = None) -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME)
+
+
+class DataDirError(ValueError):
+    """The data dir cannot be used; the message is one line for the user."""
+
+
+def check_data_dir(override: str | Path | None = None) -> Path:
+    """The data dir, checked once for every command that uses it; raises DataDirError.
+
+    It must be a folder examsim can write in, or a path where one can be created. Nothing
+    is left behind: a missing folder is not created here (reading commands create
+    nothing), only probed for, and the write probe is removed at once.
+    """
+    if override is not None and not str(override).strip():
+        raise DataDirError("--data-dir is empty: name a folder")
+    if override:
+        source = "--data-dir"
+    elif os.environ.get(ENV_DATA_DIR):
+        source = f"${ENV_DATA_DIR}"
+    else:
+        source = "the data dir"
+    path = data_dir(override)
+    try:
+        if path.exists():
+            if not path.is_dir():
+                kind = "a file" if path.is_file() else "not a regular folder"
+                raise DataDirError(f"{source} {path} is {kind}, not a folder")
+            _probe(path, "write to", lambda: os.close(_mkstemp(path)))
+            return path
+        ancestor = path.parent
+        while not ancestor.exists() and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            raise DataDirError(f"cannot create {source} {path}: {ancestor} is a file, not a folder")
+        _probe(path, "create", lambda: os.rmdir(tempfile.mkdtemp(prefix=".examsim-", dir=ancestor)))
+    except OSError as exc:  # exists()/is_dir() themselves failing (a name too long, a loop)
+        raise DataDirError(f"cannot use {source} {path}: {_reason(exc)}") from None
+    return path
+
+
+def _mkstemp(folder: Path) -> int:
+    fd, name = tempfile.mkstemp(prefix=".examsim-probe-", dir=folder)
+    os.unlink(name)
+    return fd
+
+
+def _probe(path: Path, verb: str, attempt: Callable[[], object]) -> None:
+    try:
+        attempt()
+    except OSError as exc:
+        raise DataDirError(f"cannot {verb} {path}: {_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
 
 
 def cache_dir() -> Path:
