@@ -329,6 +329,7 @@ def unfinished_attempt(home: Home) -> tuple[int, Any]:
     home.services.save(session)
     attempt_id = home.services.attempt_id(session)
     assert attempt_id is not None
+    home.services.release(session)  # as if an earlier run left it: resumed from the save
     return attempt_id, session
 
 
@@ -554,12 +555,49 @@ def test_services_track_one_live_session_per_attempt(home) -> None:
     attempt_id = home.services.attempt_id(first)
     first.choose(0)
     home.services.save(first)
+    assert home.services.resume(attempt_id) is first  # live: never a second copy
+    home.services.release(first)  # left for home: resumed from its last save
     second = home.services.resume(attempt_id)
+    assert second is not first
     assert home.services.attempt_id(second) == attempt_id
     assert home.services.attempt_id(first) is None
     assert home.services.open_sessions() == [(second, attempt_id)]
     home.services.release(second)
     assert home.services.open_sessions() == []
+
+
+async def test_palette_resume_during_an_exam_goes_back_to_it_never_a_second_copy(home) -> None:
+    """QA #1: palette Resume on the exam screen (or over stats above it) keeps the one
+    exam screen and its clock; the saved time and answers are that session's."""
+    from .test_palette import run_command
+
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        exam = app.screen
+        assert isinstance(exam, ExamScreen)
+        await pilot.press("b")
+        home.clock.advance(15)
+        await run_command(pilot, "resume")
+        await pilot.pause()
+        assert app.screen is exam
+        assert [s for s in app.screen_stack if isinstance(s, ExamScreen)] == [exam]
+        assert exam.session.elapsed() == 15  # the clock did not go back
+        app.open_stats()
+        await pilot.pause()
+        assert app.screen is not exam
+        await run_command(pilot, "resume")
+        await pilot.pause(0.1)
+        assert app.screen is exam
+        assert [s for s in app.screen_stack if isinstance(s, ExamScreen)] == [exam]
+        home.clock.advance(5)
+        await pilot.press("n", "b")
+        (attempt,) = home.history.unfinished()
+        saved = home.history.snapshot(attempt.id)
+        assert saved["elapsed"] == 20
+        await pilot.press("ctrl+q")
 
 
 async def test_no_banks_at_all_says_where_to_put_them(home, monkeypatch) -> None:

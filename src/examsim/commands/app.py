@@ -202,6 +202,9 @@ class AppServices:
         from ..storage.resume import find_bank
         from ..tui.services import ServiceError
 
+        live = self._sessions.get(attempt_id)
+        if live is not None and not live.finished:  # on screen already: never a 2nd copy
+            return live
         row = self.history.attempt(attempt_id)
         if row is None:
             raise ServiceError(f"there is no attempt {attempt_id}")

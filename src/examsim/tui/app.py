@@ -111,12 +111,42 @@ class ExamSimApp(App[None]):
             self.open_session(self.session)
 
     def open_session(self, session: ExamSession) -> None:
-        """Show ``session``: the exam screen, or its results once it has finished."""
+        """Show ``session``: the exam screen, or its results once it has finished.
+
+        One exam screen per session: when ``session`` is on one already, that screen is
+        brought forward (nothing is pushed, its clock runs on)."""
+        running = self.exam_screen(session)
+        if running is not None:
+            self.show_exam(running)
+            return
         self.session = session
         if session.finished:
             self.push_screen(self._results(session))
         else:
             self.push_screen(ExamScreen(session, on_change=self.session_changed))
+
+    def exam_screen(self, session: ExamSession | None = None) -> ExamScreen | None:
+        """The exam screen showing ``session`` (any unfinished one when None), or None."""
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, ExamScreen):
+                continue
+            if (session is None and not screen.session.finished) or screen.session is session:
+                return screen
+        return None
+
+    def show_exam(self, screen: ExamScreen) -> None:
+        """Bring an exam screen already open forward (close what is above it); when it is
+        in front already, say so."""
+        self.session = screen.session
+        if self.screen is screen:
+            self.notify("This attempt is open already: it is the one on screen.", markup=False)
+            return
+
+        async def forward() -> None:
+            while screen in self.screen_stack and self.screen is not screen:
+                await self.pop_screen()
+
+        self.call_next(forward)
 
     def _results(self, session: ExamSession) -> ResultsScreen:
         return ResultsScreen(

@@ -116,6 +116,12 @@ def _start_plan(app: App[Any], bank: Bank, plan: AttemptPlan) -> None:
     """Start ``plan`` through the services and show it; a refusal is a notification."""
     from .services import ServiceError
 
+    if (running := open_exam(app)) is not None:  # one attempt at a time
+        app.notify("An attempt is in progress: end it, or leave it for the home screen "
+                   "(palette: Start an exam), before starting another.",
+                   severity="warning", markup=False)
+        app.show_exam(running)  # type: ignore[attr-defined]
+        return
     try:
         session = app_services(app).start(bank, plan)
     except ServiceError as exc:
@@ -156,8 +162,20 @@ def drill_starter(app: App[Any]) -> Starter | None:
     return start
 
 
+def open_exam(app: object) -> Any:
+    """The app's exam screen of an unfinished attempt, or None."""
+    finder = getattr(app, "exam_screen", None)
+    return finder() if callable(finder) else None
+
+
 def resume_latest(app: App[Any]) -> None:
+    """Palette "Resume": back to the attempt on an exam screen when there is one (never
+    a second copy of it), else the newest attempt in progress."""
     from .services import ServiceError
+
+    if (running := open_exam(app)) is not None:
+        app.show_exam(running)  # type: ignore[attr-defined]
+        return
 
     services, history = app_services(app), app_history(app)
     unfinished = history.unfinished() if history is not None else []
@@ -237,8 +255,8 @@ def palette_commands(app: App[Any]) -> Iterator[Command]:
     if (resume := hook(app, "resume_attempt")) is not None:
         yield "Resume", "Continue the most recent unfinished attempt", resume
     elif callable(getattr(services, "resume", None)) and hasattr(app, "open_session"):
-        yield "Resume", "Continue the most recent unfinished attempt", \
-            partial(resume_latest, app)
+        yield ("Resume", "Back to the attempt in progress" if open_exam(app) is not None
+               else "Continue the most recent unfinished attempt", partial(resume_latest, app))
     history = app_history(app)
     if history is not None:
         banks = history.banks()
