@@ -45,11 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-shuffle", action="store_true",
                      help="questions and options in file order")
 
-    sub.add_parser("resume", parents=[common], help="continue the most recent unfinished attempt")
+    resume = sub.add_parser("resume", parents=[common],
+                            help="continue an unfinished attempt (default: the newest)")
+    resume.add_argument("attempt", nargs="?", type=_positive_int, metavar="ATTEMPT",
+                        help="attempt id (default: the newest unfinished)")
 
     review = sub.add_parser("review", parents=[common], help="review a finished attempt")
-    review.add_argument("attempt", nargs="?", type=int, metavar="ATTEMPT",
+    review.add_argument("attempt", nargs="?", type=_positive_int, metavar="ATTEMPT",
                         help="attempt id (default: the last finished)")
+    review.add_argument("--attempt", dest="attempt_option", type=_positive_int, metavar="ID",
+                        help="the same as ATTEMPT, as in `examsim export --attempt ID`")
 
     validate = sub.add_parser("validate", parents=[common], help="check bank files")
     validate.add_argument("paths", nargs="*", metavar="PATH",
@@ -131,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
+    if getattr(args, "attempt_option", None) is not None:  # review --attempt ID
+        if args.attempt is not None and args.attempt != args.attempt_option:
+            build_parser().error("review: give the attempt once, as ATTEMPT or --attempt ID")
+        args.attempt = args.attempt_option
     module_name, func_name = HANDLERS[args.command].split(":")
     from .commands import CommandError
     from .core.errors import BankError

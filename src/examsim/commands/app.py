@@ -385,20 +385,33 @@ def record_after_paint(app: ExamSimApp, services: AppServices) -> None:
 
 
 def run_resume(args: argparse.Namespace) -> int:
-    """``examsim resume``: continue the newest attempt in progress.
+    """``examsim resume [ATTEMPT]``: continue that attempt, else the newest in progress.
 
     Nothing in progress is exit 2 with a message saying how to start one.
     """
     from ..storage.history import ResumeError
     from ..storage.locations import history_path
-    from ..storage.resume import resume_latest
+    from ..storage.resume import Resumed, find_bank, resume_latest
 
+    wanted: int | None = getattr(args, "attempt", None)
     if not history_path(args.data_dir).exists():  # no history: nothing to create it for
+        if wanted is not None:
+            raise CommandError(f"there is no attempt {wanted}")
         raise CommandError("nothing to resume: no attempt is in progress "
                            "(start one with `examsim run BANK`, or `examsim` to choose)")
     services = open_services(args)
     try:
-        resumed = resume_latest(services.history, services.data, services.clock)
+        if wanted is None:
+            resumed = resume_latest(services.history, services.data, services.clock)
+        else:
+            row = services.history.attempt(wanted)
+            if row is None:
+                raise ResumeError(f"there is no attempt {wanted}")
+            if row.status != "in_progress":
+                raise ResumeError(f"attempt {wanted} is {row.status.replace('_', ' ')}, not in "
+                                  f"progress; see it with `examsim review {wanted}`")
+            bank = find_bank(row, services.data)
+            resumed = Resumed(row, services.history.resume(wanted, bank, services.clock))
     except ResumeError as exc:
         services.history.close()
         message = str(exc)
@@ -440,7 +453,7 @@ def run_review(args: argparse.Namespace) -> int:
         if attempt.status == "in_progress":
             history.close()
             raise CommandError(f"attempt {attempt.id} is still in progress: continue it "
-                               "with `examsim resume` and finish it first")
+                               f"with `examsim resume {attempt.id}` and finish it first")
     try:
         bank = find_bank(attempt, services.data)
     except HistoryError:
