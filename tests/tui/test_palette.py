@@ -270,3 +270,28 @@ def test_bank_lookup_order(tmp_path: Path) -> None:
     assert bank_for(app, "unknown") is None
     app.find_bank = lambda bank_id: services.bank  # type: ignore[attr-defined]
     assert bank_for(app, "tui-test") is services.bank
+
+
+WEIRD_TITLE = "Weird [b]bank[/b] [link=http://x]link[/link] $var \\ 🚀 日本語 [/]"
+
+
+async def test_bank_titles_with_markup_show_literally_in_the_palette(tmp_path: Path) -> None:
+    """QA #2: a title like markup crashed the palette (MarkupError); every name and help
+    is literal text, in the list on opening and in the search results."""
+    from examsim.core.bank import Bank
+
+    app, services = services_app(tmp_path)
+    data = review_bank().model_dump(by_alias=True)
+    data["bank"] = {**data["bank"], "id": "weird", "title": WEIRD_TITLE}
+    take(services.history, Bank.model_validate(data), ALL_RIGHT)
+    assert f"Stats: {WEIRD_TITLE}" in names(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        shown = app.screen.query_one("CommandList")
+        prompts = [str(shown.get_option_at_index(i).prompt)
+                   for i in range(shown.option_count)]
+        assert any(f"Stats: {WEIRD_TITLE}" in prompt for prompt in prompts)
+        await pilot.press("escape")
+        await run_command(pilot, "weird")
+        assert isinstance(app.screen, StatsScreen) and app.screen.bank_id == "weird"

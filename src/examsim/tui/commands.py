@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -275,19 +277,34 @@ def palette_commands(app: App[Any]) -> Iterator[Command]:
     yield "Change theme", "Pick a colour theme (remembered)", app.action_change_theme
 
 
+def literal_highlight(matcher: Matcher, name: str) -> Content:
+    """``name`` as literal text (a bank title is user text, never markup), with the
+    characters the query matched highlighted as the palette does."""
+    content = Content(name)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    if score:
+        for offset in offsets:
+            if not name[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class ExamSimCommands(Provider):
-    """examsim's main actions in the command palette."""
+    """examsim's main actions in the command palette. Every name and help is given as
+    Content (literal text): Textual would read a plain string as markup."""
 
     async def discover(self) -> Hits:
         for name, help_text, callback in palette_commands(self.app):
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name,
+                               help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in palette_commands(self.app):
             score = max(matcher.match(name), matcher.match(help_text) * 0.5)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, literal_highlight(matcher, name), callback, text=name,
+                          help=Content(help_text))  # type: ignore[arg-type]
 
 
 # -- the theme ---------------------------------------------------------------------------
