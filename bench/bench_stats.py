@@ -72,8 +72,9 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
                 (n + 1, n, f"2025-01-01T00:00:{n % 60:02d}Z", f"2025-01-01T03:00:{n % 60:02d}Z",
                  per_attempt, correct_count, percent, int(100 + 9 * percent), percent >= 75),
             )
-            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 17)})", answers)
-            conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?)", topics)
+            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 18)})",
+                             [(*row, None) for row in answers])
+            conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?, 1)", topics)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
 

@@ -68,7 +68,7 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
     with History(path, now=FakeNow()) as history:
         assert history.notice is None
         version = history._conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == SCHEMA_VERSION == 3
+        assert version == SCHEMA_VERSION == 4
         assert history.attempt(1).bank_source is None
         assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
         topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
@@ -115,7 +115,8 @@ def test_migration_backfills_topic_scores(tmp_path: Path) -> None:
     History(path).close()
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT * FROM answer_topics ORDER BY position, topic").fetchall()
-    assert rows == [(1, 0, "IAM", 1, 1.0), (1, 0, "KMS", 1, 1.0), (1, 1, "IAM", 0, 0.0)]
+    assert rows == [(1, 0, "IAM", 1, 1.0, 1), (1, 0, "KMS", 1, 1.0, 1),
+                    (1, 1, "IAM", 0, 0.0, 1)]
 
 
 def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
@@ -137,7 +138,7 @@ def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, now=FakeNow()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 4
         rows = history._conn.execute(
             "SELECT strikes, strikes_in_key FROM answers ORDER BY position").fetchall()
         assert rows == [(2, 0), (2, 1), (0, 0), (1, 1)]
@@ -215,7 +216,8 @@ def test_newer_schema_is_moved_aside(tmp_path: Path) -> None:
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with History(path, now=lambda: NOW) as history:
-        assert "schema version 4, newer than this examsim knows (3)" in history.notice
+        assert (f"schema version {SCHEMA_VERSION + 1}, newer than this examsim knows "
+                f"({SCHEMA_VERSION})") in history.notice
         assert history._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

@@ -28,7 +28,7 @@ def history(tmp_path: Path):
 def test_fresh_database_settings(history: History) -> None:
     conn = sqlite3.connect(history.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert history._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert history._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert history.notice is None
@@ -93,7 +93,7 @@ def test_finish_refuses_unsubmitted_and_twice(history: History) -> None:
         history.autosave(99, session)
 
 
-def test_abandon_from_progress_keeps_touched_questions(history: History) -> None:
+def test_abandon_from_progress_keeps_every_question(history: History) -> None:
     session = FakeSession(make_bank())
     attempt_id = history.start_attempt(session)
     session.mark(2, chosen="B").mark(5, flagged=True).mark(6, struck="A")
@@ -101,7 +101,10 @@ def test_abandon_from_progress_keeps_touched_questions(history: History) -> None
     session.mark(7, chosen="D")  # never saved: not kept
     row = history.abandon(attempt_id, "bank changed")
     assert row.status == "abandoned" and row.note == "bank changed" and not row.scored
-    assert [a.position for a in history.answers(attempt_id)] == [2, 5, 6]
+    kept = history.answers(attempt_id)
+    assert [a.position for a in kept] == list(range(8))  # the review counts them all
+    assert [a.position for a in kept if a.answered] == [2]
+    assert kept[5].flagged and kept[6].struck == "A" and not kept[7].answered
     assert history.unfinished() == [] and history.last_finished() is None
 
 
@@ -112,7 +115,7 @@ def test_abandon_with_session(history: History) -> None:
     session.clock = 99.0
     row = history.abandon(attempt_id, "user quit", session)
     assert row.elapsed == 99.0
-    assert [a.position for a in history.answers(attempt_id)] == [7]
+    assert [a.position for a in history.answers(attempt_id) if a.answered] == [7]
 
 
 def test_unfinished_newest_first_and_by_bank(history: History) -> None:

@@ -117,10 +117,14 @@ def test_bank_that_no_longer_fits_abandons_with_answers(setup, tmp_path: Path) -
         history.resume(attempt_id, load_bank(bank_file), Clock())
     message = str(caught.value)
     assert f"question {gone!r} is no longer in the bank" in message
-    assert "kept as abandoned with its 2 answers so far" in message
+    # one answer; the second question was only struck, flagged and rated
+    assert "kept as abandoned with its 1 answer so far" in message
     row = history.attempt(attempt_id)
     assert row.status == "abandoned" and "no longer in the bank" in row.note
-    assert [a.position for a in history.answers(attempt_id)] == [0, 1]
+    kept = history.answers(attempt_id)
+    assert [a.position for a in kept if a.answered] == [0]
+    assert kept[1].flagged and kept[1].struck
+    assert len(kept) == session.count  # unanswered ones too, for the review
     assert history.unfinished() == []
 
 
@@ -180,7 +184,7 @@ def test_resumed_on_edited_bank_keeps_the_new_texts(setup) -> None:
     restored.choose(0)
     history.autosave(attempt_id, restored)
     history.abandon(attempt_id, "test")  # from the saved progress: no session at hand
-    (kept,) = history.answers(attempt_id)
+    (kept,) = [a for a in history.answers(attempt_id) if a.answered]
     assert kept.question_id == first and kept.stem == stem + " (reworded)"
 
 

@@ -16,11 +16,21 @@ Every write is one short ``BEGIN IMMEDIATE`` transaction; with WAL and a busy ti
 processes (two terminals) can write at once. While an attempt is in progress it holds the
 session snapshot and, beside it, its answer rows so far ("progress"), so that answers are
 kept even when the snapshot can no longer be restored.
+
+One attempt, one writer: an attempt in progress carries a lease (schema v4: the owner's
+pid and host, and a heartbeat refreshed by every autosave). Starting or resuming an
+attempt claims it; autosave, finish and abandon by another examsim while the owner is
+alive raise :class:`AttemptBusy` ("open in another examsim (pid N)") instead of
+overwriting its answers. An owner is stale, and may be taken over, when its pid is dead
+on this host or its heartbeat is older than :data:`LEASE_SECONDS`. Finishing or
+abandoning releases the lease, and so does :meth:`History.close` (quitting the app).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,13 +56,16 @@ from .records import (
     iso,
     progress_rows,
     question_record,
-    touched,
+    with_display,
 )
 
 if TYPE_CHECKING:
     from ..core.session import ExamSession
 
 Now = Callable[[], datetime]
+Owner = tuple[int, str]  # (pid, host name)
+
+LEASE_SECONDS = 300.0  # a heartbeat older than this: the owner is gone (or asleep)
 
 
 def utc_now() -> datetime:
@@ -67,18 +80,48 @@ class ResumeError(HistoryError):
     """An attempt cannot be resumed; the message says why and what became of it."""
 
 
+class AttemptBusy(ResumeError):
+    """The attempt is open in another examsim that is still alive."""
+
+    def __init__(self, attempt_id: int, pid: int, host: str, same_host: bool) -> None:
+        where = f"pid {pid}" if same_host else f"pid {pid} on {host}"
+        super().__init__(
+            f"attempt {attempt_id} is open in another examsim ({where}): continue it "
+            "there, or quit that one first"
+        )
+        self.attempt_id = attempt_id
+        self.pid = pid
+        self.host = host
+
+
+def this_process() -> Owner:
+    return os.getpid(), socket.gethostname()
+
+
 class History:
     """The history database. Thread-safe; one connection per instance."""
 
-    def __init__(self, path: str | Path, now: Now = utc_now) -> None:
+    def __init__(self, path: str | Path, now: Now = utc_now, owner: Owner | None = None) -> None:
         self.path = Path(path)
         self._now = now
+        self._owner = owner  # None: this process (pid looked up at each use)
+        self._claimed: set[int] = set()
         self._lock = threading.RLock()
         self._conn, self.notice = open_database(self.path, now)
 
     def close(self) -> None:
+        """Release the attempts this history holds open, then close the database."""
         with self._lock:
+            try:
+                for attempt_id in sorted(self._claimed):
+                    self.release(attempt_id)
+            except Exception:  # closing must close; a lease left behind goes stale
+                pass
             self._conn.close()
+
+    @property
+    def owner(self) -> Owner:
+        return self._owner if self._owner is not None else this_process()
 
     def __enter__(self) -> History:
         return self
@@ -117,15 +160,83 @@ class History:
             cursor = conn.execute(
                 "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
                 "mode, seed, started, saved, time_limit, elapsed, status, total, snapshot, "
-                "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
+                "progress, owner_pid, owner_host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?)",
                 (bank.id, bank.title, bank.source_hash, _absolute(bank.source),
                  json.dumps(domains, ensure_ascii=False), session.mode, session.seed, stamp,
                  stamp, session.time_limit, session.elapsed(), len(progress),
-                 _snapshot_json(session), json.dumps(progress, ensure_ascii=False)),
+                 _snapshot_json(session), json.dumps(progress, ensure_ascii=False),
+                 *self.owner, stamp),
             )
             attempt_id = cursor.lastrowid
         assert attempt_id is not None
+        self._claimed.add(attempt_id)
         return attempt_id
+
+    # -- the lease: one examsim per attempt in progress ---------------------------------
+
+    def claim(self, attempt_id: int) -> None:
+        """Take the lease of an attempt in progress for this process.
+
+        Raises AttemptBusy when another examsim that is alive holds it, HistoryError when
+        the attempt is not in progress. Claiming one's own attempt again is a no-op.
+        """
+        with self._write() as conn:
+            self._require_in_progress(conn, attempt_id)
+            self._take_lease(conn, attempt_id)
+
+    def release(self, attempt_id: int) -> None:
+        """Give up this process's lease of an attempt (nothing when it holds none)."""
+        pid, host = self.owner
+        with self._lock:
+            self._conn.execute(
+                "UPDATE attempts SET owner_pid = NULL, owner_host = NULL, heartbeat = NULL "
+                "WHERE id = ? AND owner_pid = ? AND owner_host = ?",
+                (attempt_id, pid, host),
+            )
+            self._claimed.discard(attempt_id)
+
+    def holder(self, attempt_id: int) -> Owner | None:
+        """The live examsim other than this one that has the attempt open, or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT owner_pid, owner_host, heartbeat FROM attempts WHERE id = ?",
+                (attempt_id,),
+            ).fetchone()
+        if row is None or not self._held_by_other(*row):
+            return None
+        return int(row[0]), str(row[1])
+
+    def _held_by_other(self, pid: int | None, host: str | None, heartbeat: str | None) -> bool:
+        """Whether a lease belongs to another examsim that still looks alive."""
+        if pid is None or host is None:
+            return False
+        me_pid, me_host = self.owner
+        if (pid, host) == (me_pid, me_host):
+            return False
+        if heartbeat is None:
+            return False
+        try:
+            beat = datetime.strptime(heartbeat, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            return False
+        if (self._now() - beat).total_seconds() > LEASE_SECONDS:
+            return False
+        return not (host == me_host and not _pid_alive(pid))
+
+    def _take_lease(self, conn: Any, attempt_id: int) -> None:
+        """Inside a write: take the lease, or raise AttemptBusy."""
+        row = conn.execute(
+            "SELECT owner_pid, owner_host, heartbeat FROM attempts WHERE id = ?",
+            (attempt_id,),
+        ).fetchone()
+        if row is not None and self._held_by_other(*row):
+            raise AttemptBusy(attempt_id, int(row[0]), str(row[1]), row[1] == self.owner[1])
+        conn.execute(
+            "UPDATE attempts SET owner_pid = ?, owner_host = ?, heartbeat = ? WHERE id = ?",
+            (*self.owner, iso(self._now()), attempt_id),
+        )
+        self._claimed.add(attempt_id)
 
     def autosave(self, attempt_id: int, session: SessionLike) -> None:
         """Save the session's state now, in one short transaction.
@@ -140,15 +251,25 @@ class History:
             snapshot = _snapshot_json(session)
             progress = json.dumps(progress_rows(session.bank, session.result().questions),
                                   ensure_ascii=False)
+        pid, host = self.owner
+        stamp = iso(self._now())
+        update = (  # ours, or nobody's: save and refresh the heartbeat in one statement
+            "UPDATE attempts SET snapshot = ?, progress = ?, elapsed = ?, saved = ?, "
+            "heartbeat = ?, owner_pid = ?, owner_host = ? "
+            "WHERE id = ? AND status = 'in_progress' AND ((owner_pid = ? AND owner_host = ?)"
+            " OR owner_pid IS NULL)"
+        )
+        params = (snapshot, progress, session.elapsed(), stamp, stamp, pid, host, attempt_id,
+                  pid, host)
         with self._lock:  # one statement in autocommit mode: its own transaction
             conn = self._conn
-            cursor = conn.execute(
-                "UPDATE attempts SET snapshot = ?, progress = ?, elapsed = ?, saved = ? "
-                "WHERE id = ? AND status = 'in_progress'",
-                (snapshot, progress, session.elapsed(), iso(self._now()), attempt_id),
-            )
-            if cursor.rowcount != 1:
-                raise HistoryError(self._not_in_progress(conn, attempt_id))
+            if conn.execute(update, params).rowcount == 1:
+                self._claimed.add(attempt_id)
+                return
+            with self._write() as conn:  # not ours (or gone): take it over when stale
+                self._require_in_progress(conn, attempt_id)
+                self._take_lease(conn, attempt_id)
+                conn.execute(update, params)
 
     def finish(self, attempt_id: int, session: SessionLike) -> AttemptRow:
         """Store a submitted attempt: every answer and the scores, in one transaction."""
@@ -156,26 +277,31 @@ class History:
             raise HistoryError(f"attempt {attempt_id} is not submitted yet; submit it first")
         status = "timed_out" if session.end_reason == "time_up" else "finished"
         result = session.result()
-        rows = progress_rows(session.bank, result.questions)
+        rows = with_display(progress_rows(session.bank, result.questions),
+                            getattr(session, "option_orders", None))
         stamp = iso(self._now())
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
+            self._take_lease(conn, attempt_id)
             _remember_questions(conn, session.bank, rows)
             self._insert_answers(conn, attempt_id, rows)
             conn.execute(
                 "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
                 "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, "
-                "snapshot = NULL, progress = NULL WHERE id = ?",
+                "snapshot = NULL, progress = NULL, owner_pid = NULL, owner_host = NULL, "
+                "heartbeat = NULL WHERE id = ?",
                 (status, stamp, stamp, session.elapsed(), result.total,
                  result.correct, result.percent, result.scaled, int(result.passed),
                  attempt_id),
             )
+        self._claimed.discard(attempt_id)
         return self._attempt_or_fail(attempt_id)
 
     def abandon(
         self, attempt_id: int, reason: str, session: SessionLike | None = None
     ) -> AttemptRow:
-        """Give up an attempt in progress, keeping the questions touched so far.
+        """Give up an attempt in progress, keeping every question asked (answered or not:
+        the review counts them all; abandoned attempts never count in stats).
 
         Without a session the answers come from the last autosave's progress rows. The
         snapshot stays, so an attempt abandoned because of a bank edit can be looked into.
@@ -183,22 +309,25 @@ class History:
         rows: list[dict[str, Any]] | None = None
         elapsed = None
         if session is not None:
-            rows = progress_rows(session.bank, session.result().questions)
+            rows = with_display(progress_rows(session.bank, session.result().questions),
+                                getattr(session, "option_orders", None))
             elapsed = session.elapsed()
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
+            self._take_lease(conn, attempt_id)
             if rows is None:
-                (text,) = conn.execute(
-                    "SELECT progress FROM attempts WHERE id = ?", (attempt_id,)
+                progress, snapshot = conn.execute(
+                    "SELECT progress, snapshot FROM attempts WHERE id = ?", (attempt_id,)
                 ).fetchone()
-                rows = _load_progress(text)
-            self._insert_answers(conn, attempt_id, [row for row in rows if touched(row)])
+                rows = with_display(_load_progress(progress), _snapshot_orders(snapshot))
+            self._insert_answers(conn, attempt_id, rows)
             conn.execute(
                 "UPDATE attempts SET status = 'abandoned', note = ?, finished = ?, "
-                "elapsed = coalesce(?, elapsed), progress = NULL "
-                "WHERE id = ?",
+                "elapsed = coalesce(?, elapsed), progress = NULL, owner_pid = NULL, "
+                "owner_host = NULL, heartbeat = NULL WHERE id = ?",
                 (reason, iso(self._now()), elapsed, attempt_id),
             )
+        self._claimed.discard(attempt_id)
         return self._attempt_or_fail(attempt_id)
 
     def delete_attempt(self, attempt_id: int) -> bool:
@@ -211,13 +340,14 @@ class History:
     def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
         conn.executemany(
             f"INSERT INTO answers ({ANSWER_COLUMNS}, strikes, strikes_in_key) "
-            f"VALUES ({', '.join('?' * 17)})",
+            f"VALUES ({', '.join('?' * 18)})",
             [(*answer_params(attempt_id, row), len(row["struck"]),
               sum(letter in row["answer"] for letter in row["struck"])) for row in rows],
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?, ?, ?)",
-            [(attempt_id, row["position"], topic, int(row["correct"]), row["credit"])
+            "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?, ?, ?, ?)",
+            [(attempt_id, row["position"], topic, int(row["correct"]), row["credit"],
+              int(bool(row["chosen"])))
              for row in rows for topic in row["topics"]],
         )
 
@@ -273,6 +403,7 @@ class History:
         if row.bank_id != bank.id:
             raise ResumeError(f"attempt {attempt_id} is on bank {row.bank_id!r}, "
                               f"not {bank.id!r}")
+        self.claim(attempt_id)  # AttemptBusy when another examsim has it open
         try:
             data = self.snapshot(attempt_id)
             if data is None:
@@ -280,7 +411,7 @@ class History:
             session = ExamSession.restore(bank, data, clock)
         except ValueError as exc:  # RestoreError, or a snapshot that does not validate
             kept = self.abandon(attempt_id, f"could not resume: {exc}")
-            count = len(self.answers(kept.id))
+            count = sum(answer.answered for answer in self.answers(kept.id))
             raise ResumeError(
                 f"attempt {attempt_id} on {row.bank_title!r} cannot be resumed: {exc}. "
                 f"It is kept as abandoned with its {count} "
@@ -419,6 +550,28 @@ def _snapshot_json(session: SessionLike) -> str:
 
 def _absolute(source: str | None) -> str | None:
     return str(Path(source).resolve()) if source else None
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this host (True when unsure)."""
+    if os.name == "nt":  # os.kill(pid, 0) would end it there: trust the heartbeat
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. PermissionError: it exists, as another user
+        return True
+    return True
+
+
+def _snapshot_orders(text: str | None) -> list[list[int]] | None:
+    """The option order of each question from a snapshot's JSON, or None."""
+    try:
+        data = json.loads(text) if text else None
+        return [list(map(int, q["order"])) for q in data["questions"]]
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _load_progress(text: str | None) -> list[dict[str, Any]]:

@@ -115,7 +115,15 @@ class AnswerRow:
     confidence: int | None
     seconds: float
     changes: int
+    # The bank letters in the order the screen showed the options, e.g. "CADB" (display
+    # letter A showed bank option C); None when not recorded (answers stored before v4).
+    display: str | None = None
     stem: str | None = None  # from the questions table, when asked for
+
+    @property
+    def answered(self) -> bool:
+        """Whether an answer was given (an unanswered question scores as wrong)."""
+        return bool(self.chosen)
 
 
 ATTEMPT_COLUMNS = (
@@ -125,7 +133,7 @@ ATTEMPT_COLUMNS = (
 )
 ANSWER_COLUMNS = (
     "attempt_id, position, question_id, question_hash, domain, topics, chosen, answer, "
-    "struck, correct, credit, flagged, confidence, seconds, changes"
+    "struck, correct, credit, flagged, confidence, seconds, changes, display"
 )
 
 
@@ -184,6 +192,22 @@ def progress_rows(bank: Bank, results: Iterable[QuestionResultLike]) -> list[dic
     return rows
 
 
+def with_display(
+    rows: list[dict[str, Any]], orders: Iterable[Iterable[int]] | None
+) -> list[dict[str, Any]]:
+    """``rows`` with each one's display order ("CADB": bank letters as shown) from the
+    session's option orders (display i showed bank option order[i]); as they are without."""
+    if orders is None:
+        return rows
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    by_position = [tuple(order) for order in orders]
+    for row in rows:
+        position = row["position"]
+        if 0 <= position < len(by_position):
+            row["display"] = "".join(letters[index] for index in by_position[position])
+    return rows
+
+
 def touched(row: Mapping[str, Any]) -> bool:
     """Whether the user did anything to a question (kept when an attempt is abandoned)."""
     return bool(row["chosen"] or row["struck"] or row["flagged"]
@@ -196,7 +220,7 @@ def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
         attempt_id, row["position"], row["question_id"], row["question_hash"], row["domain"],
         json.dumps(list(row["topics"]), ensure_ascii=False), row["chosen"], row["answer"],
         row["struck"], int(row["correct"]), row["credit"], int(row["flagged"]),
-        row["confidence"], row["seconds"], row["changes"],
+        row["confidence"], row["seconds"], row["changes"], row.get("display"),
     )
 
 

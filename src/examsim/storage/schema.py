@@ -11,6 +11,12 @@ per-topic queries need no JSON, and covering indexes for the stats queries.
 Version 3: ``answers.strikes`` (options struck) and ``answers.strikes_in_key`` (of those,
 how many were in the key), written with each answer and backfilled, with a partial
 covering index, so strike accuracy is one aggregate rather than a loop in Python.
+Version 4: a lease on an attempt in progress (``attempts.owner_pid``, ``owner_host``,
+``heartbeat``: which examsim has it open, refreshed on every autosave, NULL when none),
+so two processes never write one attempt; ``answers.display`` (the bank letters in the
+order the screen showed them, e.g. "CADB"; NULL for answers stored before); and
+``answer_topics.answered`` (0 for a question left unanswered, backfilled), so counts and
+miss streaks can tell answers from questions asked.
 """
 
 from __future__ import annotations
@@ -110,7 +116,21 @@ CREATE INDEX answers_strikes ON answers (domain, attempt_id, strikes, strikes_in
     WHERE strikes > 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+V4 = """
+ALTER TABLE attempts ADD COLUMN owner_pid INTEGER;
+ALTER TABLE attempts ADD COLUMN owner_host TEXT;
+ALTER TABLE attempts ADD COLUMN heartbeat TEXT;
+ALTER TABLE answers ADD COLUMN display TEXT;
+ALTER TABLE answer_topics ADD COLUMN answered INTEGER NOT NULL DEFAULT 1;
+UPDATE answer_topics SET answered = 0 WHERE EXISTS (
+    SELECT 1 FROM answers a WHERE a.attempt_id = answer_topics.attempt_id
+    AND a.position = answer_topics.position AND a.chosen = '');
+DROP INDEX answer_topics_topic;
+CREATE INDEX answer_topics_topic
+    ON answer_topics (topic, correct, attempt_id, position, credit, answered);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset({"attempts", "answers", "questions", "answer_topics"})
 
