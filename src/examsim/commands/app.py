@@ -121,10 +121,12 @@ class AppServices:
         self._sessions[attempt_id] = session
 
     def release(self, session: ExamSession) -> None:
-        """Forget ``session``: it is no longer on screen (its last state is saved)."""
+        """Forget ``session``: it is no longer on screen (its last state is saved), and
+        give up its lease so that another examsim may open it."""
         attempt_id = self.attempt_id(session)
         if attempt_id is not None:
             del self._sessions[attempt_id]
+            self.history.release(attempt_id)
 
     def start_later(self, session: ExamSession) -> None:
         """Record ``session`` as a new attempt, but not now: after the first frame.
@@ -315,8 +317,25 @@ def _exists(module: str) -> bool:
         return False
 
 
+NEEDS_TERMINAL = ("examsim needs a terminal for the app (stdin and stdout must be a TTY); "
+                  "the commands validate, import, export, stats, schema work without one")
+
+
+def has_terminal() -> bool:
+    """Both stdin and stdout are a terminal: the app can read keys and draw."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
 def run_app(app: ExamSimApp, services: AppServices) -> int:
-    """Run the app; whatever way it ends, save the attempts still open."""
+    """Run the app; whatever way it ends, save the attempts still open.
+
+    Without a terminal the app is not started (it would write escape codes into a pipe or
+    a file): the history is closed without saving anything and the command exits 2. The
+    check comes here, last, so that bad arguments and banks are still reported as such.
+    """
+    if not has_terminal():
+        services.history.close()  # releases a resumed attempt; records nothing new
+        raise CommandError(NEEDS_TERMINAL)
     # What is loaded by now (a bank can be 100,000s of objects) lives as long as the app:
     # freezing it keeps every later garbage collection from scanning it again, which
     # otherwise slows the first frame and key presses (see docs/performance.md).
