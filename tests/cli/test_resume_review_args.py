@@ -39,7 +39,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return 0
 
     monkeypatch.setattr(app_module, "run_app", fake_run_app)
-    monkeypatch.setattr(cli, "has_terminal", lambda: True, raising=False)
+    monkeypatch.setattr(app_module, "has_terminal", lambda: True)
     return shown
 
 
@@ -86,3 +86,42 @@ def test_review_attempt_given_twice_differently(capsys: pytest.CaptureFixture[st
         cli.main(["review", "5", "--attempt", "6"])
     assert info.value.code == 2
     assert "give the attempt once" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["run", "sample"], ["resume"], ["review"]])
+def test_the_app_needs_a_terminal(
+    two_open: tuple[Path, list[int]], command: list[str], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data, ids = two_open
+    monkeypatch.chdir(data)
+    monkeypatch.setattr(app_module, "has_terminal", lambda: False)
+    history = History(data / "history.sqlite3")
+    reviewing = command == ["review"]
+    if reviewing:  # review wants an attempt that has ended
+        history.abandon(ids[0], "test")
+        command = ["review", str(ids[0])]
+    history.close()
+    assert cli.main(["--data-dir", str(data), *command]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == f"examsim: {app_module.NEEDS_TERMINAL}\n"
+    history = History(data / "history.sqlite3")
+    try:  # nothing was recorded, and a resumed attempt is not left claimed
+        unfinished = history.unfinished()
+        assert len(unfinished) == (1 if reviewing else 2)
+        assert all(history.holder(a.id) is None for a in unfinished)
+    finally:
+        history.close()
+
+
+def test_bad_input_is_reported_before_the_terminal_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(app_module, "has_terminal", lambda: False)
+    assert cli.main(["--data-dir", str(tmp_path), "run", "nosuchbank"]) == 2
+    assert "no bank file or bank id 'nosuchbank'" in capsys.readouterr().err
+
+
+def test_has_terminal_is_false_under_pytest_capture() -> None:
+    assert app_module.has_terminal() is False
