@@ -128,7 +128,7 @@ def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert [r["attempt_id"] for r in rows] == [str(first), str(second), str(open_id)]
 
     assert run_cli("--attempt", str(open_id), "-o", "-") == 2
-    assert "still in progress" in capsys.readouterr().err
+    assert f"continue it with `examsim resume {open_id}`" in capsys.readouterr().err
     assert run_cli("--attempt", "999", "-o", "-") == 2
     assert f"there is no attempt 999 (the newest is {open_id})" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exited:
@@ -145,3 +145,40 @@ def test_export_uses_data_dir_option(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["export", "--data-dir", str(data), "-o", "-"]) == 0
     assert capsys.readouterr().out.startswith("attempt_id,bank_id,position")
     assert not Path(os.environ["EXAMSIM_DATA_DIR"]).exists()
+
+
+def test_export_into_a_folder_uses_the_usual_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = make_bank()
+    with open_history() as history:
+        session = FakeSession(bank)
+        attempt_id = history.start_attempt(session)
+        session.submit()
+        history.finish(attempt_id, session)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert run_cli("--last", "-o", str(folder)) == 0
+    target = folder / f"examsim-attempt-{attempt_id}.csv"
+    assert capsys.readouterr().out == f"wrote 8 rows to {target}\n"
+    assert run_cli("--last", "-o", str(folder)) == 2
+    assert f"{target} exists; use --force" in capsys.readouterr().err
+    assert run_cli("--all", "-o", str(folder)) == 0
+    assert (folder / "examsim-attempts.csv").is_file()
+
+
+def test_stem_cells_lose_surrounding_whitespace(tmp_path: Path) -> None:
+    import dataclasses
+
+    from examsim.storage.export import question_rows
+
+    with open_history() as history:
+        session = FakeSession(make_bank())
+        attempt_id = history.start_attempt(session)
+        session.submit()
+        history.finish(attempt_id, session)
+        attempt = history.attempt(attempt_id)
+        row = dataclasses.replace(history.answers(attempt_id)[0],
+                                  stem="\nWhich is reserved?\n")  # as from a TOML """ string
+    (cells,) = question_rows(attempt, [row])
+    assert cells[6] == "Which is reserved?"

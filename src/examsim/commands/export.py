@@ -1,7 +1,8 @@
 """``examsim export [--attempt ID | --last | --all] [-o FILE.csv] [--force]``.
 
 Without a choice, the last finished attempt. Without ``-o``, a file named after what was
-exported in the current folder; ``-o -`` writes to stdout. An existing file is never
+exported in the current folder; ``-o FOLDER`` writes that file name into the folder (as
+the app's export dialog does); ``-o -`` writes to stdout. An existing file is never
 overwritten without ``--force``.
 """
 
@@ -34,8 +35,11 @@ def run(args: argparse.Namespace) -> int:
     if target == "-":
         _to_stdout(buffer.getvalue())
     else:
-        _to_file(Path(target), buffer.getvalue(), args.force)
-        print(f"wrote {count} row{'s' if count != 1 else ''} to {target}")
+        path = Path(target).expanduser()
+        if path.is_dir():  # a folder: the usual file name inside it
+            path = path / default_name
+        _to_file(path, buffer.getvalue(), args.force)
+        print(f"wrote {count} row{'s' if count != 1 else ''} to {path}")
     return 0
 
 
@@ -59,7 +63,7 @@ def _choose(history, args: argparse.Namespace) -> tuple[Callable[[TextIO], int],
             raise CommandError("no finished attempt yet")
     if attempt.status == "in_progress":
         raise CommandError(f"attempt {attempt.id} is still in progress: "
-                           "continue it with `examsim resume` and finish it first")
+                           f"continue it with `examsim resume {attempt.id}` and finish it first")
     answers = history.answers(attempt.id)
     return (lambda out: write_questions(out, attempt, answers)), f"examsim-attempt-{attempt.id}.csv"
 
@@ -80,5 +84,7 @@ def _to_file(path: Path, text: str, force: bool) -> None:
             file.write(text)
     except FileExistsError:
         raise CommandError(f"{path} exists; use --force to overwrite it") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a folder; name a file, or another folder") from None
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None

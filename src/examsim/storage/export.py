@@ -4,7 +4,8 @@ One row per question of an attempt, or one row per attempt. Letters are bank let
 (A = the first option in the file), several written together ("BD"); an unanswered
 question has an empty ``chosen``. Positions are 1-based, as the screen numbers them.
 Text that starts with ``= + - @`` (or a tab or carriage return) gets a leading ``'`` so
-that a spreadsheet shows it instead of running it as a formula.
+that a spreadsheet shows it instead of running it as a formula. The stem is stripped of
+surrounding whitespace (a TOML multi-line string ends with a newline).
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable
     for a in answers:
         yield [cell(v) for v in (
             attempt.id, attempt.bank_id, a.position + 1, a.question_id, a.domain,
-            TOPIC_SEPARATOR.join(a.topics), a.stem, a.chosen, a.answer, a.correct,
-            a.flagged, a.struck, a.seconds, a.confidence, a.changes,
+            TOPIC_SEPARATOR.join(a.topics), a.stem.strip() if a.stem else a.stem, a.chosen,
+            a.answer, a.correct, a.flagged, a.struck, a.seconds, a.confidence, a.changes,
         )]
 
 
