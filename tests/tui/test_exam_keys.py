@@ -209,3 +209,34 @@ async def test_option_widget_only_mirrors_session_state() -> None:
         await pilot.pause()
         assert rows(app)[0].has_class("-chosen")
         assert isinstance(app.screen.query_one(AnswerOptions), AnswerOptions)
+
+
+async def test_running_time_is_saved_every_few_seconds_without_keys() -> None:
+    """QA #4: with no key pressed the time was never saved, so after kill -9 it came back.
+    Every SAVE_EVERY seconds of exam time the screen calls on_change (the autosave)."""
+    from examsim.tui.screens.exam import SAVE_EVERY
+
+    from .helpers import FakeClock
+
+    clock = FakeClock()
+    session = make_session(clock=clock)
+    app, rec = recorded_app(session)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        screen.save_running_time()
+        assert rec.changes == 0  # no time has passed
+        clock.advance(SAVE_EVERY - 1)
+        screen.save_running_time()
+        assert rec.changes == 0
+        clock.advance(1)
+        screen.save_running_time()
+        assert rec.changes == 1
+        await pilot.press("n")  # a key saves too and restarts the count
+        assert rec.changes == 2
+        clock.advance(SAVE_EVERY - 1)
+        screen.save_running_time()
+        assert rec.changes == 2
+        clock.advance(1)
+        await pilot.pause(1.2)  # the screen's own interval does it
+        assert rec.changes == 3

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 ChangeHook = Callable[["ExamSession"], object]
 
+SAVE_EVERY = 5.0  # seconds of exam time between saves while no key is pressed
+
 CONFIDENCE = {1: "sure", 2: "think so", 3: "guessing"}
 CHOOSE_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 
@@ -115,6 +117,7 @@ class ExamScreen(Screen[None]):
         self.cursor = 0
         self._shown: int | None = None
         self._ended = False
+        self._saved_at = session.elapsed()  # the exam time of the last on_change
 
     # -- layout -----------------------------------------------------------------------
 
@@ -134,6 +137,16 @@ class ExamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_view()
+        self.set_interval(1.0, self.save_running_time)
+
+    def save_running_time(self) -> None:
+        """Save through ``on_change`` every SAVE_EVERY seconds of exam time, keys or not:
+        after a crash (kill -9, a lost terminal) at most that much time comes back."""
+        if self.on_change is None or self.session.finished:
+            return
+        if self.session.elapsed() - self._saved_at >= SAVE_EVERY:
+            self._saved_at = self.session.elapsed()
+            self.on_change(self.session)
 
     def show_view(self) -> None:
         """Redraw everything from ``session.view()``."""
@@ -168,6 +181,7 @@ class ExamScreen(Screen[None]):
 
     def _changed(self) -> None:
         if self.on_change is not None:
+            self._saved_at = self.session.elapsed()
             self.on_change(self.session)
         self.show_view()
         if self.session.finished:
