@@ -112,7 +112,7 @@ class BankSettings(_Model):
     """The ``[bank]`` table."""
 
     id: NonEmptyStr | None = Field(None, description="defaults to the file name")
-    title: str | None = None
+    title: NonEmptyStr | None = None
     description: str = ""
     time_limit: float | None = Field(None, gt=0, description="minutes for a full exam")
     questions_per_exam: int | None = Field(None, gt=0, description="default: all questions")
