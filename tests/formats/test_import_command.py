@@ -112,3 +112,31 @@ def test_content_guess_and_cp1252(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and "Café au lait?" in out
     assert "reading as aiken (from the content" in err
     assert "note: not UTF-8 (line 1); read as Windows-1252" in err
+
+
+@pytest.mark.parametrize("bank_id", ["bad id!!", "tab\there", "new\nline", "", "a/b"])
+def test_an_id_with_spaces_or_odd_characters_is_refused(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bank_id: str
+) -> None:
+    out = tmp_path / "bank.toml"
+    code, stdout, err = run(capsys, str(fixtures / "sample.gift"), "-o", str(out), "--id", bank_id)
+    assert code == 2 and not out.exists() and not stdout
+    assert f"--id {bank_id!r} cannot be a bank id" in err
+    if bank_id == "bad id!!":
+        assert "for example 'bad-id'" in err
+
+
+@pytest.mark.parametrize("bank_id", ["aws-sap_1.2", "größe"])
+def test_a_plain_id_is_kept_as_given(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bank_id: str
+) -> None:
+    out = tmp_path / "bank.toml"
+    code, _, _ = run(capsys, str(fixtures / "sample.gift"), "-o", str(out), "--id", bank_id)
+    assert code == 0 and load_bank(out).id == bank_id
+
+
+def test_a_blank_title_is_left_out(fixtures: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bank.toml"
+    code, _, _ = run(capsys, str(fixtures / "sample.gift"), "-o", str(out), "--title", "   ")
+    assert code == 0 and load_bank(out).title == load_bank(out).id

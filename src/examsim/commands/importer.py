@@ -88,7 +88,24 @@ def read_file(path: Path, fmt: str | None) -> tuple[str, ImportResult, list[str]
     return fmt, result, messages
 
 
+# An id given with --id is used as it is, or refused: it names the bank in `examsim run ID`
+# and in history, so it is never changed behind the user's back (slugified) either.
+_GOOD_ID = re.compile(r"[\w.-]+")
+
+
+def check_id(bank_id: str) -> str:
+    """``--id`` as given, when it is one word of letters, digits, '-', '_' and '.'."""
+    if _GOOD_ID.fullmatch(bank_id):
+        return bank_id
+    suggestion = slug(bank_id)
+    hint = f", for example {suggestion!r}" if suggestion else ""
+    raise CommandError(f"--id {bank_id!r} cannot be a bank id: use letters, digits, "
+                       f"'-', '_' and '.' only, without spaces{hint}")
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.bank_id is not None:
+        check_id(args.bank_id)
     output = Path(args.output) if args.output else None
     kind = "toml"
     if output is not None:

@@ -39,8 +39,8 @@ def build(
 ) -> Built:
     """One bank from the results of several files; questions in file order."""
     settings: dict[str, Any] = {"id": bank_id}
-    if title:
-        settings["title"] = title
+    if title and title.strip():  # a blank title is no title (the model refuses it)
+        settings["title"] = title.strip()
     if description:
         settings["description"] = description
     built = Built({"bank": settings, "questions": []})
