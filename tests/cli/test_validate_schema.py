@@ -34,7 +34,7 @@ def test_validate_good_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str
     (tmp_path / "notes.txt").write_text("ignored: not a bank extension")
     assert main(["validate", str(good)]) == 0
     out = capsys.readouterr().out
-    assert f"{good}: ok: good, 1 questions, 1 domain" in out
+    assert f"{good}: ok: good, 1 question, 1 domain" in out
     assert main(["validate", str(tmp_path)]) == 2
     captured = capsys.readouterr()
     assert f"{good}: ok" in captured.out

@@ -72,3 +72,8 @@ def test_tab_separated_with_blank_lines() -> None:
 def test_unreadable_files(text: str, message: str) -> None:
     with pytest.raises(FormatError, match=message):
         csv_format.read(text)
+
+
+def test_a_row_of_one_cell_says_cell() -> None:
+    reason = csv_format.read("question,a,b,answer\nlonely\n").skipped[0].reason
+    assert reason.startswith("the row has 1 cell; the header has 4")

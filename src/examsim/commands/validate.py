@@ -57,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
             if any(issue.severity == "error" for issue in issues):
                 bad += 1
                 continue
-        domains = len(bank.domains)
+        questions, domains = len(bank.questions), len(bank.domains)
         print(
-            f"{path}: ok: {bank.id}, {len(bank.questions)} questions, "
+            f"{path}: ok: {bank.id}, {questions} question{'s' if questions != 1 else ''}, "
             f"{domains} domain{'s' if domains != 1 else ''}"
         )
     if bad:

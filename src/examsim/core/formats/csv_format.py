@@ -82,7 +82,8 @@ def read(text: str) -> ImportResult:
             if len(row) != len(header):
                 hint = "a comma in a cell without quotes?" if len(row) > len(header) else \
                     "cells missing"
-                raise Skip(f"the row has {len(row)} cells; the header has {len(header)} ({hint})")
+                raise Skip(f"the row has {_count(len(row), 'cell')}; the header has "
+                           f"{len(header)} ({hint})")
             data, hint = _question(row, layout)
         except Skip as skip:
             result.skip(where, str(skip))
@@ -203,3 +204,7 @@ def _answer(raw: str, options: list[str]) -> list[str]:
     if len(found) != len(wanted) or not found:
         raise Skip(f"answer {raw!r} is neither option letters nor the text of an option")
     return [LETTERS[i] for i in sorted(set(found))]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
