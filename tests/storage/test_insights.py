@@ -71,3 +71,15 @@ def test_trend() -> None:
     assert up.slope == pytest.approx(10.0)
     assert insights.trend([90, 50, 70, 70, 70, 70, 70]).direction == "steady"
     assert insights.trend([80, 70]).direction == "declining"
+
+
+def test_unanswered_questions_neither_extend_nor_end_a_miss_streak() -> None:
+    seq = [("a", False, True), ("a", False, False), ("a", False, False), ("a", False, True),
+           ("b", True, True), ("b", False, False), ("b", False, False), ("b", False, False)]
+    assert insights.miss_streaks(seq) == {"a": 2}  # b: never answered wrong since right
+
+
+def test_accuracy_counts_questions_and_answers_apart() -> None:
+    row = insights.Accuracy("net", 4, 0.0, answered=1)
+    assert (row.questions, row.answers, row.percent) == (4, 1, 0.0)
+    assert insights.Accuracy("net", 4, 1.0).answers == 4  # not counted: all asked

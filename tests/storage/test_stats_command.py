@@ -40,7 +40,7 @@ def test_text_summary(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("Bank a (a)\n  attempts   2 scored (1 in progress)\n")
     for part in ("  best       ", "  latest     ", "trend: ", "    Networking", "    Security",
-                 "weakest topics (at least 3 answers)", "  strikes    ", "right to strike out",
+                 "weakest topics (at least 3 questions)", "  strikes    ", "right to strike out",
                  "  pacing     ", "time limits allowed 50 s", "  confidence ", "    sure  "):
         assert part in out, part
     assert "Bank b" not in out
@@ -70,3 +70,32 @@ def test_unknown_bank(capsys: pytest.CaptureFixture[str]) -> None:
     fill(random.Random(1))
     assert main(["stats", "--bank", "zzz"]) == 2
     assert "no finished attempts on bank 'zzz'; banks in history: a, b" in capsys.readouterr().err
+
+
+def test_unanswered_questions_are_not_called_answers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A timed-out attempt with one answer: 20 questions asked, 1 answered (QA #12)."""
+    bank = make_bank(20, bank_id="t")
+    with open_history() as history:
+        for _ in range(2):
+            session = FakeSession(bank).mark(0, chosen="Z")  # one wrong answer, 19 blank
+            attempt_id = history.start_attempt(session)
+            session.submit("time_up")
+            history.finish(attempt_id, session)
+        topics = {row.key: (row.questions, row.answers) for row in history.accuracy("t", "topic")}
+        streaks = history.miss_streaks("t")
+    assert main(["stats", "--json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["banks"]
+    assert sum(d["questions"] for d in report["domains"]) == 40
+    assert sum(d["answered"] for d in report["domains"]) == 2
+    assert all(t["answered"] <= t["questions"] for t in report["weakest_topics"])
+    first_topic = bank.questions[0].topics[0]
+    assert topics[first_topic][1] == 2
+    # the one wrong answer, twice; the unanswered questions of its topic are not in the run
+    assert streaks.get(first_topic) == 2
+    assert all(run <= 2 for run in streaks.values())
+    assert main(["stats", "--bank", "t"]) == 0
+    out = capsys.readouterr().out
+    assert "questions, 2 answered)" in out and "questions, 0 answered)" in out
+    assert "wrong answers in a row" in out

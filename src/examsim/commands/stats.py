@@ -53,13 +53,14 @@ def render(r: dict[str, Any]) -> str:
     width = max((len(d["label"]) for d in r["domains"]), default=0)
     for d in r["domains"]:
         lines.append(f"    {d['label']:<{width}}  {d['percent']:5.1f}%  {_pct(d['recent_percent'])}"
-                     f"  ({d['answered']} answers)")
-    lines.append(f"  weakest topics (at least {r['min_answers']} answers)")
-    for t in r["weakest_topics"] or [{"topic": "none yet", "percent": None, "answered": 0}]:
-        lines.append(f"    {t['topic']}" + (f": {t['percent']:.1f}% of {t['answered']}"
-                                             if t["answered"] else ""))
+                     f"  ({_asked(d)})")
+    lines.append(f"  weakest topics (at least {r['min_answers']} questions)")
+    for t in r["weakest_topics"] or [{"topic": "none yet", "percent": None, "questions": 0}]:
+        lines.append(f"    {t['topic']}" + (f": {t['percent']:.1f}% of {_asked(t)}"
+                                             if t["questions"] else ""))
     if r["miss_streaks"]:
-        runs = ", ".join(f"{s['topic']} ({s['run']} in a row)" for s in r["miss_streaks"])
+        runs = ", ".join(f"{s['topic']} ({s['run']} wrong answers in a row)"
+                         for s in r["miss_streaks"])
         lines.append(f"  miss streaks  {runs}")
     s = r["strikes"]
     if s["struck"]:
@@ -79,6 +80,12 @@ def render(r: dict[str, Any]) -> str:
             lines.append(f"    {c['label']:<8}  {c['percent']:5.1f}% of {c['answered']}"
                          f" ({c['verdict']})")
     return "\n".join(lines)
+
+
+def _asked(row: dict[str, Any]) -> str:
+    """ "12 questions, 9 answered" (unanswered questions count as wrong)."""
+    questions = row["questions"]
+    return f"{questions} question{'s' if questions != 1 else ''}, {row['answered']} answered"
 
 
 def _score(score: dict[str, Any] | None) -> str:

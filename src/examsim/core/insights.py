@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-MIN_ANSWERS = 3          # never rank a topic or domain on fewer answers than this
+MIN_ANSWERS = 3          # never rank a topic or domain on fewer questions asked than this
 CONFIDENCE_LABELS = {1: "sure", 2: "think so", 3: "guessing"}
 # The share of right answers each confidence level should reach to be well calibrated.
 CONFIDENCE_EXPECTED = {1: 0.9, 2: 0.65, 3: 0.35}
@@ -22,11 +22,26 @@ TREND_FLAT = 1.0         # percentage points per attempt below which a trend is 
 
 @dataclass(frozen=True)
 class Accuracy:
-    """How a domain, topic or confidence level fared: answers and the credit they earned."""
+    """How a domain, topic or confidence level fared: the questions asked (``attempted``),
+    the credit they earned, and how many of them were answered at all (None: not counted).
+
+    Scoring counts an unanswered question as wrong, so percentages are over questions
+    asked; ``answered`` is there so that nobody calls questions "answers".
+    """
 
     key: str | None
     attempted: int
     correct: float
+    answered: int | None = None
+
+    @property
+    def questions(self) -> int:
+        return self.attempted
+
+    @property
+    def answers(self) -> int:
+        """Questions answered (all asked when not counted)."""
+        return self.attempted if self.answered is None else self.answered
 
     @property
     def percent(self) -> float:
@@ -57,13 +72,22 @@ def weakest(
     return ranked[:n]
 
 
-def miss_streaks(sequence: Iterable[tuple[str, bool]]) -> dict[str, int]:
-    """The current run of wrong answers per topic, from (topic, correct) in time order.
+def miss_streaks(
+    sequence: Iterable[tuple[str, bool] | tuple[str, bool, bool]],
+) -> dict[str, int]:
+    """The current run of wrong answers per topic, from (topic, correct) or (topic,
+    correct, answered) in time order.
 
-    A topic answered right last has a run of 0 and is left out.
+    A streak counts answers given and wrong: a question left unanswered (time ran out,
+    skipped) scores as wrong but says nothing about what the user believes, so it neither
+    extends nor ends a run. "4 wrong in a row" then means four wrong answers. A topic
+    answered right last has a run of 0 and is left out.
     """
     runs: dict[str, int] = {}
-    for topic, correct in sequence:
+    for topic, correct, *rest in sequence:
+        if rest and not rest[0] and not correct:
+            runs.setdefault(topic, 0)
+            continue
         runs[topic] = 0 if correct else runs.get(topic, 0) + 1
     return {topic: run for topic, run in runs.items() if run}
 

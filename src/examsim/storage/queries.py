@@ -48,13 +48,15 @@ def in_scope(
 def accuracy_by_domain(
     conn: sqlite3.Connection, bank_id: str | None, last: int | None = None
 ) -> list[Accuracy]:
+    """Per domain: questions asked, credit earned, and how many were answered."""
     where, params = in_scope("attempt_id", bank_id, last)
     rows = conn.execute(
-        f"SELECT domain, count(*), total(credit) FROM answers INDEXED BY answers_domain "
-        f"WHERE {where} GROUP BY domain ORDER BY domain",
+        f"SELECT domain, count(*), total(credit), total(chosen != '') FROM answers "
+        f"INDEXED BY answers_domain WHERE {where} GROUP BY domain ORDER BY domain",
         params,
     )
-    return [Accuracy(key, count, correct) for key, count, correct in rows]
+    return [Accuracy(key, count, correct, int(answered))
+            for key, count, correct, answered in rows]
 
 
 def accuracy_by_topic(
@@ -62,11 +64,12 @@ def accuracy_by_topic(
 ) -> list[Accuracy]:
     where, params = in_scope("attempt_id", bank_id, last)
     rows = conn.execute(
-        f"SELECT topic, count(*), total(credit) FROM answer_topics "
+        f"SELECT topic, count(*), total(credit), total(answered) FROM answer_topics "
         f"WHERE {where} GROUP BY topic ORDER BY topic",
         params,
     )
-    return [Accuracy(key, count, correct) for key, count, correct in rows]
+    return [Accuracy(key, count, correct, int(answered))
+            for key, count, correct, answered in rows]
 
 
 def accuracy_by_confidence(conn: sqlite3.Connection, bank_id: str | None) -> list[Accuracy]:
@@ -146,6 +149,8 @@ def pacing_budget(conn: sqlite3.Connection, bank_id: str | None) -> float | None
 def miss_streaks(conn: sqlite3.Connection, bank_id: str | None) -> dict[str, int]:
     """Per topic, the wrong answers since its last right one (topics with a run only).
 
+    Questions left unanswered neither extend nor end a run (see insights.miss_streaks).
+
     Two index seeks per topic: its newest right answer in scope, then the wrong ones
     after it; far cheaper than ordering every answer of every topic.
     """
@@ -156,7 +161,7 @@ def miss_streaks(conn: sqlite3.Connection, bank_id: str | None) -> dict[str, int
     )
     wrong_after = (
         f"SELECT count(*) FROM answer_topics WHERE topic = ? AND correct = 0 "
-        f"AND (attempt_id, position) > (?, ?) AND {where}"
+        f"AND answered = 1 AND (attempt_id, position) > (?, ?) AND {where}"
     )
     runs: dict[str, int] = {}
     for (topic,) in conn.execute("SELECT DISTINCT topic FROM answer_topics").fetchall():

@@ -1,5 +1,9 @@
 """A bank's stats as plain JSON-able data: what `examsim stats` prints, the stats screen shows.
 
+Counts say what they count: ``questions`` is how many were asked (percentages are over
+them: an unanswered question scores as wrong), ``answered`` how many got an answer. A miss
+streak's ``run`` counts wrong answers in a row; unanswered questions do not enter it.
+
 ``bank_report`` reads everything at once. The stats screen (tui/screens/stats.py) reads
 the same figures in two steps through the public pieces: ``glance`` (scores, trend,
 domains, miss streaks), then ``details`` (strikes, pacing, confidence).
@@ -47,16 +51,16 @@ def glance(history: History, bank_id: str, all_attempts: Sequence[AttemptRow], l
         "latest": score_summary(scored[0] if scored else None),
         "trend": {"direction": trend.direction, "points_per_attempt": round(trend.slope, 2)},
         "domains": [
-            {"id": r.key, "label": label(r.key), "answered": r.attempted,
-             "correct": r.correct, "percent": round(r.percent, 1),
+            {"id": r.key, "label": label(r.key), "questions": r.questions,
+             "answered": r.answers, "correct": r.correct, "percent": round(r.percent, 1),
              "recent_percent": round1(recent.get(r.key))}
             for r in history.accuracy(bank_id, "domain")
         ],
     }
     if weakest:
         report["weakest_topics"] = [
-            {"topic": r.key, "answered": r.attempted, "correct": r.correct,
-             "percent": round(r.percent, 1)}
+            {"topic": r.key, "questions": r.questions, "answered": r.answers,
+             "correct": r.correct, "percent": round(r.percent, 1)}
             for r in history.weakest_topics(bank_id, WEAKEST)
         ]
     report["min_answers"] = MIN_ANSWERS

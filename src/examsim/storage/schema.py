@@ -16,7 +16,8 @@ Version 4: a lease on an attempt in progress (``attempts.owner_pid``, ``owner_ho
 so two processes never write one attempt; ``answers.display`` (the bank letters in the
 order the screen showed them, e.g. "CADB"; NULL for answers stored before); and
 ``answer_topics.answered`` (0 for a question left unanswered, backfilled), so counts and
-miss streaks can tell answers from questions asked.
+miss streaks can tell answers from questions asked (``answers_domain`` covers ``chosen``
+for the same reason).
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ UPDATE answer_topics SET answered = 0 WHERE EXISTS (
 DROP INDEX answer_topics_topic;
 CREATE INDEX answer_topics_topic
     ON answer_topics (topic, correct, attempt_id, position, credit, answered);
+DROP INDEX answers_domain;
+CREATE INDEX answers_domain ON answers (domain, attempt_id, credit, seconds, chosen);
 """
 
 MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
