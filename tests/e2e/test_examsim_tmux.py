@@ -87,7 +87,9 @@ def test_whole_exam_by_keys_then_export(tmp_path: Path, env: dict[str, str]) -> 
         screen = term.wait_for("Results: Cloud fundamentals")
         right = sum(typed[q.id] == "".join(q.answer) for q in bank.questions)
         assert f"{right} of 12 correct" in screen
-        term.send("Escape")
+        term.send("Escape")  # started by run: escape on the results opens the home screen
+        term.wait_for("Banks (")
+        term.send("C-q")
         term.wait_for("[exited 0]")
 
     out = tmp_path / "out.csv"
@@ -156,7 +158,9 @@ def test_kill_9_loses_no_answer_strike_or_flag(tmp_path: Path, env: dict[str, st
         term.wait_for("End the exam?")
         term.send("y")
         term.wait_for("Results: Cloud fundamentals")
-        term.send("Escape")
+        term.send("Escape")  # started by run: escape on the results opens the home screen
+        term.wait_for("Banks (")
+        term.send("C-q")
         term.wait_for("[exited 0]")
 
     out = tmp_path / "after.csv"
@@ -296,5 +300,7 @@ def test_markup_like_bank_text_shows_literally(tmp_path: Path, env: dict[str, st
         term.send("y")
         screen = term.wait_for("4 of 4 correct")
         assert "[b]Markup[/b] torture [/] [link=https://x.example]bank[/link]" in screen
-        term.send("Escape")
+        term.send("Escape")  # started by run: escape on the results opens the home screen
+        term.wait_for("Banks (")
+        term.send("C-q")
         term.wait_for("[exited 0]")

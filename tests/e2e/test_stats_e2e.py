@@ -113,5 +113,7 @@ def test_two_attempts_then_stats_show_the_per_domain_percentages(
         assert "Incorrect:" in screen       # each option's why
         term.send("escape")
         wait_for(term, "Results:")
-        term.send("escape")
+        term.send("escape")                 # started by run: escape opens the home screen
+        wait_for(term, re.compile(r"Banks \(\d+\)"))
+        term.send("C-q")
         wait_for(term, "[exited 0]")

@@ -613,3 +613,22 @@ async def test_no_banks_at_all_says_where_to_put_them(home, monkeypatch) -> None
         await pilot.press("enter", "r", "x", "down")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_results_escape_opens_home_when_started_without_it(home) -> None:
+    """QA #9: ``examsim run`` / ``resume`` have no home screen under the results; escape
+    opens one (the services list the banks) instead of quitting; ctrl+q still quits."""
+    session = home.services.start(home.bank(), AttemptPlan(seed=1, shuffle=False))
+    session.submit()
+    home.services.finish(session)
+    app = make_app(home.services, session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen_stack) == 2
+        assert "Home test bank" in " ".join(row_texts(app, "banks"))
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0

@@ -11,8 +11,9 @@ A hook that needs the app can close over it::
 
     app = build_app(session, on_review=lambda session: app.push_screen(Review(session)))
 
-A home screen comes later: override :meth:`ExamSimApp.home_screen` (or pass ``home``)
-and the app opens it first; escape on the results screen goes back to it.
+Override :meth:`ExamSimApp.home_screen` (or pass ``home``) and the app opens it first;
+escape on the results screen goes back to it. Without one (``examsim run``), escape on
+the results opens the home screen when the services can list banks, else quits.
 
 ``services`` (see tui/services.py) is what the home screen uses to list banks and to
 start, resume and abandon attempts; ``notices`` are shown once the app is up (e.g. that
@@ -177,10 +178,22 @@ class ExamSimApp(App[None]):
         await self.go_home()
 
     async def go_home(self) -> None:
-        """Back to the home screen; quit when there is none."""
+        """Back to the home screen. Started without one (``examsim run`` / ``resume``) but
+        with services that list banks, it opens one now; quit only when it cannot."""
         home = self._home_instance
         if home is None or home not in self.screen_stack:
-            self.exit()
+            if not callable(getattr(self.services, "overview", None)):
+                self.exit()
+                return
+            from .screens.home import HomeScreen
+
+            while len(self.screen_stack) > 2:  # the app's own first screen, then ours
+                await self.pop_screen()
+            self._home_instance = HomeScreen()
+            if len(self.screen_stack) > 1:
+                await self.switch_screen(self._home_instance)
+            else:
+                await self.push_screen(self._home_instance)
             return
         while self.screen is not home:
             await self.pop_screen()
