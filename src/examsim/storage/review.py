@@ -7,7 +7,11 @@ the bank is at hand, for the explanation, each option's why and the references. 
 bank question has changed since (another hash), the item says so and shows the version
 that was answered; a why is kept only for an option whose text is still the same.
 
-Letters are bank letters (A = the first option in the file), as everywhere in storage.
+The options come in the order the exam screen showed them, lettered as shown: the answer
+row keeps that order (``display``, e.g. "CADB": display A showed bank option C). Answers
+stored before that was kept (schema v4) have no display order and show in bank order.
+:meth:`ReviewItem.shown` turns the row's bank letters (chosen, key) into shown letters;
+CSV export keeps bank letters.
 """
 
 from __future__ import annotations
@@ -64,7 +68,8 @@ def stored_questions(history: History, hashes: Iterable[str]) -> dict[str, Store
 
 @dataclass(frozen=True)
 class ReviewOption:
-    letter: str               # bank letter
+    letter: str               # the letter the exam screen showed
+    bank_letter: str          # the letter in the bank file (A = first option there)
     text: str
     why: str | None
     chosen: bool
@@ -83,6 +88,19 @@ class ReviewItem:
     references: tuple[str, ...]
     in_bank: bool                    # the bank at hand has this question id
     changed: bool                    # ... but another version of it
+    display: str = ""                # bank letters in the order shown ("" : bank order)
+
+    def shown(self, bank_letters: str) -> str:
+        """Bank letters (e.g. the row's chosen "BD") as the screen showed them, sorted."""
+        if not self.display:
+            return bank_letters
+        return "".join(sorted(LETTERS[self.display.index(letter)] if letter in self.display
+                              else letter for letter in bank_letters))
+
+    @property
+    def shuffled(self) -> bool:
+        """The options were shown in another order than the bank file's."""
+        return bool(self.display) and self.display != LETTERS[: len(self.display)]
 
     @property
     def position(self) -> int:
@@ -157,14 +175,16 @@ def item_for(row: AnswerRow, stored: StoredQuestion | None, bank: Bank | None) -
     else:
         texts = ()
     whys = _whys(current, texts)
+    texts = list(texts[: len(LETTERS)])
+    display = _display_order(row.display, len(texts))
     options = tuple(
         ReviewOption(
-            letter=LETTERS[index], text=text, why=whys[index],
-            chosen=LETTERS[index] in row.chosen, in_key=LETTERS[index] in row.answer,
-            struck=LETTERS[index] in row.struck,
+            letter=LETTERS[shown], bank_letter=LETTERS[index], text=texts[index],
+            why=whys[index], chosen=LETTERS[index] in row.chosen,
+            in_key=LETTERS[index] in row.answer, struck=LETTERS[index] in row.struck,
         )
-        for index, text in enumerate(texts[: len(LETTERS)])
-    )
+        for shown, index in enumerate(LETTERS.index(letter) for letter in display)
+    ) if texts else ()
     if current is not None and not changed:
         stem: str | None = current.stem
     else:
@@ -177,7 +197,16 @@ def item_for(row: AnswerRow, stored: StoredQuestion | None, bank: Bank | None) -
         references=current.references if current is not None else (),
         in_bank=current is not None,
         changed=changed,
+        display=display if texts else "",
     )
+
+
+def _display_order(stored: str | None, count: int) -> str:
+    """The stored display order when it fits ``count`` options, else the bank order."""
+    bank_order = LETTERS[:count]
+    if stored and len(stored) == count and sorted(stored) == list(bank_order):
+        return stored
+    return bank_order
 
 
 def _whys(current: Question | None, texts: Sequence[str]) -> list[str | None]:

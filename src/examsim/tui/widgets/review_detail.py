@@ -32,14 +32,16 @@ def letters(text: str) -> str:
 
 
 def verdict_line(item: ReviewItem) -> str:
+    """Status and letters, the letters as the exam screen showed them."""
     row = item.row
     status = item.status
     head = f"{STATUS_SYMBOL[status]} {STATUS_WORD[status]}"
+    chosen, answer = item.shown(row.chosen), item.shown(row.answer)
     if status == "right":
-        return f"{head} · your answer {letters(row.chosen)}"
+        return f"{head} · your answer {letters(chosen)}"
     if status == "unanswered":
-        return f"{head} · the answer {letters(row.answer)}"
-    text = f"{head} · your answer {letters(row.chosen)} · the answer {letters(row.answer)}"
+        return f"{head} · the answer {letters(answer)}"
+    text = f"{head} · your answer {letters(chosen)} · the answer {letters(answer)}"
     if status == "partly":
         hits = len(set(row.chosen) & set(row.answer))
         text += f" ({hits} of {len(row.answer)} right)"
@@ -66,6 +68,9 @@ def meta_line(item: ReviewItem) -> str:
         parts.append(f"answer changed {plural(row.changes, 'time')}")
     if row.topics:
         parts.append("topics: " + ", ".join(row.topics))
+    if item.shuffled:
+        parts.append("options in the order you saw them (the CSV export uses the bank "
+                     "file's letters)")
     return " · ".join(parts)
 
 
