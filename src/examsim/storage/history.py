@@ -224,14 +224,18 @@ class History:
             return False
         return not (host == me_host and not _pid_alive(pid))
 
-    def _take_lease(self, conn: Any, attempt_id: int) -> None:
-        """Inside a write: take the lease, or raise AttemptBusy."""
+    def _check_lease(self, conn: Any, attempt_id: int) -> None:
+        """Inside a write: raise AttemptBusy when another live examsim holds the lease."""
         row = conn.execute(
             "SELECT owner_pid, owner_host, heartbeat FROM attempts WHERE id = ?",
             (attempt_id,),
         ).fetchone()
         if row is not None and self._held_by_other(*row):
             raise AttemptBusy(attempt_id, int(row[0]), str(row[1]), row[1] == self.owner[1])
+
+    def _take_lease(self, conn: Any, attempt_id: int) -> None:
+        """Inside a write: take the lease, or raise AttemptBusy."""
+        self._check_lease(conn, attempt_id)
         conn.execute(
             "UPDATE attempts SET owner_pid = ?, owner_host = ?, heartbeat = ? WHERE id = ?",
             (*self.owner, iso(self._now()), attempt_id),
@@ -282,7 +286,7 @@ class History:
         stamp = iso(self._now())
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
-            self._take_lease(conn, attempt_id)
+            self._check_lease(conn, attempt_id)
             _remember_questions(conn, session.bank, rows)
             self._insert_answers(conn, attempt_id, rows)
             conn.execute(
@@ -314,7 +318,7 @@ class History:
             elapsed = session.elapsed()
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
-            self._take_lease(conn, attempt_id)
+            self._check_lease(conn, attempt_id)
             if rows is None:
                 progress, snapshot = conn.execute(
                     "SELECT progress, snapshot FROM attempts WHERE id = ?", (attempt_id,)
