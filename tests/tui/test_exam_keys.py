@@ -6,7 +6,7 @@ from examsim.tui.screens.exam import ExamScreen
 from examsim.tui.screens.help import HelpScreen
 from examsim.tui.widgets.options import AnswerOptions, OptionRow
 
-from .helpers import make_session, recorded_app
+from .helpers import make_app, make_session, recorded_app
 
 
 def chosen(session) -> list[str]:
@@ -240,3 +240,24 @@ async def test_running_time_is_saved_every_few_seconds_without_keys() -> None:
         clock.advance(1)
         await pilot.pause(1.2)  # the screen's own interval does it
         assert rec.changes == 3
+
+
+async def test_toasts_are_compact_bottom_right_and_never_stack_the_same_text() -> None:
+    """QA #13: toasts covered the options and the same one stacked (A pressed again)."""
+    from textual.widgets import Footer
+    from textual.widgets._toast import Toast
+
+    app = make_app(make_session())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("B", "C", "D", "A", "A", "A")
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query(Toast))
+        assert len(toasts) == 1
+        (toast,) = toasts
+        footer = app.screen.query_one(Footer)
+        assert toast.region.height == 1
+        assert toast.region.right == 78 and toast.region.x >= 40  # right half
+        assert toast.region.bottom <= footer.region.y  # above the footer
+        app.notify("Another message", markup=False)
+        await pilot.pause(0.3)
+        assert len(app.screen.query(Toast)) == 2

@@ -94,6 +94,24 @@ class ExamSimApp(App[None]):
         self.notices: list[str] = list(notices or [])
         commands.connect_app(self)  # open_stats / open_history, results r / s (commands.py)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast (bottom right, above the footer: examsim.tcss). One that says the same
+        as a toast still showing replaces it (its time starts again) instead of stacking
+        (e.g. A pressed again and again)."""
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (message, title, severity):
+                self._unnotify(shown, refresh=False)
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
+
     # -- screens ----------------------------------------------------------------------
 
     def home_screen(self) -> Screen | None:
