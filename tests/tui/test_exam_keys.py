@@ -261,3 +261,17 @@ async def test_toasts_are_compact_bottom_right_and_never_stack_the_same_text() -
         app.notify("Another message", markup=False)
         await pilot.pause(0.3)
         assert len(app.screen.query(Toast)) == 2
+
+
+async def test_help_says_a_struck_choice_unstrikes_and_enter_goes_on_once_checked() -> None:
+    """QA #15: the exam help names these two behaviours (ctrl+p is listed too)."""
+    for mode in ("exam", "practice"):
+        app, _ = recorded_app(make_session(mode=mode))
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            rows = dict(app.screen.rows())
+            assert "choosing a struck option brings it back in" in rows["a … h"]
+            if mode == "practice":
+                assert "once checked, enter goes to the next question" in rows["enter"]
+            assert [keys for keys, _ in app.screen.palette_rows()] == ["ctrl+p"]

@@ -33,7 +33,8 @@ SAVE_EVERY = 5.0  # seconds of exam time between saves while no key is pressed
 CONFIDENCE = {1: "sure", 2: "think so", 3: "guessing"}
 CHOOSE_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 
-_CHOOSE = Binding.Group("Choose option A … H (toggles on a choose-N question)")
+_CHOOSE = Binding.Group("Choose option A … H (toggles on a choose-N question); choosing "
+                        "a struck option brings it back in")
 _STRIKE = Binding.Group("Strike option A … H out, or back in")
 
 
@@ -84,7 +85,8 @@ class ExamScreen(Screen[None]):
         Binding("down", "cursor(1)", "Cursor down", show=False),
         Binding("space", "choose_cursor", "Choose the option under the cursor", show=False),
         Binding("x", "strike_cursor", "Strike the option under the cursor", show=False),
-        Binding("enter", "check", "Check", tooltip="Check the answer"),
+        Binding("enter", "check", "Check",
+                tooltip="Check the answer; once checked, enter goes to the next question"),
         Binding("enter", "checked_next", "Next", tooltip="Next question (this one is checked)"),
         Binding("enter", "enter_next", "Next", show=False, tooltip="Next question"),
         Binding("1", "confidence(1)", "Sure", show=False,
