@@ -10,7 +10,7 @@ import tomli_w
 from textual.widgets import Input, SelectionList
 
 from examsim.commands.app import AppServices, make_app
-from examsim.core.assemble import AttemptPlan
+from examsim.core.assemble import MAX_TIME_MINUTES, AttemptPlan
 from examsim.storage.history import History
 from examsim.storage.locations import history_db
 from examsim.tui.app import ExamSimApp
@@ -19,7 +19,13 @@ from examsim.tui.screens.exam import ExamScreen
 from examsim.tui.screens.help import HelpScreen
 from examsim.tui.screens.home import HomeScreen, HomeTable
 from examsim.tui.screens.results import ResultsScreen
-from examsim.tui.screens.start import FormError, FormFields, StartScreen, read_plan
+from examsim.tui.screens.start import (
+    FormError,
+    FormFields,
+    StartScreen,
+    minutes_text,
+    read_plan,
+)
 
 from .helpers import MARKUP_STEM, FakeClock, rendered_text
 
@@ -309,12 +315,37 @@ def test_read_plan() -> None:
         (FormFields("exam", "x"), "Questions: 'x' is not a whole number"),
         (FormFields("exam", "-2"), "Questions: at least 1"),
         (FormFields("exam", "", "-1"), "Time: more than 0 minutes"),
+        (FormFields("exam", "", "0"), "Time: more than 0 minutes"),
+        (FormFields("exam", "", "100000"), f"Time: at most {MAX_TIME_MINUTES} minutes"),
+        (FormFields("exam", "", "1e9"), f"Time: at most {MAX_TIME_MINUTES} minutes"),
         (FormFields("exam", "", "soon"), "Time: 'soon' is not a number"),
         (FormFields("exam", "", "", (), all_domains), "Domains: tick at least one"),
         (FormFields("quiz"), "Mode: choose one of"),
     ]:
         with pytest.raises(FormError, match=message):
             read_plan(fields)
+
+
+def test_form_time_limit_is_the_clis_and_small_times_read_as_seconds() -> None:
+    """QA #8: one upper limit for the form and --time; 0.001 min is not "0:01 min"."""
+    plan = read_plan(FormFields("exam", "", str(MAX_TIME_MINUTES)))
+    assert plan.time_minutes == MAX_TIME_MINUTES
+    assert minutes_text(0.06) == "0.06 s"
+    assert minutes_text(3) == "3 s"
+    assert minutes_text(90) == "1:30 min"
+    assert minutes_text(1200) == "20 min"
+
+
+async def test_the_banks_time_hint_goes_once_a_time_is_typed(home) -> None:
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        hint = app.screen.query_one("#start-time-hint")
+        assert "the bank's time" in str(hint.render())
+        await pilot.press("tab", "tab", "9", "9", "9", "9", "9", "9")
+        await pilot.pause()
+        assert str(hint.render()).strip() == ""
+        assert f"✗ Time: at most {MAX_TIME_MINUTES} minutes" in preview(app)
 
 
 # -- resuming, finishing, abandoning --------------------------------------------------------

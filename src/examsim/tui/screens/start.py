@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ...core.assemble import MODES, AttemptPlan
+from ...core.assemble import MAX_TIME_MINUTES, MODES, AttemptPlan
 from ...core.session import ExamSession
 from ..services import ServiceError
 from ..widgets.timer import clock_text
@@ -76,7 +76,10 @@ def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
             minutes = float(text)
         except ValueError:
             raise FormError(f"Time: {text!r} is not a number of minutes") from None
-        if not 0 < minutes < 100_000:
+        if minutes > MAX_TIME_MINUTES:  # the CLI's --time limit (core/assemble.py)
+            raise FormError(f"Time: at most {MAX_TIME_MINUTES} minutes "
+                            "(leave it empty for the usual time)")
+        if not minutes > 0:
             raise FormError("Time: more than 0 minutes (leave it empty for the usual time)")
     domains: tuple[str, ...] = ()
     if fields.all_domains:
@@ -89,10 +92,13 @@ def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
 
 
 def minutes_text(seconds: float | None) -> str:
+    """"20 min", "1:30 min" (m:ss), "3 s", "0.06 s": a time under a minute in seconds."""
     if seconds is None:
         return "untimed"
     if seconds % 60 == 0:
         return f"{int(seconds // 60)} min"
+    if seconds < 60:
+        return f"{round(seconds, 2):g} s"
     return f"{clock_text(seconds)} min"
 
 
@@ -265,6 +271,8 @@ class StartScreen(ModalScreen[ExamSession | None]):
                 time_default = f"{assembly.time_limit / 60:g}"
                 time_hint = ("the bank's time for that many questions"
                              if fields.mode == "exam" else "")
+        if fields.time.strip():  # a time the user typed is not the bank's, nor "untimed"
+            time_hint = ""
         questions = self.query_one("#start-questions", Input)
         questions.placeholder = count_default
         self.query_one("#start-time", Input).placeholder = time_default
