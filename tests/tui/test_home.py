@@ -663,3 +663,19 @@ async def test_results_escape_opens_home_when_started_without_it(home) -> None:
         assert "Home test bank" in " ".join(row_texts(app, "banks"))
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_start_form_on_and_off_differ_by_glyph_not_colour_alone(home) -> None:
+    """QA #14: NO_COLOR: the chosen mode is ● (others ○), ticked domains ✓ (others blank)."""
+    from examsim.tui.screens.start import DomainList, ModeButton
+
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_form(pilot, app)
+        glyphs = {b.name: b._button.plain for b in app.screen.query(ModeButton)}
+        assert glyphs["exam"] == "▐●▌" and glyphs["practice"] == "▐○▌"
+        await pilot.press("tab", "tab", "tab", "space")  # untick the first domain
+        await pilot.pause()
+        domains = app.screen.query_one(DomainList)
+        lines = [domains.render_line(y).text for y in range(2)]
+        assert lines[0].startswith("▐ ▌") and lines[1].startswith("▐✓▌")

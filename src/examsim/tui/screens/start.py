@@ -14,12 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ...core.assemble import MAX_TIME_MINUTES, MODES, AttemptPlan
@@ -115,6 +119,32 @@ def describe(plan: AttemptPlan, assembly: Assembly) -> str:
     return text
 
 
+class ModeButton(RadioButton):
+    """A mode: ● when chosen, ○ when not, so it does not rest on colour (NO_COLOR)."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:
+        return "●" if self.value else "○"
+
+
+class DomainList(SelectionList[str]):
+    """The domains: ✓ when ticked, blank when not (Textual draws X for both, apart only
+    by colour)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        ticked = selection.value in self.selected
+        segments[1] = Segment("✓" if ticked else " ", segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
 class ModeChoice(RadioSet):
     """The mode: the arrows move the choice itself, no extra key to pick."""
 
@@ -171,8 +201,8 @@ class StartScreen(ModalScreen[ExamSession | None]):
                             label = mode
                             if mode in self.counts:
                                 label = f"{mode} ({self.counts[mode]})"
-                            yield RadioButton(Content(label), value=mode == self.initial_mode,
-                                              name=mode)
+                            yield ModeButton(Content(label), value=mode == self.initial_mode,
+                                             name=mode)
                     yield Static(id="start-about", markup=False)
             with Horizontal(classes="start-row"):
                 yield Static("Questions", classes="start-label", markup=False)
@@ -187,7 +217,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
             if bank.domains:
                 with Horizontal(classes="start-row", id="start-domains-row"):
                     yield Static("Domains", classes="start-label", markup=False)
-                    yield SelectionList[str](
+                    yield DomainList(
                         *[
                             Selection(Content(f"{d.label} ({len(bank.questions_in(d.id))})"),
                                       d.id, True)
