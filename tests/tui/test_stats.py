@@ -242,3 +242,21 @@ def test_snapshot_stats_scrolled_to_topics(snap_compare, tmp_path: Path,
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=scrolled)
+
+
+async def test_every_footer_key_fits_at_80_columns(tmp_path: Path) -> None:
+    """QA #14: at 80 columns the stats footer ended in "? He▏^p palette"."""
+    from itertools import pairwise
+
+    from textual.widgets._footer import FooterKey
+
+    app, _, _ = await stats_app(tmp_path, start_drill=Starts(), start_retry=Starts())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = [key for key in app.screen.query(FooterKey) if key.display]
+        assert {key.key for key in keys} >= {"d", "m", "o", "h", "escape", "question_mark",
+                                            "ctrl+p"}
+        regions = sorted((key.region for key in keys), key=lambda region: region.x)
+        for left, right in pairwise(regions):
+            assert left.right <= right.x  # none drawn over another (the palette key docks)
+        assert regions[-1].right <= 80

@@ -160,7 +160,7 @@ class StatsScreen(BrowseScreen):
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
         Binding("m", "retry_missed", "Retry missed",
                 tooltip="Start an attempt of the questions missed the last time"),
-        Binding("o", "sort", "Sort topics", tooltip="Order topics: weakest first, most "
+        Binding("o", "sort", "Sort", tooltip="Order topics: weakest first, most "
                 "answers, by name"),
         Binding("h", "history", "History", tooltip="Every attempt: review, export, delete"),
         Binding("escape", "leave", "Back"),
