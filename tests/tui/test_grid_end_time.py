@@ -246,3 +246,34 @@ async def test_results_escape_goes_home_when_there_is_one() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, Home)
+
+
+async def test_end_dialog_and_status_line_at_40x12() -> None:
+    """QA #14: at 40x12 the end dialog cut its buttons off and the domain name wrapped
+    one word per line."""
+    from textual.widgets import Button
+
+    from examsim.core.bank import Bank
+
+    data = make_bank().model_dump(by_alias=True)
+    data["domains"][0]["name"] = "Identity and access management"
+    session = make_session(Bank.model_validate(data))
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#domain").region.height == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen.query_one("#dialog")
+        for button in app.screen.query(Button):
+            assert dialog.region.contains_region(button.region), button.id
+            assert button.region.height == 1
+        await pilot.resize_terminal(40, 8)
+        await pilot.pause()
+        assert dialog.max_scroll_y > 0  # too short: it scrolls, the buttons below
+        dialog.scroll_end(animate=False)
+        await pilot.pause()
+        for button in app.screen.query(Button):
+            assert dialog.region.contains_region(button.region), button.id
+        await pilot.press("n")
+        assert isinstance(app.screen, ExamScreen)

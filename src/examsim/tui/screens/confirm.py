@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
@@ -13,6 +13,8 @@ from .dialog import DialogScreen
 
 class ConfirmScreen(DialogScreen[bool]):
     """Ask one question; dismisses with True (confirm) or False (cancel)."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]  # under 16 rows: less padding
 
     BINDINGS = [
         Binding("enter", "confirm", "Confirm", priority=True),
@@ -26,7 +28,9 @@ class ConfirmScreen(DialogScreen[bool]):
         #dialog {
             width: 56;
             padding: 1 2;
+            scrollbar-size-vertical: 1;
         }
+        &.-short #dialog { padding: 0 1; }
         #title { text-style: bold; margin: 0 0 1 0; }
         #body { margin: 0 0 1 0; }
         #buttons { height: auto; align-horizontal: right; }
@@ -49,7 +53,8 @@ class ConfirmScreen(DialogScreen[bool]):
         self.cancel_label = cancel_label
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog"):
+        # scrolls when the terminal is too short for all of it (the buttons stay reachable)
+        with VerticalScroll(id="dialog", classes="dialog", can_focus=False):
             yield Static(Content(self.title_text), id="title")
             if self.body_text:
                 yield Static(Content(self.body_text), id="body")
@@ -62,6 +67,17 @@ class ConfirmScreen(DialogScreen[bool]):
         button = Button(Content(label), id=name, variant=variant)  # type: ignore[arg-type]
         button.can_focus = False  # enter confirms whatever the mouse last touched
         return button
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """One-line buttons on a short terminal, so the dialog fits or barely scrolls."""
+        for button in self.query(Button):
+            button.compact = self.app.size.height < 16
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
