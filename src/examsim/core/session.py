@@ -91,7 +91,7 @@ def question_fingerprint(question: Question) -> str:
 class QuestionState(BaseModel):
     """One question of a snapshot; letters are bank letters, sorted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     fingerprint: str
@@ -108,7 +108,7 @@ class QuestionState(BaseModel):
 class SessionSnapshot(BaseModel):
     """The complete state of a session; ``model_dump(mode="json")`` is JSON-able."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     version: int = SNAPSHOT_VERSION
     bank_id: str
