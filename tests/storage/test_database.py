@@ -1,4 +1,4 @@
-"""Schema versions, the v1 -> v2 -> v3 migrations, and damaged or foreign files moved aside."""
+"""Schema versions, the v1 -> ... -> v5 migrations, and damaged or foreign files moved aside."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from examsim.core import insights
-from examsim.storage import db
+from examsim.storage import db, queries
 from examsim.storage.history import History
 from examsim.storage.schema import SCHEMA_VERSION
 
@@ -68,7 +68,7 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
     with History(path, now=FakeNow()) as history:
         assert history.notice is None
         version = history._conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == SCHEMA_VERSION == 4
+        assert version == SCHEMA_VERSION == 5
         assert history.attempt(1).bank_source is None
         assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
         topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
@@ -138,7 +138,7 @@ def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, now=FakeNow()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 5
         rows = history._conn.execute(
             "SELECT strikes, strikes_in_key FROM answers ORDER BY position").fetchall()
         assert rows == [(2, 0), (2, 1), (0, 0), (1, 1)]
@@ -263,3 +263,35 @@ def test_sqlite_header_with_garbage_is_moved_aside(tmp_path: Path) -> None:
     with History(path, now=lambda: NOW) as history:
         assert history.notice is not None and "damaged" in history.notice
     assert moved(tmp_path) == ["history.sqlite3.damaged-20250301T090030"]
+
+
+def test_migrates_v4_database_adding_confidence_index(tmp_path: Path) -> None:
+    from examsim.storage.db import connect
+    from examsim.storage.schema import migrate
+
+    path = tmp_path / "history.sqlite3"
+    conn = connect(path)
+    migrate(conn, target=4)
+    conn.execute(
+        "INSERT INTO attempts (bank_id, bank_title, mode, seed, started, status) "
+        "VALUES ('b', 'B', 'exam', 1, '2025-01-01T00:00:00Z', 'finished')"
+    )
+    conn.executemany(
+        "INSERT INTO answers (attempt_id, position, question_id, question_hash, answer, "
+        "correct, credit, confidence) VALUES (1, ?, ?, 'h', 'A', ?, ?, ?)",
+        [(0, "q1", 1, 1.0, 1), (1, "q2", 0, 0.0, 1), (2, "q3", 1, 0.5, 3),
+         (3, "q4", 0, 0.0, None)],
+    )
+    indexes = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'index'")}
+    assert "answers_confidence" not in indexes
+    conn.close()
+    with History(path, now=FakeNow()) as history:
+        conn = history._conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_schema WHERE name = 'answers_confidence'").fetchone()
+        assert "WHERE confidence IS NOT NULL" in sql
+        levels = queries.accuracy_by_confidence(conn, "b")
+        assert [(c.key, c.attempted, c.correct) for c in levels] == [
+            ("1", 2, 1.0), ("3", 1, 0.5)]

@@ -157,7 +157,7 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, Now()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 5
         rows = history._conn.execute(
             "SELECT position, answered FROM answer_topics ORDER BY position").fetchall()
         assert rows == [(0, 1), (1, 0)]

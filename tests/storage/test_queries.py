@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from examsim.core import insights
+from examsim.storage import queries
 from examsim.storage.history import History
 from examsim.storage.records import AnswerRow
 
@@ -123,3 +124,34 @@ def test_abandoned_and_open_attempts_do_not_count(tmp_path: Path) -> None:
         assert history.pacing("a").budget is None
         assert history.trend("a").attempts == 0
         assert history.banks() == []
+
+
+def test_last_ids_and_calibration_match_the_plain_group_by(filled: History) -> None:
+    """The loose index scan (last_ids) and the partial index (calibration) give what the
+    plain GROUP BY shapes gave, also where the newest answer to a question is out of scope
+    (the other bank's attempts, and the abandoned and open ones, share question ids)."""
+    conn = filled._conn
+    for bank_id in ("a", "b", None):
+        ids, params = queries.scope(bank_id)
+        newest = conn.execute(
+            f"SELECT question_id, max(attempt_id), correct, flagged FROM answers "
+            f"WHERE attempt_id IN ({ids}) GROUP BY question_id ORDER BY question_id",
+            params).fetchall()
+        if bank_id is not None:
+            assert filled.missed_ids(bank_id) == [q for q, _, c, _ in newest if not c]
+            assert filled.flagged_ids(bank_id) == [q for q, _, _, f in newest if f]
+        plain = conn.execute(
+            f"SELECT confidence, count(*), total(credit) FROM answers NOT INDEXED "
+            f"WHERE attempt_id IN ({ids}) AND confidence IS NOT NULL "
+            f"GROUP BY confidence ORDER BY confidence", params).fetchall()
+        assert [(int(a.key), a.attempted, a.correct)
+                for a in queries.accuracy_by_confidence(conn, bank_id)] == plain
+    out_of_scope = conn.execute(
+        "SELECT count(*) FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+        "WHERE t.status = 'abandoned' AND t.id > (SELECT max(id) FROM attempts "
+        "WHERE bank_id = 'b')").fetchone()[0]
+    assert out_of_scope > 0  # newer than any of bank b's, and in no scope
+    plan = " ".join(row[-1] for row in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT confidence FROM answers INDEXED BY answers_confidence "
+        "WHERE confidence IS NOT NULL"))
+    assert "answers_confidence" in plan

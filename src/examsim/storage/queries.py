@@ -73,10 +73,13 @@ def accuracy_by_topic(
 
 
 def accuracy_by_confidence(conn: sqlite3.Connection, bank_id: str | None) -> list[Accuracy]:
-    where, params = in_scope("attempt_id", bank_id, seek=True)  # no index to scan
+    """Per confidence level: answers and credit. Reads the partial index of the answers
+    with a confidence (schema v5), seeking each attempt in scope per level."""
+    where, params = in_scope("attempt_id", bank_id, seek=True)
     rows = conn.execute(
         f"SELECT confidence, count(*), total(credit) FROM answers "
-        f"WHERE {where} AND confidence IS NOT NULL GROUP BY confidence ORDER BY confidence",
+        f"INDEXED BY answers_confidence WHERE {where} AND confidence IS NOT NULL "
+        f"GROUP BY confidence ORDER BY confidence",
         params,
     )
     return [Accuracy(str(key), count, correct) for key, count, correct in rows]
@@ -99,14 +102,25 @@ def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[Ques
 
 
 def last_ids(conn: sqlite3.Connection, bank_id: str | None, column: str) -> list[str]:
-    """Question ids whose newest answer has ``column`` ("missed" or "flagged") set, in id
-    order: the same max() rule as question_history, without a stat per question."""
+    """Question ids whose newest answer in scope has ``column`` ("missed" or "flagged")
+    set, in id order: the same answer question_history takes as the last result.
+
+    Rather than grouping every answer by question, a loose index scan: a recursive query
+    steps from one question id to the next in ``answers_question`` (one seek each), and
+    for each reads its answers newest first until one is in scope (almost always the
+    first). A question answered in one attempt at most once, as assembled, so the newest
+    attempt names one answer.
+    """
     test = {"missed": "NOT correct", "flagged": "flagged"}[column]
-    where, params = in_scope("attempt_id", bank_id)
+    where, params = in_scope("attempt_id", bank_id)  # +attempt_id: walk, never seek
     rows = conn.execute(
-        f"SELECT question_id FROM (SELECT question_id, max(attempt_id), correct, flagged "
-        f"FROM answers INDEXED BY answers_question WHERE {where} GROUP BY question_id) "
-        f"WHERE {test} ORDER BY question_id",
+        f"WITH RECURSIVE question (id) AS ("
+        f"SELECT min(question_id) FROM answers INDEXED BY answers_question "
+        f"UNION ALL SELECT (SELECT min(question_id) FROM answers INDEXED BY answers_question "
+        f"WHERE question_id > question.id) FROM question WHERE question.id IS NOT NULL) "
+        f"SELECT id FROM question WHERE id IS NOT NULL AND (SELECT {test} "
+        f"FROM answers INDEXED BY answers_question WHERE question_id = question.id "
+        f"AND {where} ORDER BY attempt_id DESC LIMIT 1) ORDER BY id",
         params,
     )
     return [qid for (qid,) in rows]

@@ -18,6 +18,8 @@ order the screen showed them, e.g. "CADB"; NULL for answers stored before); and
 ``answer_topics.answered`` (0 for a question left unanswered, backfilled), so counts and
 miss streaks can tell answers from questions asked (``answers_domain`` covers ``chosen``
 for the same reason).
+Version 5: ``answers_confidence``, a partial covering index over the answers with a
+confidence, so confidence calibration reads those alone (issue #9).
 """
 
 from __future__ import annotations
@@ -133,7 +135,12 @@ DROP INDEX answers_domain;
 CREATE INDEX answers_domain ON answers (domain, attempt_id, credit, seconds, chosen);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+V5 = """
+CREATE INDEX answers_confidence ON answers (confidence, attempt_id, credit)
+    WHERE confidence IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset({"attempts", "answers", "questions", "answer_topics"})
 
