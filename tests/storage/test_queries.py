@@ -126,20 +126,34 @@ def test_abandoned_and_open_attempts_do_not_count(tmp_path: Path) -> None:
         assert history.banks() == []
 
 
-def test_last_ids_and_calibration_match_the_plain_group_by(filled: History) -> None:
-    """The loose index scan (last_ids) and the partial index (calibration) give what the
-    plain GROUP BY shapes gave, also where the newest answer to a question is out of scope
-    (the other bank's attempts, and the abandoned and open ones, share question ids)."""
+def test_new_query_shapes_match_the_plain_group_by(filled: History) -> None:
+    """The loose index scan (newest answers, missed and flagged ids, question history),
+    the partial index (calibration) and the NOT IN scope of scans give what the plain
+    GROUP BY shapes over ``attempt_id IN scope`` gave, also where the newest answer to a
+    question is out of scope (the other bank's attempts, and the abandoned and open ones,
+    share question ids)."""
     conn = filled._conn
     for bank_id in ("a", "b", None):
         ids, params = queries.scope(bank_id)
         newest = conn.execute(
-            f"SELECT question_id, max(attempt_id), correct, flagged FROM answers "
-            f"WHERE attempt_id IN ({ids}) GROUP BY question_id ORDER BY question_id",
-            params).fetchall()
-        if bank_id is not None:
-            assert filled.missed_ids(bank_id) == [q for q, _, c, _ in newest if not c]
-            assert filled.flagged_ids(bank_id) == [q for q, _, _, f in newest if f]
+            f"SELECT question_id, count(*), total(NOT correct), max(attempt_id), correct, "
+            f"flagged FROM answers WHERE attempt_id IN ({ids}) "
+            f"GROUP BY question_id ORDER BY question_id", params).fetchall()
+        assert [(s.question_id, s.seen, s.wrong, s.last_attempt, s.last_correct,
+                 s.last_flagged) for s in queries.question_history(conn, bank_id)] == [
+            (q, n, int(w), a, bool(c), bool(f)) for q, n, w, a, c, f in newest]
+        assert queries.newest_answers(conn, bank_id) == [
+            (q, a, c, f) for q, _, _, a, c, f in newest]
+        assert queries.last_ids(conn, bank_id, "missed") == [
+            q for q, *_, c, _ in newest if not c]
+        assert queries.last_ids(conn, bank_id, "flagged") == [
+            q for q, *_, f in newest if f]
+        topics = conn.execute(
+            f"SELECT topic, count(*), total(credit), total(answered) FROM answer_topics "
+            f"WHERE attempt_id IN ({ids}) GROUP BY topic ORDER BY topic", params).fetchall()
+        assert [(a.key, a.attempted, a.correct, a.answered)
+                for a in queries.accuracy_by_topic(conn, bank_id)] == [
+            (t, n, c, int(ans)) for t, n, c, ans in topics]
         plain = conn.execute(
             f"SELECT confidence, count(*), total(credit) FROM answers NOT INDEXED "
             f"WHERE attempt_id IN ({ids}) AND confidence IS NOT NULL "

@@ -33,16 +33,31 @@ def scope(bank_id: str | None, last: int | None = None) -> tuple[str, list[Any]]
 def in_scope(
     column: str, bank_id: str | None, last: int | None = None, seek: bool | None = None
 ) -> tuple[str, list[Any]]:
-    """``column IN (attempts in scope)``, and its parameters.
+    """``column`` is the id of an attempt in scope: SQL and its parameters.
 
     For the last few attempts SQLite should seek each one; for all of them, scanning a
     covering index in order is faster, so a unary ``+`` keeps the planner from seeking a
     thousand times (see bench/bench_stats.py). ``seek`` overrides the choice.
+
+    A scan tests every row, so it tests against the smaller set: ``NOT IN`` the attempts
+    out of scope (abandoned, open, other banks), usually few, and none at all costs
+    nothing. Exact since every answer's attempt exists (foreign keys, ON DELETE CASCADE).
     """
-    ids, params = scope(bank_id, last)
     if seek is None:
         seek = last is not None
-    return f"{'' if seek else '+'}{column} IN ({ids})", params
+    if seek or last is not None:
+        ids, params = scope(bank_id, last)
+        return f"{'' if seek else '+'}{column} IN ({ids})", params
+    ids, params = out_of_scope(bank_id)
+    return f"+{column} NOT IN ({ids})", params
+
+
+def out_of_scope(bank_id: str | None) -> tuple[str, list[Any]]:
+    """A subquery selecting the ids of every attempt not in ``scope(bank_id)``."""
+    if bank_id is None:
+        return f"SELECT id FROM attempts WHERE status NOT IN ({_SCORED_SQL})", []
+    return (f"SELECT id FROM attempts WHERE status NOT IN ({_SCORED_SQL}) "
+            f"OR bank_id != ?", [bank_id])
 
 
 def accuracy_by_domain(
@@ -86,44 +101,64 @@ def accuracy_by_confidence(conn: sqlite3.Connection, bank_id: str | None) -> lis
 
 
 def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[QuestionStat]:
-    """Per question: times seen, times wrong, and the last result (SQLite's max() rule
-    takes the bare columns from the row of the newest attempt)."""
+    """Per question: times seen, times wrong, and the last result (its newest answer in
+    scope, from :func:`newest_answers`)."""
     where, params = in_scope("attempt_id", bank_id)
-    rows = conn.execute(
-        f"SELECT question_id, count(*), total(NOT correct), max(attempt_id), correct, "
-        f"flagged FROM answers INDEXED BY answers_question WHERE {where} "
-        f"GROUP BY question_id ORDER BY question_id",
+    counts = conn.execute(
+        f"SELECT question_id, count(*), total(NOT correct) FROM answers "
+        f"INDEXED BY answers_question WHERE {where} GROUP BY question_id",
         params,
-    )
-    return [
-        QuestionStat(qid, seen, int(wrong), bool(correct), bool(flagged), last)
-        for qid, seen, wrong, last, correct, flagged in rows
-    ]
+    ).fetchall()
+    newest = {qid: (last, correct, flagged)
+              for qid, last, correct, flagged in newest_answers(conn, bank_id)}
+    stats = []
+    for qid, seen, wrong in counts:
+        last, correct, flagged = newest[qid]
+        stats.append(QuestionStat(qid, seen, int(wrong), bool(correct), bool(flagged), last))
+    stats.sort(key=lambda stat: stat.question_id)
+    return stats
 
 
-def last_ids(conn: sqlite3.Connection, bank_id: str | None, column: str) -> list[str]:
-    """Question ids whose newest answer in scope has ``column`` ("missed" or "flagged")
-    set, in id order: the same answer question_history takes as the last result.
+def _newest_sql(where: str, test: str = "1") -> str:
+    """(question id, attempt id, correct, flagged) of each question's newest answer in
+    scope, in question id order, keeping those that pass ``test``.
 
     Rather than grouping every answer by question, a loose index scan: a recursive query
     steps from one question id to the next in ``answers_question`` (one seek each), and
     for each reads its answers newest first until one is in scope (almost always the
-    first). A question answered in one attempt at most once, as assembled, so the newest
-    attempt names one answer.
+    first), then seeks that answer. A question is asked at most once per attempt (the
+    assembler keeps ids unique), so the newest attempt names one answer: the row the old
+    ``max(attempt_id)`` GROUP BY took its bare columns from.
     """
-    test = {"missed": "NOT correct", "flagged": "flagged"}[column]
-    where, params = in_scope("attempt_id", bank_id)  # +attempt_id: walk, never seek
-    rows = conn.execute(
+    return (
         f"WITH RECURSIVE question (id) AS ("
         f"SELECT min(question_id) FROM answers INDEXED BY answers_question "
         f"UNION ALL SELECT (SELECT min(question_id) FROM answers INDEXED BY answers_question "
-        f"WHERE question_id > question.id) FROM question WHERE question.id IS NOT NULL) "
-        f"SELECT id FROM question WHERE id IS NOT NULL AND (SELECT {test} "
-        f"FROM answers INDEXED BY answers_question WHERE question_id = question.id "
-        f"AND {where} ORDER BY attempt_id DESC LIMIT 1) ORDER BY id",
-        params,
+        f"WHERE question_id > question.id) FROM question WHERE question.id IS NOT NULL), "
+        f"newest (id, attempt) AS MATERIALIZED (SELECT id, (SELECT attempt_id FROM answers "
+        f"INDEXED BY answers_question WHERE question_id = question.id AND {where} "
+        f"ORDER BY attempt_id DESC LIMIT 1) FROM question WHERE id IS NOT NULL) "
+        f"SELECT n.id, n.attempt, a.correct, a.flagged FROM newest n "
+        f"JOIN answers a INDEXED BY answers_question "
+        f"ON a.question_id = n.id AND a.attempt_id = n.attempt WHERE {test} ORDER BY n.id"
     )
-    return [qid for (qid,) in rows]
+
+
+def newest_answers(
+    conn: sqlite3.Connection, bank_id: str | None
+) -> list[tuple[str, int, int, int]]:
+    """(question id, attempt id, correct, flagged) of each question's newest answer in
+    scope, in question id order."""
+    where, params = in_scope("attempt_id", bank_id)  # +attempt_id: walk, never seek
+    return conn.execute(_newest_sql(where), params).fetchall()
+
+
+def last_ids(conn: sqlite3.Connection, bank_id: str | None, column: str) -> list[str]:
+    """Question ids whose newest answer in scope has ``column`` ("missed" or "flagged")
+    set, in id order: the same answer question_history takes as the last result."""
+    test = {"missed": "NOT a.correct", "flagged": "a.flagged"}[column]
+    where, params = in_scope("attempt_id", bank_id)  # +attempt_id: walk, never seek
+    return [qid for qid, *_ in conn.execute(_newest_sql(where, test), params)]
 
 
 def strike_totals(
