@@ -128,16 +128,18 @@ def _newest_sql(where: str, test: str = "1") -> str:
     for each reads its answers newest first until one is in scope (almost always the
     first), then seeks that answer. A question is asked at most once per attempt (the
     assembler keeps ids unique), so the newest attempt names one answer: the row the old
-    ``max(attempt_id)`` GROUP BY took its bare columns from.
+    ``max(attempt_id)`` GROUP BY took its bare columns from. ``LIMIT -1`` keeps SQLite
+    from flattening ``newest`` into the join, which re-ran its subquery per row (ten
+    times slower; ``AS MATERIALIZED`` would say so too, but needs SQLite 3.35).
     """
     return (
         f"WITH RECURSIVE question (id) AS ("
         f"SELECT min(question_id) FROM answers INDEXED BY answers_question "
         f"UNION ALL SELECT (SELECT min(question_id) FROM answers INDEXED BY answers_question "
         f"WHERE question_id > question.id) FROM question WHERE question.id IS NOT NULL), "
-        f"newest (id, attempt) AS MATERIALIZED (SELECT id, (SELECT attempt_id FROM answers "
+        f"newest (id, attempt) AS (SELECT id, (SELECT attempt_id FROM answers "
         f"INDEXED BY answers_question WHERE question_id = question.id AND {where} "
-        f"ORDER BY attempt_id DESC LIMIT 1) FROM question WHERE id IS NOT NULL) "
+        f"ORDER BY attempt_id DESC LIMIT 1) FROM question WHERE id IS NOT NULL LIMIT -1) "
         f"SELECT n.id, n.attempt, a.correct, a.flagged FROM newest n "
         f"JOIN answers a INDEXED BY answers_question "
         f"ON a.question_id = n.id AND a.attempt_id = n.attempt WHERE {test} ORDER BY n.id"
