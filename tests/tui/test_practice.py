@@ -80,3 +80,27 @@ async def test_footer_says_check_then_next_once_checked() -> None:
         await pilot.pause()
         assert session.index == 1
         assert "⏎ Check" in footer() and "⏎ Next" not in footer()
+
+
+async def test_footer_keys_change_only_when_enter_changes_meaning() -> None:
+    """A key that leaves enter's meaning alone must not refresh the bindings: each
+    refresh makes the Footer rebuild its keys, a second layout pass per press."""
+    session = make_session(mode="practice")
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        calls: list[int] = []
+        original = screen.refresh_bindings
+
+        def counted() -> None:
+            calls.append(1)
+            original()
+
+        screen.refresh_bindings = counted  # type: ignore[method-assign]
+        await pilot.press("n", "m", "p", "a")
+        assert calls == []
+        await pilot.press("enter")  # checked: enter now means Next
+        assert session.view().checked, type(screen)
+        assert len(calls) == 1
+        await pilot.press("enter")  # the next question is not checked: Check again
+        assert len(calls) == 2 and not session.view().checked

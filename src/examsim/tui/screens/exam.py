@@ -118,6 +118,7 @@ class ExamScreen(Screen[None]):
         self.on_change = on_change
         self.cursor = 0
         self._shown: int | None = None
+        self._bindings_shown: tuple[bool, bool, bool] | None = None
         self._ended = False
         self._saved_at = session.elapsed()  # the exam time of the last on_change
 
@@ -176,8 +177,13 @@ class ExamScreen(Screen[None]):
         )
         self.query_one("#answer", Static).update(Content(answer_line(view)))
         self.query_one(Feedback).show(view if revealed and session.feedback else None)
-        self.query_one(ExamTimer).refresh(layout=True)
-        self.refresh_bindings()  # enter: Check, or Next once checked (practice)
+        self.query_one(ExamTimer).redraw()
+        # enter: Check, or Next once checked (practice). Only when that changes: every
+        # refresh_bindings makes the Footer recompose its keys, a second layout pass.
+        bindings = (session.feedback, view.checked, session.finished)
+        if bindings != self._bindings_shown:
+            self._bindings_shown = bindings
+            self.refresh_bindings()
 
     # -- the one path of every change ------------------------------------------------
 

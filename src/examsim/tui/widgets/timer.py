@@ -86,12 +86,17 @@ class ExamTimer(Widget):
         """Account time through the session, redraw, and post TimeUp once when it ran out."""
         time_up = self.session.tick()
         self._sync_classes()
-        text = self._text()
-        if text != self._shown:  # redraw only when the text changes; relayout when its width does
-            self.refresh(layout=len(text) != len(self._shown))
+        self.redraw()
         if time_up and not self._announced:
             self._announced = True
             self.post_message(self.TimeUp())
+
+    def redraw(self) -> None:
+        """Redraw only when the text changed (a key can change the pace hint), and lay
+        out again only when its width did: a key press should not cost a layout pass."""
+        text = self._text()
+        if text != self._shown:
+            self.refresh(layout=len(text) != len(self._shown))
 
     def _text(self) -> str:
         session = self.session
