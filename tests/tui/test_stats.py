@@ -125,12 +125,15 @@ async def test_stats_show_what_to_study_and_the_per_domain_figures(tmp_path: Pat
         await settle(pilot)
         assert "3 scored attempts · latest 50% ✗ not passed · best 100%" in \
             screen_text(app, "#stats-summary")
-        assert "Study next: VPC (44% of 9), IAM (89% of 9)" in screen_text(app, "#stats-next")
+        assert "Study next: VPC (44% of 9 asked), IAM (89% of 9 asked)" in \
+            screen_text(app, "#stats-next")
         assert "3 questions missed the last time asked" in screen_text(app, "#stats-next")
         assert "⚠ 3 wrong in a row on VPC" in screen_text(app, "#stats-streaks")
         domains = screen_text(app, "#stats-domains")
-        assert "Networking" in domains and "44% · 44% · 8 answers" in domains  # 1 unanswered
-        assert "Security" in domains and "89% · 89% · 9 answers" in domains
+        # percentages over the questions asked: 1 networking question went unanswered
+        assert "Networking" in domains and "44% · 44% · 9 asked · 8 answers" in domains
+        assert "Security" in domains and "89% · 89% · 9 asked · 9 answers" in domains
+        assert "unanswered counts as wrong" in screen_text(app, "#stats")
         strikes = screen_text(app, "#stats-strikes")
         assert "100% of your strikes were right: 1 struck, 0 of them in the key" in strikes
         pacing = screen_text(app, "#stats-pacing")
@@ -153,7 +156,13 @@ async def test_topic_table_sorts_weakest_first_and_by_key(tmp_path: Path) -> Non
             return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
         assert topics() == ["VPC", "IAM"]
-        assert "⚠ 3 wrong in a row" in str(table.get_row_at(0)[3])
+        assert [str(column.label) for column in table.columns.values()] == [
+            "Topic", "Right", "Asked", "Answers", "Note"]
+        # VPC: 4 of 9 right, 8 of the 9 answered (percentages over the questions asked)
+        assert [str(cell) for cell in table.get_row_at(0)[:3]] == ["VPC", " 44%", "9"]
+        assert str(table.get_row_at(0)[3]) == "8"
+        assert "⚠ 3 wrong in a row" in str(table.get_row_at(0)[4])
+        assert "ranked from 3 asked up" in screen_text(app, "#stats-topics-title")
         await pilot.press("o")   # most answers first (a tie: then the weaker)
         assert topics() == ["VPC", "IAM"]
         await pilot.press("o")   # by name
@@ -260,3 +269,18 @@ async def test_every_footer_key_fits_at_80_columns(tmp_path: Path) -> None:
         for left, right in pairwise(regions):
             assert left.right <= right.x  # none drawn over another (the palette key docks)
         assert regions[-1].right <= 80
+
+
+async def test_asked_and_answered_fit_80_columns(tmp_path: Path) -> None:
+    """Both counts beside each percentage, and still one line per domain at 80x24."""
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        domains = app.screen.query_one("#stats-domains")
+        lines = rendered_text(domains).splitlines()
+        assert len(lines) == 2 and domains.region.height == 2  # no line wrapped
+        assert "9 asked · 8 answers" in lines[0] and "9 asked · 9 answers" in lines[1]
+        assert domains.region.right <= 80
+        table = app.screen.query_one("#stats-topics", DataTable)
+        assert table.virtual_size.width <= table.region.width  # no sideways scrolling
+        assert app.screen.query_one("#stats-topics-title").region.height == 1

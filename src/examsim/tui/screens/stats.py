@@ -6,8 +6,10 @@ From the top: a "study next" line (the weakest topics with enough answers, and h
 questions were missed the last time they were asked), miss-streak alerts, accuracy per
 domain as bars (all attempts and the last five), the score trend as a plot with the pass
 mark (widgets/score_trend.py), every topic in a sortable table (weakest first; a topic
-with fewer than MIN_ANSWERS answers is listed after the ranked ones and never called
+asked fewer than MIN_ANSWERS times is listed after the ranked ones and never called
 weak), strike accuracy, and pacing against the time the bank allows per question.
+Percentages are over the questions asked (an unanswered one scores as wrong), so every
+count beside one says which it is: questions asked, and how many of them got an answer.
 
 Keys: d drills the weakest topics, m retries the questions missed the last time they
 were asked (tui/commands.py: ``drill_starter`` / ``retry_starter``, through the app's
@@ -49,7 +51,7 @@ LABEL_MAX = 28
 LABEL_MAX_WIDE = 48  # from WIDE columns up, domain names have room to be read whole
 WIDE = 120
 SORTS = ("weakest", "answers", "name")
-SORT_LABELS = {"weakest": "weakest first", "answers": "most answers first", "name": "by name"}
+SORT_LABELS = {"weakest": "weakest first", "answers": "most asked first", "name": "by name"}
 DEFAULT_PASS = 70.0
 
 
@@ -254,13 +256,12 @@ class StatsScreen(BrowseScreen):
             alerts = "\n".join(f"⚠ {run} wrong in a row on {topic}"
                                for topic, run in data.streaks)
             widgets.append(Static(Content(alerts), id="stats-streaks"))
-        widgets.append(self.heading("Accuracy by domain (all attempts · last 5)"))
+        widgets.append(self.heading("Accuracy by domain (all attempts · last 5; "
+                                    "unanswered counts as wrong)"))
         widgets.append(Static(self.domain_lines(data.report), id="stats-domains"))
         widgets.append(self.heading("Score trend"))
         widgets.append(ScoreTrend(data.scores, pass_percent(self.bank), id="stats-trend"))
-        widgets.append(self.heading(f"Topics ({SORT_LABELS[self.order]}; ranked from "
-                                    f"{MIN_ANSWERS} answers up; o changes the order)",
-                                    id="stats-topics-title"))
+        widgets.append(self.heading(self.topics_title(), id="stats-topics-title"))
         table: DataTable[Any] = DataTable(id="stats-topics", cursor_type="none",
                                           zebra_stripes=True)
         table.can_focus = False
@@ -298,10 +299,11 @@ class StatsScreen(BrowseScreen):
     def study_line(self, data: StatsData) -> Content:
         weakest = study_next(data)
         if weakest:
-            topics = ", ".join(f"{t.key} ({t.percent:.0f}% of {t.attempted})" for t in weakest)
+            topics = ", ".join(f"{t.key} ({t.percent:.0f}% of {t.attempted} asked)"
+                               for t in weakest)
             text = f"Study next: {topics}"
         else:
-            text = (f"Study next: no topic has {MIN_ANSWERS} answers yet; "
+            text = (f"Study next: no topic was asked {MIN_ANSWERS} times yet; "
                     "a few more attempts will tell")
         if data.missed:
             text += f" · {plural(len(data.missed), 'question')} missed the last time asked"
@@ -316,16 +318,28 @@ class StatsScreen(BrowseScreen):
         if not domains:
             return Content("No answers yet.")
         width = min(self.label_max(), max(len(d["label"]) for d in domains))
-        room = self.app.size.width - width - 34  # the figures take about 32 cells
+        figures = [self.domain_figures(d) for d in domains]
+        # the bar gives way to the figures (2 cells: the spaces around the bar, 3 more:
+        # the scrollbar and the padding)
+        room = self.app.size.width - width - max(len(f) for f in figures) - 5
         bar_width = max(6, min(BAR_WIDTH, room))
-        lines = []
-        for d in domains:
-            recent = percent_text(d["recent_percent"])
-            few = "" if d["answered"] >= MIN_ANSWERS else " (too few to judge)"
-            lines.append(bar_line(d["label"], width, d["percent"],
-                                  f"{d['percent']:3.0f}% · {recent:>4} · "
-                                  f"{plural(d['answered'], 'answer')}{few}", bar_width))
-        return Content("\n").join(lines)
+        return Content("\n").join(
+            bar_line(d["label"], width, d["percent"], f, bar_width)
+            for d, f in zip(domains, figures, strict=True)
+        )
+
+    @staticmethod
+    def domain_figures(d: dict[str, Any]) -> str:
+        """"44% ·  50% · 9 asked · 8 answers": all attempts, the last 5, the questions
+        asked (the percentages are over them) and how many of them got an answer."""
+        recent = percent_text(d["recent_percent"])
+        few = "" if d["questions"] >= MIN_ANSWERS else " (too few to judge)"
+        return (f"{d['percent']:3.0f}% · {recent:>4} · {d['questions']} asked · "
+                f"{plural(d['answered'], 'answer')}{few}")
+
+    def topics_title(self) -> str:
+        return (f"Topics ({SORT_LABELS[self.order]}; ranked from {MIN_ANSWERS} asked up; "
+                "o changes the order)")
 
     def fill_topics(self) -> None:
         if self.data is None or not self.is_mounted:
@@ -336,28 +350,27 @@ class StatsScreen(BrowseScreen):
         table = tables.first(DataTable)
         table.clear(columns=True)
         table.add_column("Topic", key="topic")
-        table.add_column("Right", key="right")
+        table.add_column("Right", key="right")    # of the questions asked
+        table.add_column("Asked", key="asked")
         table.add_column("Answers", key="answers")
         table.add_column("Note", key="note")
         for topic in sort_topics(self.data.topics, self.order):
             run = self.data.topic_runs.get(topic.key or "", 0)
             notes = []
             if not ranked(topic):
-                notes.append("too few answers")
+                notes.append("too few asked")
             if run >= 2:
                 notes.append(f"⚠ {run} wrong in a row")
             table.add_row(  # rich Text: a topic name is never read as markup
                 Text(topic.key or "(none)"),
                 Text(f"{topic.percent:3.0f}%" if ranked(topic) else f"({topic.percent:.0f}%)",
                      justify="right"),
-                Text(f"{topic.correct:g}/{topic.attempted}", justify="right"),
+                Text(str(topic.attempted), justify="right"),
+                Text(str(topic.answers), justify="right"),
                 Text(", ".join(notes)),
                 key=topic.key or "",
             )
-        self.query_one("#stats-topics-title", Static).update(
-            Content(f"Topics ({SORT_LABELS[self.order]}; ranked from {MIN_ANSWERS} answers "
-                    "up; o changes the order)")
-        )
+        self.query_one("#stats-topics-title", Static).update(Content(self.topics_title()))
 
     def strike_lines(self, r: dict[str, Any]) -> Content:
         s = r["strikes"]
@@ -394,7 +407,8 @@ class StatsScreen(BrowseScreen):
 
     def calibration_lines(self, r: dict[str, Any]) -> Content:
         return Content("\n".join(
-            f"  {c['label']:<8} {c['percent']:4.0f}% right of {c['answered']} ({c['verdict']})"
+            f"  {c['label']:<8} {c['percent']:4.0f}% right of {c['answered']} answered "
+            f"({c['verdict']})"
             for c in r["calibration"]
         ))
 
@@ -435,8 +449,8 @@ class StatsScreen(BrowseScreen):
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
-        chosen = {"topic": "name", "answers": "answers"}.get(str(event.column_key.value),
-                                                             "weakest")
+        chosen = {"topic": "name", "asked": "answers", "answers": "answers"}.get(
+            str(event.column_key.value), "weakest")
         self.order = chosen
         self.fill_topics()
 
