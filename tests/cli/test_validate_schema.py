@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,10 +54,76 @@ def test_validate_empty_folder(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "no .toml or .json files" in capsys.readouterr().err
 
 
-def test_validate_without_paths_checks_bundled_banks(capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_without_paths_checks_bundled_banks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./banks
     assert main(["validate"]) == 0
-    out = capsys.readouterr().out
-    assert "sample.toml: ok: sample" in out
+    out = capsys.readouterr().out.splitlines()
+    data_banks = Path(os.environ["EXAMSIM_DATA_DIR"]) / "banks"
+    assert out[0].startswith("checking ") and "bundled " in out[0]
+    assert out[0].endswith(f"data dir {data_banks} (0)")  # looked there too: no folder
+    assert any(line.endswith("sample.toml: ok: sample, 12 questions, 3 domains")
+               for line in out)
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_validate_without_paths_checks_the_data_dir_banks_too(
+    how: str, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every bank examsim would offer: the bundled ones and the data dir's banks/."""
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    banks = data / "banks"
+    (banks / "mine").mkdir(parents=True)
+    good = banks / "good.toml"
+    good.write_text(GOOD)
+    bad = banks / "mine" / "bad.json"
+    bad.write_text('{"questions": [{"id": "x"}]}')
+    if how == "env":
+        monkeypatch.setenv("EXAMSIM_DATA_DIR", str(data))
+        argv = ["validate"]
+    else:
+        argv = ["validate", "--data-dir", str(data)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    out = captured.out.splitlines()
+    assert out[0].startswith("checking 4 bank files: bundled ")  # 2 bundled + 2 of mine
+    assert out[0].endswith(f", data dir {banks} (2)")
+    assert f"{good}: ok: good, 1 question, 1 domain" in out
+    assert any(line.endswith("sample.toml: ok: sample, 12 questions, 3 domains")
+               for line in out)
+    err = captured.err.splitlines()
+    assert err == [f"{bad}:1: question x (#1): {field}: missing (required)"
+                   for field in ("stem", "options", "answer")] + ["1 invalid bank file"]
+    # the same files, named: the same verdict
+    assert main(["validate", str(banks)]) == 2
+    assert capsys.readouterr().err.splitlines() == err
+
+
+def test_validate_without_paths_when_the_data_dir_banks_are_all_good(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    banks = tmp_path / "data" / "banks"
+    banks.mkdir(parents=True)
+    (banks / "good.toml").write_text(GOOD)
+    assert main(["validate", "--data-dir", str(tmp_path / "data")]) == 0
+    captured = capsys.readouterr()
+    assert f"{banks / 'good.toml'}: ok: good" in captured.out
+    assert captured.err == ""
+
+
+def test_validate_without_paths_and_no_banks_anywhere(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("examsim.storage.locations.bundled_banks_dir", lambda: None)
+    assert main(["validate", "--data-dir", str(tmp_path / "data")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"examsim: no bank files found (bundled, ./banks or "
+                   f"{tmp_path / 'data' / 'banks'}); name a file or folder to validate"]
 
 
 def test_schema_is_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,23 +1,32 @@
-"""``examsim validate PATH...``: check bank files; exit 0 when all are valid, 2 otherwise."""
+"""``examsim validate [PATH...]``: check bank files; exit 0 when all are valid, 2 otherwise.
+
+With no PATH it checks every bank file examsim would offer (storage/catalog.py
+``discover``): the bundled banks, ./banks and the banks/ folder of the data dir, and says
+first which folders, and how many files in each, it checked.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import CommandError
+
+if TYPE_CHECKING:
+    from ..core.bank import Bank
+
+# one bank file checked: its path, the bank when it loads, else its problems (one line each)
+Checked = tuple[Path, "Bank | None", tuple[str, ...]]
 
 
 def collect(paths: list[str]) -> list[Path]:
     """The bank files named: files as given, folders searched for *.toml and *.json."""
-    from ..storage.locations import bank_files, bundled_banks_dir
+    from ..storage.locations import bank_files
 
-    if not paths:
-        bundled = bundled_banks_dir()
-        if bundled is None:
-            raise CommandError("no bundled banks found; name a file or folder to validate")
-        paths = [str(bundled)]
     files: list[Path] = []
     for name in paths:
         path = Path(name)
@@ -31,22 +40,51 @@ def collect(paths: list[str]) -> list[Path]:
     return files
 
 
-def run(args: argparse.Namespace) -> int:
+def load(files: list[Path]) -> Iterator[Checked]:
     from ..core.bank import load_bank
     from ..core.errors import BankError
 
-    bad = 0
-    for path in collect(args.paths):
+    for path in files:
         try:
-            bank = load_bank(path)
+            yield path, load_bank(path), ()
         except BankError as exc:
-            bad += 1
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            continue
+            yield path, None, tuple(map(str, exc.problems))
         except Exception as exc:  # a bug in one file: report it, go on with the others
+            yield path, None, (f"{path}: could not be loaded: {type(exc).__name__}: {exc}",)
+
+
+def discovered(data: Path) -> list[Checked]:
+    """Every bank file examsim would offer, checked, after a line saying where they are."""
+    from ..storage.catalog import discover
+    from ..storage.locations import bank_dirs, user_banks_dir
+
+    entries = discover(data)
+    if not entries:
+        raise CommandError(f"no bank files found (bundled, ./banks or {user_banks_dir(data)}); "
+                           "name a file or folder to validate")
+    counts = Counter(entry.origin for entry in entries)
+    folders = [f"{origin} {folder} ({counts[origin]})" for origin, folder in bank_dirs(data)
+               if counts[origin]]
+    if not counts["data dir"]:  # the folder a user puts banks in: say it was looked at
+        folders.append(f"data dir {user_banks_dir(data)} (0)")
+    files = len(entries)
+    print(f"checking {files} bank file{'s' if files != 1 else ''}: {', '.join(folders)}")
+    return [(entry.path, entry.bank, entry.problems) for entry in entries]
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..storage.locations import data_dir
+
+    if args.paths:
+        checked: Iterator[Checked] | list[Checked] = load(collect(args.paths))
+    else:
+        checked = discovered(data_dir(args.data_dir))
+    bad = 0
+    for path, bank, problems in checked:
+        if bank is None:
             bad += 1
-            print(f"{path}: could not be loaded: {type(exc).__name__}: {exc}", file=sys.stderr)
+            for problem in problems:
+                print(problem, file=sys.stderr)
             continue
         if args.lint:
             from ..core.lint import lint
