@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", parents=[common], help="check bank files")
     validate.add_argument("paths", nargs="*", metavar="PATH",
-                          help="files or folders (default: the bundled banks)")
+                          help="files or folders (default: every bank examsim offers: "
+                               "bundled, ./banks, the data dir's banks/)")
     validate.add_argument("--lint", action="store_true",
                           help="also check content: choose-N wording, whys, duplicates, topics")
 
