@@ -119,17 +119,23 @@ def test_migration_backfills_topic_scores(tmp_path: Path) -> None:
                     (1, 1, "IAM", 0, 0.0, 1)]
 
 
-def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
+
+def old_database(tmp_path: Path, version: int) -> tuple[Path, sqlite3.Connection]:
+    """A history at schema ``version`` holding one finished attempt (id 1)."""
     from examsim.storage.db import connect
     from examsim.storage.schema import migrate
 
     path = tmp_path / "history.sqlite3"
     conn = connect(path)
-    migrate(conn, target=2)
+    migrate(conn, target=version)
     conn.execute(
         "INSERT INTO attempts (bank_id, bank_title, mode, seed, started, status) "
         "VALUES ('b', 'B', 'exam', 1, '2025-01-01T00:00:00Z', 'finished')"
     )
+    return path, conn
+
+def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
+    path, conn = old_database(tmp_path, 2)
     conn.executemany(
         "INSERT INTO answers (attempt_id, position, question_id, question_hash, domain, "
         "chosen, answer, struck, correct, credit) VALUES (1, ?, ?, 'h', ?, '', ?, ?, 0, 0)",
@@ -266,16 +272,7 @@ def test_sqlite_header_with_garbage_is_moved_aside(tmp_path: Path) -> None:
 
 
 def test_migrates_v4_database_adding_confidence_index(tmp_path: Path) -> None:
-    from examsim.storage.db import connect
-    from examsim.storage.schema import migrate
-
-    path = tmp_path / "history.sqlite3"
-    conn = connect(path)
-    migrate(conn, target=4)
-    conn.execute(
-        "INSERT INTO attempts (bank_id, bank_title, mode, seed, started, status) "
-        "VALUES ('b', 'B', 'exam', 1, '2025-01-01T00:00:00Z', 'finished')"
-    )
+    path, conn = old_database(tmp_path, 4)
     conn.executemany(
         "INSERT INTO answers (attempt_id, position, question_id, question_hash, answer, "
         "correct, credit, confidence) VALUES (1, ?, ?, 'h', 'A', ?, ?, ?)",
