@@ -168,3 +168,26 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     check = sqlite3.connect(path)
     assert check.execute("SELECT owner_pid FROM attempts WHERE id = 2").fetchone() == (None,)
     check.close()
+
+
+def test_home_overview_says_which_attempt_is_open_elsewhere(
+    tmp_path: Path, live_pid: int, dead_pid: int
+) -> None:
+    from examsim.storage.overview import in_progress
+    from examsim.tui.screens.home import attempt_detail, progress_text
+
+    now = Now()
+    path = tmp_path / "history.sqlite3"
+    mine, theirs = two(path, now, live_pid)
+    gone = History(path, now, owner=(dead_pid, HOST))
+    held = theirs.start_attempt(FakeSession(make_bank()))
+    free = gone.start_attempt(FakeSession(make_bank()))  # its examsim died: not held
+    items = {item.attempt.id: item for item in in_progress(mine)}
+    assert items[held].held_by == (live_pid, HOST)
+    assert items[free].held_by is None
+    assert progress_text(items[held]).endswith(" · in use")
+    assert "in use" not in progress_text(items[free])
+    assert f"Open in another examsim (pid {live_pid} on {HOST})" in attempt_detail(items[held])
+    assert "enter resumes it" in attempt_detail(items[free])
+    for history in (mine, theirs, gone):
+        history.close()

@@ -7,6 +7,7 @@ progress and one snapshot read per attempt in progress.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,7 @@ class InProgress:
     total: int
     position: int                     # 0-based question on screen when it was saved
     remaining: float | None           # seconds left; None when untimed
+    held_by: tuple[int, str] | None = None  # (pid, host) of another examsim that has it open
 
 
 def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> list[BankOverview]:
@@ -71,7 +73,9 @@ def in_progress(history: History | None, banks: Sequence[Bank] = ()) -> list[InP
     found = []
     for row in history.unfinished():
         snapshot = history.snapshot(row.id) or {}
-        found.append(_progress(row, snapshot, by_id.get(row.bank_id)))
+        item = _progress(row, snapshot, by_id.get(row.bank_id))
+        held_by = history.holder(row.id)
+        found.append(item if held_by is None else dataclasses.replace(item, held_by=held_by))
     return found
 
 

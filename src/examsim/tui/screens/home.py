@@ -91,7 +91,8 @@ def progress_text(item: InProgress) -> str:
     text = f"{item.answered}/{item.total}"
     if item.flagged:
         text += f" ⚑{item.flagged}"
-    return text + f" · at {item.position + 1}"
+    text += f" · at {item.position + 1}"
+    return text + " · in use" if item.held_by is not None else text
 
 
 def time_left_text(item: InProgress) -> str:
@@ -144,6 +145,10 @@ def attempt_detail(item: InProgress) -> str:
         f"at question {item.position + 1} · {time_left_text(item)}",
         "enter resumes it · x abandons it (its answers so far stay in history)",
     ]
+    if item.held_by is not None:
+        pid, host = item.held_by
+        lines[-1] = (f"Open in another examsim (pid {pid} on {host}): close it there to "
+                     "resume it here")
     return "\n".join(lines)
 
 
