@@ -106,3 +106,31 @@ def test_two_processes_finish_attempts_at_once(tmp_path: Path) -> None:
         assert len(attempts) == 2 * count
         assert all(a.status == "finished" for a in attempts)
         assert sum(len(history.answers(a.id)) for a in attempts) == 2 * count * 20
+
+
+def test_switching_to_wal_is_retried_while_the_file_is_locked() -> None:
+    """SQLite may refuse the journal mode switch at once ("database is locked", no busy
+    wait) while another examsim creates the schema: connect retries it."""
+    from examsim.storage.db import set_wal
+
+    calls: list[str] = []
+
+    def execute(sql: str) -> None:
+        calls.append(sql)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+
+    set_wal(execute)
+    assert calls == ["PRAGMA journal_mode = WAL"] * 3
+
+    def never(sql: str) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        set_wal(never, wait=0.05)  # gives up when the busy timeout would have
+
+    def other(sql: str) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        set_wal(other)  # anything else is not retried

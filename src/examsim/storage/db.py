@@ -11,6 +11,7 @@ takes its place.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,25 @@ class Unusable(Exception):
         self.reason = reason
 
 
+def set_wal(execute: Callable[[str], object], wait: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """``PRAGMA journal_mode = WAL``, retried while the file is locked.
+
+    Two examsims opening a fresh history at once race here: switching the journal mode
+    can fail with "database is locked" at once, without the busy timeout (SQLite's
+    deadlock rule), while the other one creates the schema. Retrying for as long as the
+    busy timeout would have waited lets both open it.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit) with our pragmas."""
     conn = sqlite3.connect(
@@ -41,7 +61,7 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        set_wal(conn.execute)
         # In WAL mode NORMAL survives any crash of the process (commits are in the WAL);
         # only a power cut may lose the last commits, and it never corrupts the file.
         conn.execute("PRAGMA synchronous = NORMAL")
