@@ -14,7 +14,9 @@ import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from examsim.core.assemble import AttemptPlan
@@ -115,17 +117,24 @@ async def shoot(bank_path: Path, out: Path) -> list[Path]:
         plan = AttemptPlan(mode=mode, seed=SEED)  # type: ignore[arg-type]
         session = ExamSession.start(bank, plan, clock=clock)
         app = ExamSimApp(session, clock=clock)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scene(pilot, session, clock)
-            await pilot.pause()
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
-            app.screen.query_one  # noqa: B018 - the screen is ready
-            svg = out / f"{name}.svg"
-            app.save_screenshot(svg.name, str(out))
-            saved.append(svg)
+        saved.append(await capture(app, size, out, name,
+                                   lambda pilot, f=scene, s=session, c=clock: f(pilot, s, c)))
     return saved
+
+
+async def capture(
+    app: App[Any], size: tuple[int, int], out: Path, name: str,
+    act: Callable[[Pilot], Awaitable[object]],
+) -> Path:
+    """Run ``app`` at ``size``, do ``act``, let it settle and save ``out/name.svg``."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await act(pilot)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        app.save_screenshot(f"{name}.svg", str(out))
+    return out / f"{name}.svg"
 
 
 def to_png(svg: Path) -> Path | None:
@@ -199,15 +208,8 @@ async def shoot_home(out: Path) -> list[Path]:
     saved = []
     for name, keys, size in scenes:
         app = make_app(services, home=HomeScreen)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await pilot.press(*keys)
-            await pilot.pause()
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
-            svg = out / f"{name}.svg"
-            app.save_screenshot(svg.name, str(out))
-            saved.append(svg)
+        saved.append(await capture(app, size, out, name,
+                                   lambda pilot, keys=keys: pilot.press(*keys)))
     history.close()
     return saved
 
@@ -304,15 +306,7 @@ async def shoot_history_screens(out: Path) -> list[Path]:
     saved = []
     for name, scene, size in scenes:
         app = make_app(services, home=HomeScreen)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scene(pilot)
-            await pilot.pause()
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
-            svg = out / f"{name}.svg"
-            app.save_screenshot(svg.name, str(out))
-            saved.append(svg)
+        saved.append(await capture(app, size, out, name, scene))
     history.close()
     return saved
 
