@@ -665,6 +665,67 @@ async def test_results_escape_opens_home_when_started_without_it(home) -> None:
     assert app.return_code == 0
 
 
+async def test_start_form_mode_arrows_keep_one_mode_chosen(home) -> None:
+    """Down then up comes back to exam, shown and used; one ● at a time (it was two, and
+    up after down kept practice while exam showed chosen)."""
+    from examsim.tui.screens.start import ModeButton, ModeChoice
+
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, app)
+
+        def chosen() -> list[str]:
+            return [b.name or "" for b in form.query(ModeButton) if b._button.plain == "▐●▌"]
+
+        assert chosen() == ["exam"]
+        await pilot.press("down")
+        await pilot.pause()
+        assert chosen() == ["practice"] and form.query_one(ModeChoice).mode == "practice"
+        assert "· practice" in preview(app)
+        await pilot.press("up")
+        await pilot.pause()
+        assert chosen() == ["exam"] and form.query_one(ModeChoice).mode == "exam"
+        assert "· exam" in preview(app)
+        await pilot.press("down", "down", "right")
+        await pilot.pause()
+        assert chosen() == ["missed"] and form.fields().mode == "missed"
+
+
+async def test_start_form_keys_typed_ahead_of_tab_land_in_the_next_field(home) -> None:
+    """Tab then 3 arriving together (a fast typist; seen in CI through tmux): the 3 goes to
+    the Questions field, not to the mode the Tab is leaving."""
+    from textual import events
+
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, app)
+        for key, char in (("down", None), ("tab", "\t"), ("3", "3")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert form.fields().questions == "3"
+        assert "3 questions · untimed · practice" in preview(app)
+        for key, char in (("shift+tab", None), ("up", None)):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert form.fields().mode == "exam"
+
+
+async def test_start_form_opened_on_another_mode_moves_from_it(home) -> None:
+    from examsim.tui.screens.start import ModeChoice, StartScreen
+
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        bank = app.screen.selected_bank().bank
+        app.push_screen(StartScreen(bank, app.screen.services, mode="practice"))
+        await pilot.pause()
+        choice = app.screen.query_one(ModeChoice)
+        assert choice.mode == "practice"
+        await pilot.press("down")
+        await pilot.pause()
+        assert choice.mode == "drill"
+
+
 async def test_start_form_on_and_off_differ_by_glyph_not_colour_alone(home) -> None:
     """QA #14: NO_COLOR: the chosen mode is ● (others ○), ticked domains ✓ (others blank)."""
     from examsim.tui.screens.start import DomainList, ModeButton

@@ -29,6 +29,7 @@ from textual.widgets.selection_list import Selection
 from ...core.assemble import MAX_TIME_MINUTES, MODES, AttemptPlan
 from ...core.session import ExamSession
 from ..services import ServiceError
+from ..widgets.own_keys import OwnKeys
 from ..widgets.timer import clock_text
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class ModeButton(RadioButton):
         return "●" if self.value else "○"
 
 
-class DomainList(SelectionList[str]):
+class DomainList(OwnKeys, SelectionList[str]):
     """The domains: ✓ when ticked, blank when not (Textual draws X for both, apart only
     by colour)."""
 
@@ -145,21 +146,42 @@ class DomainList(SelectionList[str]):
         return Strip(segments, strip.cell_length)
 
 
-class ModeChoice(RadioSet):
-    """The mode: the arrows move the choice itself, no extra key to pick."""
+class ModeChoice(OwnKeys, RadioSet):
+    """The mode: the arrows move the choice itself, no extra key to pick.
 
-    def action_next_button(self) -> None:
-        super().action_next_button()
-        self.action_toggle_button()
+    The arrows get actions of their own: RadioSet calls ``action_next_button`` while it
+    mounts, and pressing a button there left two buttons on (QA: down then up kept
+    "practice" while "exam" showed chosen)."""
 
-    def action_previous_button(self) -> None:
-        super().action_previous_button()
-        self.action_toggle_button()
+    BINDINGS = [
+        Binding("down,right", "next_mode", "Next mode", show=False),
+        Binding("up,left", "previous_mode", "Previous mode", show=False),
+    ]
+
+    def action_next_mode(self) -> None:
+        self._move(1)
+
+    def action_previous_mode(self) -> None:
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        """Choose the mode ``step`` away from the chosen one (wrapping); the cursor goes
+        with it."""
+        buttons = list(self.query(RadioButton))
+        if not buttons:
+            return
+        index = (self.pressed_index + step) % len(buttons)
+        self._selected = index
+        buttons[index].value = True
 
     @property
     def mode(self) -> str:
         pressed = self.pressed_button
         return pressed.name if pressed is not None and pressed.name else "exam"
+
+
+class FieldInput(OwnKeys, Input):
+    """A number field of the form whose keys stay with it (see OwnKeys)."""
 
 
 class StartScreen(ModalScreen[ExamSession | None]):
@@ -171,8 +193,13 @@ class StartScreen(ModalScreen[ExamSession | None]):
         Binding("enter", "start", "Start", priority=True,
                 tooltip="Start the attempt as shown"),
         Binding("escape", "cancel", "Cancel", priority=True, tooltip="Back, nothing started"),
-        Binding("tab", "app.focus_next", "Next field", show=False,
+        # priority: the focus moves before the next key is routed, so a key typed right
+        # after tab lands in the next field (a non-priority binding runs only once the key
+        # has bubbled up from the old field, by when the next key has gone there too)
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True,
                 tooltip="Next field (shift+tab: previous)"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                priority=True, system=True),
         Binding("left,right", "noop", "Mode", show=False,
                 tooltip="On the mode: pick the previous / next mode"),
         Binding("space", "noop", "Tick", show=False,
@@ -206,12 +233,12 @@ class StartScreen(ModalScreen[ExamSession | None]):
                     yield Static(id="start-about", markup=False)
             with Horizontal(classes="start-row"):
                 yield Static("Questions", classes="start-label", markup=False)
-                yield Input(id="start-questions", type="integer", compact=True,
+                yield FieldInput(id="start-questions", type="integer", compact=True,
                             max_length=6, select_on_focus=False)
                 yield Static(id="start-questions-hint", classes="start-hint", markup=False)
             with Horizontal(classes="start-row", id="start-time-row"):
                 yield Static("Time (min)", classes="start-label", markup=False)
-                yield Input(id="start-time", type="number", compact=True, max_length=8,
+                yield FieldInput(id="start-time", type="number", compact=True, max_length=8,
                             select_on_focus=False)
                 yield Static(id="start-time-hint", classes="start-hint", markup=False)
             if bank.domains:
