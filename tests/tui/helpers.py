@@ -135,6 +135,17 @@ def rendered_text(widget: object) -> str:
     )
 
 
+def option_text(app: object, display: int) -> str:
+    """What the screen shows on the lines of option ``display`` of the exam screen."""
+    from examsim.tui.widgets.options import AnswerOptions
+
+    options = app.screen.query_one(AnswerOptions)  # type: ignore[attr-defined]
+    region = options.row_region(display).translate(options.content_region.offset)
+    strips = options.screen._compositor.render_strips()
+    return "\n".join(strips[y].crop(region.x, region.right).text
+                     for y in range(region.y, region.bottom))
+
+
 # -- histories built with the real engine (ExamSession + History) ------------------------
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from examsim.tui.screens.results import bar
 from examsim.tui.widgets.feedback import Feedback
-from examsim.tui.widgets.options import OptionRow
 from examsim.tui.widgets.timer import clock_text, pace_hint
 
-from .helpers import MARKUP_STEM, make_bank, make_session, recorded_app, rendered_text
+from .helpers import MARKUP_STEM, make_bank, make_session, option_text, recorded_app, rendered_text
 
 
 def squash(text: str) -> str:
@@ -20,9 +19,8 @@ async def test_markup_like_bank_text_renders_literally() -> None:
     async with app.run_test(size=(100, 50)) as pilot:
         stem = rendered_text(app.screen.query_one("#stem"))
         assert squash(MARKUP_STEM) in squash(stem)
-        rows = [row for row in app.screen.query(OptionRow) if row.display]
-        assert "[b]not bold[/b] [/] $x" in rendered_text(rows[0])
-        assert "🚀 日本語 \\[escaped]" in rendered_text(rows[1])
+        assert "[b]not bold[/b] [/] $x" in option_text(app, 0)
+        assert "🚀 日本語 \\[escaped]" in option_text(app, 1)
         await pilot.press("a", "enter")
         await pilot.pause()
         text = rendered_text(app.screen.query_one(Feedback))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from examsim.tui.screens.exam import ExamScreen
 from examsim.tui.screens.help import HelpScreen
-from examsim.tui.widgets.options import AnswerOptions, OptionRow
+from examsim.tui.widgets.options import AnswerOptions, RowState
 
 from .helpers import make_app, make_session, recorded_app
 
@@ -17,8 +17,8 @@ def struck(session) -> list[str]:
     return [o.letter for o in session.view().options if o.struck]
 
 
-def rows(app) -> list[OptionRow]:
-    return [row for row in app.screen.query(OptionRow) if row.display]
+def rows(app) -> list[RowState]:
+    return app.screen.query_one(AnswerOptions).states
 
 
 async def test_letter_chooses_and_replaces_on_single_answer() -> None:
@@ -188,12 +188,16 @@ async def test_click_chooses_right_click_and_control_strike() -> None:
     session = make_session()
     app, _ = recorded_app(session)
     async with app.run_test() as pilot:
-        text = rows(app)[1].query_one(".option-text")
-        assert await pilot.click(text)
+        options = app.screen.query_one(AnswerOptions)
+
+        def text_of(row: int) -> tuple[int, int]:
+            return (10, options.row_region(row).y)  # on the text, past the gutter
+
+        assert await pilot.click(options, offset=text_of(1))
         assert chosen(session) == ["B"]
-        assert await pilot.click(rows(app)[2].query_one(".option-text"), button=3)
+        assert await pilot.click(options, offset=text_of(2), button=3)
         assert struck(session) == ["C"]
-        assert await pilot.click(rows(app)[3].query_one(".strike-control"))
+        assert await pilot.click(options, offset=options.control_offset(3))
         assert struck(session) == ["C", "D"]
         assert chosen(session) == ["B"]
 

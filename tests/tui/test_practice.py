@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from examsim.tui.widgets.feedback import Feedback
-from examsim.tui.widgets.options import OptionRow
+from examsim.tui.widgets.options import AnswerOptions
 
-from .helpers import make_session, recorded_app, rendered_text
+from .helpers import make_session, option_text, recorded_app, rendered_text
 
 
 async def test_check_shows_verdict_key_explanation_and_whys() -> None:
@@ -24,9 +24,9 @@ async def test_check_shows_verdict_key_explanation_and_whys() -> None:
         for letter, mark in zip("ABCD", "✗✓✗✗", strict=True):
             assert f"{letter} {mark}" in text
         assert "Why option 2." in text
-        rows = [row for row in app.screen.query(OptionRow) if row.display]
+        rows = app.screen.query_one(AnswerOptions).states
         assert rows[1].has_class("-key") and rows[2].has_class("-wrong")
-        assert "✓" in rendered_text(rows[1]) and "✗" in rendered_text(rows[2])
+        assert "✓" in option_text(app, 1) and "✗" in option_text(app, 2)
 
 
 async def test_right_answer_and_then_enter_goes_on() -> None:

@@ -237,7 +237,7 @@ class ExamScreen(Screen[None]):
         count = len(self.session.view().options)
         self.cursor = (self.cursor + step) % count
         self.show_view()
-        self.query_one(AnswerOptions).row(self.cursor).scroll_visible(animate=False)
+        self.query_one(AnswerOptions).scroll_to_row(self.cursor)
 
     def action_choose_cursor(self) -> None:
         self.action_choose(self.cursor)

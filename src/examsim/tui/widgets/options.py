@@ -1,30 +1,42 @@
-"""The answer options of one question, with strikes.
+"""The answer options of one question, with strikes: one widget that draws every row.
 
 The widget mirrors what the session says (attributes down: :meth:`AnswerOptions.show`)
 and reports what the user did (messages up: :class:`AnswerOptions.Chosen`,
-:class:`AnswerOptions.Struck`). A click chooses, a right-click or the small ✗ control
-strikes. Classes on each row: ``-chosen``, ``-struck``, ``-cursor`` and, once the answer
-is revealed, ``-key`` (in the answer key) and ``-wrong`` (chosen but not in the key).
+:class:`AnswerOptions.Struck`). A click chooses, a right-click or the small ✗ control at
+the end of a row strikes.
+
+Each row is a gutter (cursor, letter, choice symbol), the text wrapped beside it, the
+verdict once revealed (✓ key, ✗ wrong choice) and the strike control. They are lines of
+one widget, not widgets of their own: a row of four widgets per option made each key of
+the exam screen lay out some 25 more widgets, twice (docs/performance.md). The layout of
+the lines is :func:`layout_rows`, plain code; the look comes from the component classes
+below, so themes and CSS still apply. :attr:`AnswerOptions.states` says, for tests and
+anyone else, what each row shows and which of ``-chosen``, ``-struck``, ``-cursor``,
+``-key`` and ``-wrong`` it has.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
+from textual.style import Style
 from textual.widget import Widget
-from textual.widgets import Static
 
 if TYPE_CHECKING:
     from ...core.session import DisplayOption
 
 MAX_ROWS = 8
 RIGHT_BUTTON = 3
+GUTTER = 6  # "▸ A ● "
+VERDICT = 2  # "✓ "
+CONTROL = 3  # " ✗ "
+CONTROL_TIP = "Strike out (or back in)"
 
 
 def marker(option: DisplayOption, multiple: bool) -> str:
@@ -41,99 +53,89 @@ def verdict(option: DisplayOption) -> str:
     return "✗" if option.chosen else ""
 
 
-class StrikeControl(Static):
-    """The small ✗ at the end of a row: a click strikes the option out (or back in)."""
-
-    def __init__(self) -> None:
-        super().__init__("✗", classes="strike-control", markup=False)
-        self.tooltip = "Strike out (or back in)"
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        row = self.parent
-        if isinstance(row, OptionRow) and row.option is not None:
-            self.post_message(AnswerOptions.Struck(row.option.display))
+def row_classes(option: DisplayOption, *, cursor: bool, revealed: bool) -> frozenset[str]:
+    """The state of a row as the class names the row widgets used to carry."""
+    names = {
+        "-chosen": option.chosen,
+        "-struck": option.struck,
+        "-cursor": cursor,
+        "-key": revealed and option.in_key,
+        "-wrong": revealed and option.chosen and not option.in_key,
+    }
+    return frozenset(name for name, on in names.items() if on)
 
 
-class OptionRow(Widget):
-    """One option: gutter (cursor, letter, choice symbol), text, verdict, strike control."""
+@dataclass(frozen=True)
+class RowState:
+    """What one row shows: its gutter, its text, its verdict and its classes."""
 
-    def __init__(self) -> None:
-        super().__init__(classes="option-row")
-        self.option: DisplayOption | None = None
-        # held directly, so a row can be filled in before it is mounted
-        self._gutter = Static(classes="option-gutter", markup=False)
-        self._text = Static(classes="option-text", markup=False)
-        self._verdict = Static(classes="option-verdict", markup=False)
+    gutter: str
+    text: str
+    verdict: str
+    classes: frozenset[str]
 
-    def compose(self) -> ComposeResult:
-        yield self._gutter
-        yield self._text
-        yield self._verdict
-        yield StrikeControl()
-
-    def mirror(
-        self, option: DisplayOption, *, multiple: bool, cursor: bool, revealed: bool
-    ) -> None:
-        self.option = option
-        pointer = "▸" if cursor else " "
-        self._gutter.update(Content(f"{pointer} {option.letter} {marker(option, multiple)}"))
-        self._text.update(Content(option.text))
-        self._verdict.update(Content(verdict(option) if revealed else ""))
-        self.set_class(option.chosen, "-chosen")
-        self.set_class(option.struck, "-struck")
-        self.set_class(cursor, "-cursor")
-        self.set_class(revealed and option.in_key, "-key")
-        self.set_class(revealed and option.chosen and not option.in_key, "-wrong")
-        self.set_class(revealed, "-revealed")
-
-    def on_click(self, event: events.Click) -> None:
-        if self.option is None:
-            return
-        event.stop()
-        if event.button == RIGHT_BUTTON:
-            self.post_message(AnswerOptions.Struck(self.option.display))
-        else:
-            self.post_message(AnswerOptions.Chosen(self.option.display))
+    def has_class(self, name: str) -> bool:
+        return name in self.classes
 
 
-class AnswerOptions(Vertical):
-    """Up to eight option rows; shows a question's options as the session gives them.
+@dataclass(frozen=True)
+class RowLines:
+    """Where a row sits among the widget's lines, and its text cut to the width."""
 
-    Rows are made when a question first needs them (a 4-option exam never builds the
-    other 4) and kept, hidden, when a later question has fewer options.
-    """
+    row: int
+    top: int
+    lines: tuple[Content, ...]  # the text, one wrapped line each (at least one)
+
+
+def text_width(width: int, revealed: bool) -> int:
+    """Cells left for the option text in a row ``width`` wide (the control goes once the
+    answer is revealed, as its column did)."""
+    return max(1, width - GUTTER - VERDICT - (0 if revealed else CONTROL))
+
+
+def layout_rows(texts: Sequence[str], width: int, revealed: bool) -> list[RowLines]:
+    """Each option's text wrapped to what a row ``width`` wide leaves it, rows stacked."""
+    wrap_at = text_width(width, revealed)
+    rows: list[RowLines] = []
+    top = 0
+    for index, text in enumerate(texts):
+        lines = tuple(Content(text).wrap(wrap_at)) or (Content(""),)
+        rows.append(RowLines(index, top, lines))
+        top += len(lines)
+    return rows
+
+
+class AnswerOptions(Widget):
+    """Up to eight options of the question shown; rows beyond the count are not drawn."""
+
+    COMPONENT_CLASSES = {
+        "answer-options--hover",
+        "answer-options--cursor",
+        "answer-options--chosen",
+        "answer-options--chosen-text",
+        "answer-options--struck",
+        "answer-options--key",
+        "answer-options--wrong",
+        "answer-options--verdict",
+        "answer-options--control",
+        "answer-options--control-hover",
+    }
 
     DEFAULT_CSS = """
     AnswerOptions {
         height: auto;
-        OptionRow {
-            layout: horizontal;
-            height: auto;
-            padding: 0 0;
-            margin: 0 0 0 0;
-            &:hover { background: $boost; }
-            &.-cursor { background: $surface-lighten-1; }
-            &.-chosen { background: $primary-muted; }
-            &.-chosen .option-gutter, &.-chosen .option-text { text-style: bold; }
-            &.-struck .option-text, &.-struck .option-gutter {
-                text-style: strike;
-                color: $text-disabled;
-            }
-            &.-key .option-verdict, &.-key .option-gutter { color: $text-success; }
-            &.-wrong .option-verdict, &.-wrong .option-gutter { color: $text-error; }
-            &.-revealed .strike-control { display: none; }
-        }
-        .option-gutter { width: 6; height: auto; }
-        .option-text { width: 1fr; height: auto; }
-        .option-verdict { width: 2; height: auto; text-style: bold; }
-        .strike-control {
-            width: 3;
-            height: 1;
-            content-align: center top;
-            color: $text-disabled;
-            &:hover { color: $text-error; background: $error-muted; }
-        }
+        text-wrap: nowrap;  /* the lines come wrapped (layout_rows) */
+        text-overflow: clip;
+        & > .answer-options--hover { background: $boost; }
+        & > .answer-options--cursor { background: $surface-lighten-1; }
+        & > .answer-options--chosen { background: $primary-muted; }
+        & > .answer-options--chosen-text { text-style: bold; }
+        & > .answer-options--struck { text-style: strike; color: $text-disabled; }
+        & > .answer-options--key { color: $text-success; }
+        & > .answer-options--wrong { color: $text-error; }
+        & > .answer-options--verdict { text-style: bold; }
+        & > .answer-options--control { color: $text-disabled; }
+        & > .answer-options--control-hover { color: $text-error; background: $error-muted; }
     }
     """
 
@@ -151,26 +153,16 @@ class AnswerOptions(Vertical):
             super().__init__()
             self.display = display
 
-    def __init__(self, *children: Widget, **options: Any) -> None:
-        super().__init__(*children, **options)
-        self._rows: list[OptionRow] = []
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.options: tuple[DisplayOption, ...] = ()
+        self.multiple = False
+        self.cursor: int | None = None
+        self.revealed = False
+        self._hover: tuple[int, bool] | None = None  # (row, on the strike control)
+        self._layout: tuple[int, list[RowLines]] | None = None  # (width, rows)
 
-    def compose(self) -> ComposeResult:
-        self._rows = [OptionRow() for _ in range(self._rows_needed())]
-        yield from self._rows
-
-    def _rows_needed(self) -> int:
-        """As many rows as the attempt's largest question has options (all 8 without one).
-
-        The screen's ``session`` tells: rows made here are on the first frame, while
-        rows that :meth:`show` has to add later arrive a frame after the rest.
-        """
-        session = getattr(self.screen, "session", None)
-        try:
-            bank, ids = session.bank, session.question_ids  # type: ignore[union-attr]
-            return min(MAX_ROWS, max(len(bank.question(qid).options) for qid in ids))
-        except (AttributeError, KeyError, TypeError, ValueError):
-            return MAX_ROWS
+    # -- state down ---------------------------------------------------------------------
 
     def show(
         self,
@@ -180,21 +172,161 @@ class AnswerOptions(Vertical):
         cursor: int | None,
         revealed: bool,
     ) -> None:
-        """Mirror the options of a view; rows beyond the option count are hidden."""
-        wanted = min(len(options), MAX_ROWS)
-        if wanted > len(self._rows):
-            new = [OptionRow() for _ in range(wanted - len(self._rows))]
-            self._rows.extend(new)
-            self.mount_all(new)
-        for index, row in enumerate(self._rows):
-            if index < len(options):
-                row.display = True
-                row.mirror(
-                    options[index], multiple=multiple, cursor=index == cursor, revealed=revealed
-                )
-            else:
-                row.display = False
-                row.option = None
+        """Mirror the options of a view (the first MAX_ROWS)."""
+        options = tuple(options[:MAX_ROWS])
+        texts_changed = (revealed != self.revealed
+                         or [o.text for o in options] != [o.text for o in self.options])
+        self.options, self.multiple = options, multiple
+        self.cursor, self.revealed = cursor, revealed
+        if texts_changed:
+            self._layout = None
+            self.refresh(layout=True)  # the height may change
+        else:
+            self.refresh()
 
-    def row(self, display: int) -> OptionRow:
-        return self._rows[display]
+    @property
+    def states(self) -> list[RowState]:
+        """What each row shows now."""
+        return [
+            RowState(self._gutter(option, index), option.text,
+                     verdict(option) if self.revealed else "",
+                     row_classes(option, cursor=index == self.cursor, revealed=self.revealed))
+            for index, option in enumerate(self.options)
+        ]
+
+    def _gutter(self, option: DisplayOption, index: int) -> str:
+        pointer = "▸" if index == self.cursor else " "
+        return f"{pointer} {option.letter} {marker(option, self.multiple)}"
+
+    # -- geometry -----------------------------------------------------------------------
+
+    def rows_at(self, width: int) -> list[RowLines]:
+        if self._layout is None or self._layout[0] != width:
+            texts = [option.text for option in self.options]
+            self._layout = (width, layout_rows(texts, width, self.revealed))
+        return self._layout[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(len(row.lines) for row in self.rows_at(width))
+
+    def row_region(self, display: int) -> Region:
+        """The lines of row ``display``, relative to the widget."""
+        width = self.content_region.width
+        rows = self.rows_at(width)
+        if not 0 <= display < len(rows):
+            return Region(0, 0, width, 0)
+        row = rows[display]
+        return Region(0, row.top, width, len(row.lines))
+
+    def control_offset(self, display: int) -> Offset:
+        """Where the strike control of row ``display`` is, relative to the widget."""
+        region = self.row_region(display)
+        return Offset(region.right - CONTROL + 1, region.y)
+
+    def scroll_to_row(self, display: int) -> None:
+        """Bring row ``display`` into view in the scrolling parent."""
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.is_scrollable:
+            region = self.row_region(display).translate(self.virtual_region.offset)
+            parent.scroll_to_region(region, animate=False, immediate=True)
+
+    def _hit(self, event: events.MouseEvent) -> tuple[int, bool] | None:
+        """(row, on its strike control) under the mouse, or None."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        width = self.content_region.width
+        for row in self.rows_at(width):
+            if row.top <= offset.y < row.top + len(row.lines):
+                on_control = (not self.revealed and offset.y == row.top
+                              and offset.x >= width - CONTROL)
+                return row.row, on_control
+        return None
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        """The colours and text style a component class adds. (A partial visual style
+        drops an opaque background, so the background comes from the full one.)"""
+        component = f"answer-options--{name}"
+        style = self.get_visual_style(component, partial=True)
+        if self.get_component_styles(component).has_rule("background"):
+            full = self.get_visual_style(component)
+            style = Style(background=full.background, foreground=style.foreground,
+                          bold=style.bold, italic=style.italic, strike=style.strike)
+        return style
+
+    def render(self) -> Content:
+        width = self.content_region.width
+        if not self.options or width <= 0:
+            return Content("")
+        wrap_at = text_width(width, self.revealed)
+        lines: list[Content] = []
+        for row, option in zip(self.rows_at(width), self.options, strict=False):
+            lines.extend(self._row_lines(row, option, wrap_at))
+        return Content("\n").join(lines)
+
+    def _row_lines(self, row: RowLines, option: DisplayOption, wrap_at: int) -> list[Content]:
+        index = row.row
+        classes = row_classes(option, cursor=index == self.cursor, revealed=self.revealed)
+        hover = self._hover is not None and self._hover[0] == index
+        background = Style()
+        for name, on in (("hover", hover), ("cursor", "-cursor" in classes),
+                         ("chosen", "-chosen" in classes)):
+            if on:
+                background = background + self._style(name)
+        text_style = Style()
+        if "-chosen" in classes:
+            text_style += self._style("chosen-text")
+        if "-struck" in classes:
+            text_style += self._style("struck")
+        mark_style = self._style("verdict")
+        gutter_style = text_style
+        for name in ("key", "wrong"):
+            if f"-{name}" in classes:
+                gutter_style += self._style(name)
+                mark_style += self._style(name)
+        control_style = self._style("control")
+        if hover and self._hover is not None and self._hover[1]:
+            control_style += self._style("control-hover")
+        out = []
+        for number, text in enumerate(row.lines):
+            first = number == 0
+            gutter = self._gutter(option, index) if first else ""
+            mark = verdict(option) if first and self.revealed else ""
+            # the styles cover the characters only, not the blanks that pad the columns
+            parts = [
+                Content(gutter).stylize(gutter_style).pad_right(GUTTER - len(gutter)),
+                text.stylize(text_style).pad_right(max(0, wrap_at - text.cell_length)),
+                Content(mark).stylize(mark_style).pad_right(VERDICT - len(mark)),
+            ]
+            if not self.revealed:
+                parts.append(Content(" ✗ " if first else "   ").stylize(
+                    control_style if first else Style()))
+            out.append(Content.assemble(*parts).stylize_before(background))
+        return out
+
+    # -- mouse --------------------------------------------------------------------------
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._hit(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, hover: tuple[int, bool] | None) -> None:
+        if hover != self._hover:
+            self._hover = hover
+            self.tooltip = CONTROL_TIP if hover is not None and hover[1] else None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        hit = self._hit(event)
+        if hit is None:
+            return
+        event.stop()
+        row, on_control = hit
+        if on_control or event.button == RIGHT_BUTTON:
+            self.post_message(self.Struck(row))
+        else:
+            self.post_message(self.Chosen(row))
