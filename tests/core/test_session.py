@@ -626,3 +626,33 @@ def test_flag_and_confidence_say_why_when_refused() -> None:
     assert not refused.ok and refused.reason == "This answer has been checked"
     session.submit()
     assert session.toggle_flag().reason == "The exam has ended"
+
+
+def test_autosave_json_is_the_text_json_dumps_writes() -> None:
+    """autosave_json writes its JSON by hand (and only the changed questions): the text
+    must be exactly json.dumps of the snapshot and of the progress rows, byte for byte,
+    through choices, strikes, flags, confidences, partial credit, time and unicode ids."""
+    from examsim.storage.records import progress_rows
+
+    questions = [
+        question("ünï-1", answer="B", topics=["Réseau", "IAM"]),
+        question("q\"2\\", answer=["A", "C", "D"], options=6),
+        question("q3", answer="A", options=2),
+    ]
+    clock = FakeClock()
+    session = ExamSession.start(
+        make_bank(questions, id="bänk \"x\"", partial_credit=True, time_limit=9.5),
+        AttemptPlan(seed=3, shuffle=True, mode="practice"), clock)
+    steps = [lambda: None, lambda: session.choose(0), lambda: session.toggle_strike(1),
+             session.toggle_flag, lambda: session.set_confidence(2), session.next,
+             lambda: session.choose(0), lambda: session.choose(1), session.previous,
+             session.next, session.next, lambda: session.choose(1), session.check,
+             lambda: session.go(1), lambda: session.set_confidence(1), session.submit]
+    for step in steps:
+        clock.advance(1.1)
+        step()
+        snapshot, progress = session.autosave_json()
+        assert snapshot == json.dumps(session.snapshot().model_dump(mode="json"),
+                                      ensure_ascii=False)
+        assert progress == json.dumps(progress_rows(session.bank, session.result().questions),
+                                      ensure_ascii=False)

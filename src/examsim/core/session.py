@@ -26,7 +26,9 @@ No disk and no events here: callers decide when to save.
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -149,7 +151,7 @@ class ExamSession:
         self.question_ids = assembly.question_ids
         self.option_orders = assembly.option_orders
         self.count = len(assembly.question_ids)
-        self.index = 0
+        self._index = 0
         self.finished = False
         self.end_reason: EndReason | None = None
         self.paused = False
@@ -158,9 +160,26 @@ class ExamSession:
         self._clock = clock
         self._used = 0.0
         self._since = clock()
-        # autosave_json's memo: position -> (state key, snapshot part, progress part)
+        # autosave_json's memo: position -> (state key, snapshot part, progress part), and
+        # the positions that may have changed since its last call besides the current one
         self._saved_parts: dict[int, tuple[tuple[Any, ...], str, str]] = {}
+        self._dirty: set[int] = set(range(len(assembly.question_ids)))
         self._plan_json: str | None = None
+        self._head_json: str | None = None
+        self._static_json: dict[int, tuple[str, str, str]] = {}
+
+    @property
+    def index(self) -> int:
+        """The position of the question on screen (0-based)."""
+        return self._index
+
+    @index.setter
+    def index(self, position: int) -> None:
+        # every change of state is made to the question on screen: the questions left and
+        # reached are the only ones autosave_json must look at besides the current one
+        self._dirty.add(self._index)
+        self._dirty.add(position)
+        self._index = position
 
     # -- building ---------------------------------------------------------------------
 
@@ -245,31 +264,39 @@ class ExamSession:
             self._plan_json = json.dumps(asdict(self.plan), ensure_ascii=False)
         partial = self.bank.settings.partial_credit
         memo = self._saved_parts
-        states: list[str] = []
-        rows: list[str] = []
-        for position, (question, order, mark) in enumerate(
-            zip(self._questions, self.option_orders, self._marks, strict=True)
-        ):
+        # Only the question on screen changes (every session method works on it), so only
+        # it and the questions moved between since the last call can differ from the memo.
+        for position in (*self._dirty, self._index):
+            mark = self._marks[position]
             chosen = "".join(sorted(mark.chosen))
             struck = "".join(sorted(mark.struck))
             key = (chosen, struck, mark.flagged, mark.confidence, mark.seconds, mark.changes,
                    mark.checked)
             found = memo.get(position)
             if found is None or found[0] != key:
-                found = (key, *_question_parts(question, order, position, key, partial))
-                memo[position] = found
-            states.append(found[1])
-            rows.append(found[2])
-        dumps = json.dumps
-        bank_id = dumps(self.bank.id, ensure_ascii=False)
-        questions = ", ".join(states)
+                static = self._static_json.get(position)
+                if static is None:
+                    static = self._static_json[position] = _static_parts(
+                        self._questions[position], self.option_orders[position], position)
+                memo[position] = (key, *_question_parts(
+                    self._questions[position], static, key, partial))
+        self._dirty.clear()
+        parts = [memo[position] for position in range(len(self._marks))]
+        states = [part[1] for part in parts]
+        rows = [part[2] for part in parts]
+        if self._head_json is None:  # what no save changes, encoded once
+            dumps = json.dumps
+            self._head_json = (
+                f'{{"version": {SNAPSHOT_VERSION}, '
+                f'"bank_id": {dumps(self.bank.id, ensure_ascii=False)}, '
+                f'"plan": {self._plan_json}, "seed": {dumps(self.seed)}, '
+                f'"time_limit": {dumps(self.time_limit)}, "questions": ['
+            )
         snapshot = (
-            f'{{"version": {SNAPSHOT_VERSION}, "bank_id": {bank_id}, '
-            f'"plan": {self._plan_json}, "seed": {dumps(self.seed)}, '
-            f'"time_limit": {dumps(self.time_limit)}, "questions": [{questions}], '
-            f'"index": {self.index}, "elapsed": {dumps(self._used)}, '
-            f'"paused": {dumps(self.paused)}, "finished": {dumps(self.finished)}, '
-            f'"end_reason": {dumps(self.end_reason)}}}'
+            f'{self._head_json}{", ".join(states)}], '
+            f'"index": {self._index}, "elapsed": {_json_number(self._used)}, '
+            f'"paused": {_JSON_BOOL[self.paused]}, "finished": {_JSON_BOOL[self.finished]}, '
+            f'"end_reason": {json.dumps(self.end_reason)}}}'
         )
         return snapshot, f"[{', '.join(rows)}]"
 
@@ -539,27 +566,58 @@ class ExamSession:
         return LETTERS[self.option_orders[position][display]]
 
 
+_JSON_BOOL = {False: "false", True: "true"}
+
+
+def _json_number(value: float) -> str:
+    """``json.dumps(value)`` for a number, without its cost for the usual finite float."""
+    if type(value) is float and math.isfinite(value):
+        return repr(value)  # what json.dumps writes for it
+    return json.dumps(value)
+
+
 def _question_parts(
-    question: Question, order: tuple[int, ...], position: int, key: tuple[Any, ...],
-    partial: bool,
+    question: Question, static: tuple[str, str, str], key: tuple[Any, ...], partial: bool
 ) -> tuple[str, str]:
-    """One question's snapshot state and progress row, as JSON (see autosave_json)."""
+    """One question's snapshot state and progress row, as JSON (see autosave_json).
+
+    The same text as ``json.dumps`` of the dicts documented below (ensure_ascii=False),
+    written directly: the parts that never change are encoded once per question and
+    option order (_static_parts), the rest are letters A-H, booleans and numbers.
+
+    state: id, fingerprint, order, chosen, struck, flagged, confidence, seconds, changes,
+    checked. row: position, question_id, question_hash, domain, topics, chosen, answer,
+    struck, correct, credit, flagged, confidence, seconds, changes.
+    """
     chosen, struck, flagged, confidence, seconds, changes, checked = key
-    answer = "".join(question.answer)
-    state = {
-        "id": question.id, "fingerprint": question.fingerprint, "order": list(order),
-        "chosen": chosen, "struck": struck, "flagged": flagged, "confidence": confidence,
-        "seconds": float(seconds), "changes": changes, "checked": checked,
-    }
-    row = {
-        "position": position, "question_id": question.id,
-        "question_hash": question.fingerprint, "domain": question.domain,
-        "topics": list(question.topics), "chosen": chosen, "answer": answer,
-        "struck": struck, "correct": chosen == answer,
-        "credit": float(credit(question, chosen, partial)), "flagged": flagged,
-        "confidence": confidence, "seconds": float(seconds), "changes": int(changes),
-    }
-    return json.dumps(state, ensure_ascii=False), json.dumps(row, ensure_ascii=False)
+    state_head, row_head, answer = static
+    flag = _JSON_BOOL[bool(flagged)]
+    sure = "null" if confidence is None else _json_number(confidence)
+    spent = _json_number(float(seconds))
+    changed = _json_number(int(changes))
+    state = (f'{state_head}"chosen": "{chosen}", "struck": "{struck}", "flagged": {flag}, '
+             f'"confidence": {sure}, "seconds": {spent}, "changes": {changed}, '
+             f'"checked": {_JSON_BOOL[bool(checked)]}}}')
+    row = (f'{row_head}"chosen": "{chosen}", "answer": "{answer}", "struck": "{struck}", '
+           f'"correct": {_JSON_BOOL[chosen == answer]}, '
+           f'"credit": {_json_number(float(credit(question, chosen, partial)))}, '
+           f'"flagged": {flag}, "confidence": {sure}, "seconds": {spent}, '
+           f'"changes": {changed}}}')
+    return state, row
+
+
+def _static_parts(
+    question: Question, order: tuple[int, ...], position: int
+) -> tuple[str, str, str]:
+    """The JSON of what a question's state and row never change, up to "chosen"; and its
+    answer letters."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    state_head = (f'{{"id": {dumps(question.id)}, "fingerprint": {dumps(question.fingerprint)}, '
+                  f'"order": {dumps(list(order))}, ')
+    row_head = (f'{{"position": {position}, "question_id": {dumps(question.id)}, '
+                f'"question_hash": {dumps(question.fingerprint)}, '
+                f'"domain": {dumps(question.domain)}, "topics": {dumps(list(question.topics))}, ')
+    return state_head, row_head, "".join(question.answer)
 
 
 def _letter(display: int) -> str:
