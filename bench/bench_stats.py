@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import Result, arguments, report
 
-from examsim.storage.history import History
+from examsim.storage.history import SUM_TOPICS, History
 from examsim.storage.report import bank_report
 
 BANK_QUESTIONS = 400
@@ -75,6 +75,7 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
             conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 18)})",
                              [(*row, None) for row in answers])
             conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?, 1)", topics)
+            conn.execute(SUM_TOPICS, (n + 1,))  # as History writes them with the answers
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
 

@@ -68,7 +68,7 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
     with History(path, now=FakeNow()) as history:
         assert history.notice is None
         version = history._conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == SCHEMA_VERSION == 5
+        assert version == SCHEMA_VERSION == 6
         assert history.attempt(1).bank_source is None
         assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
         topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
@@ -144,7 +144,7 @@ def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, now=FakeNow()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 6
         rows = history._conn.execute(
             "SELECT strikes, strikes_in_key FROM answers ORDER BY position").fetchall()
         assert rows == [(2, 0), (2, 1), (0, 0), (1, 1)]
@@ -285,10 +285,49 @@ def test_migrates_v4_database_adding_confidence_index(tmp_path: Path) -> None:
     conn.close()
     with History(path, now=FakeNow()) as history:
         conn = history._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'answers_confidence'").fetchone()
         assert "WHERE confidence IS NOT NULL" in sql
         levels = queries.accuracy_by_confidence(conn, "b")
         assert [(c.key, c.attempted, c.correct) for c in levels] == [
             ("1", 2, 1.0), ("3", 1, 0.5)]
+
+
+def test_migrates_v5_database_summing_topics_per_attempt(tmp_path: Path) -> None:
+    """v6 backfills attempt_topics from answer_topics; accuracy by topic, which now reads
+    it, gives what summing the answers gives, partial credit and scope included."""
+    path, conn = old_database(tmp_path, 5)
+    conn.execute(
+        "INSERT INTO attempts (bank_id, bank_title, mode, seed, started, status) "
+        "VALUES ('b', 'B', 'exam', 2, '2025-01-02T00:00:00Z', 'abandoned')"
+    )
+    answers = [  # (attempt, position, topics, credit, answered)
+        (1, 0, ["IAM", "VPC"], 1.0, 1), (1, 1, ["IAM"], 1 / 3, 1), (1, 2, ["IAM"], 2 / 3, 1),
+        (1, 3, ["VPC"], 0.0, 0), (2, 0, ["IAM"], 1.0, 1),
+    ]
+    for attempt, position, topics, credit, answered in answers:
+        conn.execute(
+            "INSERT INTO answers (attempt_id, position, question_id, question_hash, answer, "
+            "correct, credit) VALUES (?, ?, ?, 'h', 'A', ?, ?)",
+            (attempt, position, f"q{position}", int(credit == 1.0), credit))
+        conn.executemany(
+            "INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?, ?)",
+            [(attempt, position, topic, int(credit == 1.0), credit, answered)
+             for topic in topics])
+    before = conn.execute(
+        "SELECT topic, count(*), total(credit), total(answered) FROM answer_topics "
+        "WHERE attempt_id = 1 GROUP BY topic ORDER BY topic").fetchall()
+    conn.close()
+    with History(path, now=FakeNow()) as history:
+        conn = history._conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert conn.execute("SELECT count(*) FROM attempt_topics").fetchone()[0] == 3
+        after = queries.accuracy_by_topic(conn, "b")  # the abandoned attempt 2 is out
+        assert [(a.key, a.attempted, a.correct, a.answered) for a in after] == [
+            (topic, count, credit, int(answered)) for topic, count, credit, answered in before]
+        assert [(a.key, a.attempted, a.answered) for a in after] == [("IAM", 3, 3),
+                                                                    ("VPC", 2, 1)]
+        assert queries.accuracy_by_topic(conn, "b", last=1) == after
+        history.delete_attempt(1)
+        assert conn.execute("SELECT count(*) FROM attempt_topics").fetchone()[0] == 1

@@ -157,10 +157,13 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, Now()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 6
         rows = history._conn.execute(
             "SELECT position, answered FROM answer_topics ORDER BY position").fetchall()
         assert rows == [(0, 1), (1, 0)]
+        # v6 backfills each attempt's totals per topic from those rows
+        totals = history._conn.execute("SELECT * FROM attempt_topics").fetchall()
+        assert totals == [(1, "IAM", 2, 0.0, 1)]
         assert [a.display for a in history.answers(1)] == [None, None]
         assert [a.answered for a in history.answers(1)] == [True, False]
         assert history.holder(2) is None

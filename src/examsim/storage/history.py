@@ -65,6 +65,14 @@ if TYPE_CHECKING:
 Now = Callable[[], datetime]
 Owner = tuple[int, str]  # (pid, host name)
 
+# An attempt's totals per topic (schema v6), from its answer_topics rows: what the topic
+# stats read. Written with the attempt's answers.
+SUM_TOPICS = (
+    "INSERT OR REPLACE INTO attempt_topics (attempt_id, topic, asked, credit, answered) "
+    "SELECT attempt_id, topic, count(*), total(credit), total(answered) "
+    "FROM answer_topics WHERE attempt_id = ? GROUP BY topic"
+)
+
 LEASE_SECONDS = 300.0  # a heartbeat older than this: the owner is gone (or asleep)
 
 
@@ -354,6 +362,7 @@ class History:
               int(bool(row["chosen"])))
              for row in rows for topic in row["topics"]],
         )
+        conn.execute(SUM_TOPICS, (attempt_id,))
 
     def _require_in_progress(self, conn: Any, attempt_id: int) -> None:
         found = conn.execute("SELECT status FROM attempts WHERE id = ?", (attempt_id,))

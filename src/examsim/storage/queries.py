@@ -77,10 +77,12 @@ def accuracy_by_domain(
 def accuracy_by_topic(
     conn: sqlite3.Connection, bank_id: str | None, last: int | None = None
 ) -> list[Accuracy]:
+    """Per topic: answers, credit and how many were answered, from each attempt's totals
+    per topic (schema v6: about a third of the rows of one per answer and topic)."""
     where, params = in_scope("attempt_id", bank_id, last)
     rows = conn.execute(
-        f"SELECT topic, count(*), total(credit), total(answered) FROM answer_topics "
-        f"WHERE {where} GROUP BY topic ORDER BY topic",
+        f"SELECT topic, sum(asked), total(credit), sum(answered) FROM attempt_topics "
+        f"INDEXED BY attempt_topics_topic WHERE {where} GROUP BY topic ORDER BY topic",
         params,
     )
     return [Accuracy(key, count, correct, int(answered))

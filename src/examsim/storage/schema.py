@@ -20,6 +20,9 @@ miss streaks can tell answers from questions asked (``answers_domain`` covers ``
 for the same reason).
 Version 5: ``answers_confidence``, a partial covering index over the answers with a
 confidence, so confidence calibration reads those alone (issue #9).
+Version 6: ``attempt_topics``, each attempt's totals per topic (answers, credit,
+answered), written with its answers and backfilled, so accuracy by topic sums one row per
+attempt and topic rather than one per answer and topic (issue #9).
 """
 
 from __future__ import annotations
@@ -140,9 +143,24 @@ CREATE INDEX answers_confidence ON answers (confidence, attempt_id, credit)
     WHERE confidence IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+V6 = """
+CREATE TABLE attempt_topics (
+    attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    topic      TEXT NOT NULL,
+    asked      INTEGER NOT NULL,              -- the attempt's answers on the topic
+    credit     REAL NOT NULL,                 -- their credit, total()
+    answered   INTEGER NOT NULL,              -- of them, answered
+    PRIMARY KEY (attempt_id, topic)
+) WITHOUT ROWID;
+CREATE INDEX attempt_topics_topic ON attempt_topics (topic, attempt_id, asked, credit, answered);
+INSERT INTO attempt_topics (attempt_id, topic, asked, credit, answered)
+    SELECT attempt_id, topic, count(*), total(credit), total(answered)
+    FROM answer_topics GROUP BY attempt_id, topic;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = frozenset({"attempts", "answers", "questions", "answer_topics"})
+TABLES = frozenset({"attempts", "answers", "questions", "answer_topics", "attempt_topics"})
 
 
 def user_version(conn: sqlite3.Connection) -> int:
