@@ -135,7 +135,8 @@ class ExamScreen(Screen[None]):
             yield Static(id="stem", markup=False)
             yield AnswerOptions(id="options")
             yield Static(id="answer", markup=False)
-            yield Feedback(id="feedback")
+            if self.session.feedback:  # an exam reveals nothing: 25 widgets fewer to draw
+                yield Feedback(id="feedback")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -176,7 +177,8 @@ class ExamScreen(Screen[None]):
             view.options, multiple=view.choose > 1, cursor=self.cursor, revealed=revealed
         )
         self.query_one("#answer", Static).update(Content(answer_line(view)))
-        self.query_one(Feedback).show(view if revealed and session.feedback else None)
+        for feedback in self.query(Feedback):
+            feedback.show(view if revealed and session.feedback else None)
         self.query_one(ExamTimer).redraw()
         # enter: Check, or Next once checked (practice). Only when that changes: every
         # refresh_bindings makes the Footer recompose its keys, a second layout pass.
@@ -254,8 +256,9 @@ class ExamScreen(Screen[None]):
 
     def _reveal_feedback(self) -> None:
         """Bring the verdict into view, with the options above it where there is room."""
-        verdict = self.query_one(Feedback).verdict
-        self.query_one("#question", QuestionScroll).scroll_to_center(verdict, animate=False)
+        for feedback in self.query(Feedback):
+            self.query_one("#question", QuestionScroll).scroll_to_center(feedback.verdict,
+                                                                         animate=False)
 
     def action_enter_next(self) -> None:
         self.action_next()
