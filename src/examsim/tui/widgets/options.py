@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 MAX_ROWS = 8
 RIGHT_BUTTON = 3
 GUTTER = 6  # "▸ A ● "
-VERDICT = 2  # "✓ "
+VERDICT = 2  # " ✓"
 CONTROL = 3  # " ✗ "
 CONTROL_TIP = "Strike out (or back in)"
 
@@ -298,7 +298,8 @@ class AnswerOptions(Widget):
             parts = [
                 Content(gutter).stylize(gutter_style).pad_right(GUTTER - len(gutter)),
                 text.stylize(text_style).pad_right(max(0, wrap_at - text.cell_length)),
-                Content(mark).stylize(mark_style).pad_right(VERDICT - len(mark)),
+                # right-aligned: a blank between the text and the ✓ / ✗ however long it is
+                Content(mark).stylize(mark_style).pad_left(VERDICT - len(mark)),
             ]
             if not self.revealed:
                 parts.append(Content(" ✗ " if first else "   ").stylize(
