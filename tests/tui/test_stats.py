@@ -284,3 +284,22 @@ async def test_asked_and_answered_fit_80_columns(tmp_path: Path) -> None:
         table = app.screen.query_one("#stats-topics", DataTable)
         assert table.virtual_size.width <= table.region.width  # no sideways scrolling
         assert app.screen.query_one("#stats-topics-title").region.height == 1
+
+
+def test_domain_lines_fit_the_width_bar_first_then_words_then_names() -> None:
+    from examsim.tui.screens.stats import BAR_WIDTH, MIN_BAR, MIN_LABEL, fit_domain_lines
+
+    long = ["  0% ·   0% · 1 asked · 0 answers (too few to judge)"]
+    short = ["  0% ·   0% · 1 asked · 0 answers (too few)"]
+    # wide: everything whole, the full bar
+    assert fit_domain_lines(28, long, short, 197) == (28, BAR_WIDTH, long)
+    # narrower: the bar gives way, then the short words
+    name, bar_width, texts = fit_domain_lines(28, long, short, 92)
+    assert (name, texts) == (28, long) and MIN_BAR <= bar_width < BAR_WIDTH
+    assert fit_domain_lines(28, long, short, 84)[2] == short
+    # 80 columns (77 inside): the name is cut so that one line holds it all
+    name, bar_width, texts = fit_domain_lines(28, long, short, 77)
+    assert texts == short and bar_width == MIN_BAR
+    assert name + 1 + bar_width + 1 + len(short[0]) <= 77 and name < 28
+    # never below MIN_LABEL, however narrow (the line then wraps, as it must)
+    assert fit_domain_lines(28, long, short, 30)[0] == MIN_LABEL

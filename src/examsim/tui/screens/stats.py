@@ -153,6 +153,25 @@ def bar_line(
                             f" {figures}")
 
 
+MIN_BAR = 6
+MIN_LABEL = 12
+
+
+def fit_domain_lines(
+    label_width: int, figures: list[str], short: list[str], room: int
+) -> tuple[int, int, list[str]]:
+    """(name width, bar width, figures) for domain lines that fit in ``room`` cells, one
+    line each (a line is name, blank, bar, blank, figures). The bar gives way first (down
+    to MIN_BAR), then the figures take their short form, then the name is cut (down to
+    MIN_LABEL)."""
+    for texts in (figures, short):
+        spare = room - label_width - max(map(len, texts)) - 2
+        if spare >= MIN_BAR:
+            return label_width, min(BAR_WIDTH, spare), texts
+    widest = max(map(len, short))
+    return max(MIN_LABEL, min(label_width, room - MIN_BAR - widest - 2)), MIN_BAR, short
+
+
 class StatsScreen(BrowseScreen):
     """The stats of one bank (bank_id None: there is no finished attempt at all)."""
 
@@ -318,22 +337,23 @@ class StatsScreen(BrowseScreen):
         if not domains:
             return Content("No answers yet.")
         width = min(self.label_max(), max(len(d["label"]) for d in domains))
-        figures = [self.domain_figures(d) for d in domains]
-        # the bar gives way to the figures (2 cells: the spaces around the bar, 3 more:
-        # the scrollbar and the padding)
-        room = self.app.size.width - width - max(len(f) for f in figures) - 5
-        bar_width = max(6, min(BAR_WIDTH, room))
+        # 3 cells: the scrollbar and the padding
+        width, bar_width, figures = fit_domain_lines(
+            width, [self.domain_figures(d) for d in domains],
+            [self.domain_figures(d, short=True) for d in domains], self.app.size.width - 3)
         return Content("\n").join(
             bar_line(d["label"], width, d["percent"], f, bar_width)
             for d, f in zip(domains, figures, strict=True)
         )
 
     @staticmethod
-    def domain_figures(d: dict[str, Any]) -> str:
+    def domain_figures(d: dict[str, Any], *, short: bool = False) -> str:
         """"44% ·  50% · 9 asked · 8 answers": all attempts, the last 5, the questions
         asked (the percentages are over them) and how many of them got an answer."""
         recent = percent_text(d["recent_percent"])
-        few = "" if d["questions"] >= MIN_ANSWERS else " (too few to judge)"
+        few = ""
+        if d["questions"] < MIN_ANSWERS:
+            few = " (too few)" if short else " (too few to judge)"
         return (f"{d['percent']:3.0f}% · {recent:>4} · {d['questions']} asked · "
                 f"{plural(d['answered'], 'answer')}{few}")
 
