@@ -176,3 +176,46 @@ def test_validate_goes_on_after_a_pathological_file(
     assert f"{fifo}: is not a regular file" in err
     assert f"{unknown}:2: bank.anwser: unknown key" in err
     assert "3 invalid bank files" in err
+
+
+LINT_TOML = """[bank]
+id = "lintme"
+
+[[questions]]
+id = "q1"
+stem = "Which two are right?"
+options = ["one", "two", "three", "four"]
+answer = ["A", "B"]
+explanation = "x"
+topics = ["T"]
+
+[[questions]]
+id = "q2"
+stem = "Which is right?"
+options = ["one", "two", "three", "four"]
+answer = "C"
+topics = ["T"]
+"""
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_lint_findings_name_the_line_of_their_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    import tomllib
+
+    path = tmp_path / f"lintme{suffix}"
+    if suffix == ".toml":
+        path.write_text(LINT_TOML)
+        lines = {"q1": 5, "q2": 13}
+    else:
+        path.write_text(json.dumps(tomllib.loads(LINT_TOML), indent=2))
+        text = path.read_text().splitlines()
+        lines = {q: next(n for n, line in enumerate(text, 1) if f'"id": "{q}"' in line)
+                 for q in ("q1", "q2")}
+    assert main(["validate", "--lint", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert (f'{path}:{lines["q1"]}: lint: question q1: the key has 2 letters but the stem '
+            'does not say "(Choose 2.)"') in err
+    assert f"{path}:{lines['q2']}: lint: question q2: no explanation" in err
+    assert err[-1] == "1 invalid bank file"

@@ -90,8 +90,15 @@ def run(args: argparse.Namespace) -> int:
             from ..core.lint import lint
 
             issues = lint(bank)
+            lines: dict[str, int] = {}
+            if any(issue.question for issue in issues):
+                from ..core.formats.native import question_lines
+
+                lines = question_lines(path, [q.id for q in bank.questions])
             for issue in issues:
-                print(f"{path}: lint: {issue}", file=sys.stderr)
+                line = lines.get(issue.question or "")
+                where = f"{path}:{line}" if line is not None else str(path)
+                print(f"{where}: lint: {issue}", file=sys.stderr)
             if any(issue.severity == "error" for issue in issues):
                 bad += 1
                 continue

@@ -14,7 +14,7 @@ import json
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,26 @@ def _load_bank(path: Path) -> Bank:
     data = parse(text, kind, file)
     bank = validate(data, file, text, kind, default_id=path.stem)
     return bank.with_source(file, hashlib.sha256(raw).hexdigest())
+
+
+def question_lines(path: str | Path, question_ids: Sequence[str]) -> dict[str, int]:
+    """The line of each question's ``id`` in a bank file (questions in file order), for
+    reports on a bank that validated, such as the lint. Questions not found are left out;
+    a file that cannot be read gives {}."""
+    path = Path(path)
+    try:
+        text = decode(read_bytes(path), str(path))
+    except BankError:
+        return {}
+    kind = SUFFIXES.get(path.suffix.lower()) or (
+        "json" if text.lstrip().startswith("{") else "toml")
+    locator = _Locator(text, kind)
+    lines: dict[str, int] = {}
+    for index, qid in enumerate(question_ids):
+        line = locator.in_question(index, qid, ("id",))
+        if line is not None:
+            lines[qid] = line
+    return lines
 
 
 def read_bytes(path: Path) -> bytes:
