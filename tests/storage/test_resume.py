@@ -106,11 +106,15 @@ def test_time_up_while_saved_is_finished_on_resume(setup) -> None:
     assert len(history.answers(attempt_id)) == session.count
 
 
-def test_bank_that_no_longer_fits_abandons_with_answers(setup, tmp_path: Path) -> None:
+def test_bank_that_no_longer_fits_leaves_the_attempt_as_it_was(setup, tmp_path: Path) -> None:
+    """A bank edit that removes a question: the attempt stays in progress, untouched and
+    released; putting the bank back resumes it; abandoning it keeps its answers."""
     history, session, clock, bank_file = setup
     attempt_id = history.start_attempt(session)
     play_some(session, clock)
     history.autosave(attempt_id, session)
+    saved = history.snapshot(attempt_id)
+    original = bank_file.read_text()
     gone = session.question_ids[-1]
     write_bank(bank_file, drop=gone)
     with pytest.raises(ResumeError) as caught:
@@ -118,9 +122,18 @@ def test_bank_that_no_longer_fits_abandons_with_answers(setup, tmp_path: Path) -
     message = str(caught.value)
     assert f"question {gone!r} is no longer in the bank" in message
     # one answer; the second question was only struck, flagged and rated
-    assert "kept as abandoned with its 1 answer so far" in message
+    assert "It stays in progress: put the bank back as it was" in message
+    assert "to keep its 1 answer so far" in message
     row = history.attempt(attempt_id)
-    assert row.status == "abandoned" and "no longer in the bank" in row.note
+    assert row.status == "in_progress" and row.note is None
+    assert history.snapshot(attempt_id) == saved
+    assert history.holder(attempt_id) is None and history.unfinished()
+    bank_file.write_text(original)  # the bank back as it was: it resumes
+    restored = history.resume(attempt_id, load_bank(bank_file), Clock())
+    assert restored.question_ids == session.question_ids
+    assert [restored.view(p).answered for p in range(restored.count)] == [
+        session.view(p).answered for p in range(session.count)]
+    history.abandon(attempt_id, "test", restored)
     kept = history.answers(attempt_id)
     assert [a.position for a in kept if a.answered] == [0]
     assert kept[1].flagged and kept[1].struck

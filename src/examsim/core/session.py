@@ -49,6 +49,11 @@ class RestoreError(ValueError):
     """A snapshot that no longer fits the bank; the message is shown to the user."""
 
 
+class BankChanged(RestoreError):
+    """The bank (or examsim) changed since the save, not the save: putting the bank back
+    as it was (or running the examsim that saved it) makes the attempt resumable again."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
@@ -195,7 +200,7 @@ class ExamSession:
         """Rebuild a session from a snapshot; raises RestoreError when it no longer fits."""
         snap = _validated(snapshot)
         if snap.bank_id != bank.id:
-            raise RestoreError(f"it was taken on bank {snap.bank_id!r}, not {bank.id!r}")
+            raise BankChanged(f"it was taken on bank {snap.bank_id!r}, not {bank.id!r}")
         for state in snap.questions:
             _check_fits(bank, state)
         if snap.index >= len(snap.questions):
@@ -634,17 +639,17 @@ def _validated(snapshot: SessionSnapshot | dict[str, Any]) -> SessionSnapshot:
         where = ".".join(str(part) for part in first["loc"])
         raise RestoreError(f"its saved state is damaged ({where}: {first['msg']})") from exc
     if snap.version != SNAPSHOT_VERSION:
-        raise RestoreError(f"it was saved by another version of examsim ({snap.version})")
+        raise BankChanged(f"it was saved by another version of examsim ({snap.version})")
     return snap
 
 
 def _check_fits(bank: Bank, state: QuestionState) -> None:
     """Raise RestoreError when a saved question is gone or its options changed in number."""
     if not bank.has_question(state.id):
-        raise RestoreError(f"question {state.id!r} is no longer in the bank")
+        raise BankChanged(f"question {state.id!r} is no longer in the bank")
     count = len(bank.question(state.id).options)
     if sorted(state.order) != list(range(count)):
-        raise RestoreError(
+        raise BankChanged(
             f"question {state.id!r} now has {count} options, not {len(state.order)}"
         )
     letters = set(state.chosen) | set(state.struck)

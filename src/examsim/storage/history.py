@@ -342,6 +342,12 @@ class History:
         self._claimed.discard(attempt_id)
         return self._attempt_or_fail(attempt_id)
 
+    def _answered_so_far(self, attempt_id: int) -> int:
+        """The answered questions in an attempt's last autosave (its progress rows)."""
+        rows = self._read("SELECT progress FROM attempts WHERE id = ?", (attempt_id,))
+        progress = _load_progress(rows[0][0]) if rows else []
+        return sum(1 for row in progress if isinstance(row, dict) and row.get("chosen"))
+
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt and its answers; False when there was none."""
         with self._write() as conn:
@@ -401,11 +407,14 @@ class History:
         """Restore an attempt in progress against the current bank.
 
         When the bank no longer fits (a question removed, options changed), the attempt
-        is kept as abandoned with its answers so far and ResumeError says so. A restored
-        session that had already ended (time ran out before the last save) is finished
-        here; the caller sees ``session.finished`` and shows the results.
+        stays in progress, untouched, and ResumeError says why: putting the bank back
+        makes it resumable again, and abandoning it keeps its answers. A save that is
+        damaged can never be resumed: the attempt is kept as abandoned with its answers
+        so far, and ResumeError says so. A restored session that had already ended (time
+        ran out before the last save) is finished here; the caller sees
+        ``session.finished`` and shows the results.
         """
-        from ..core.session import ExamSession
+        from ..core.session import BankChanged, ExamSession
 
         row = self.attempt(attempt_id)
         if row is None:
@@ -422,6 +431,15 @@ class History:
             if data is None:
                 raise ValueError("its saved state is missing")
             session = ExamSession.restore(bank, data, clock)
+        except BankChanged as exc:
+            self.release(attempt_id)
+            count = self._answered_so_far(attempt_id)
+            raise ResumeError(
+                f"attempt {attempt_id} on {row.bank_title!r} cannot be resumed: {exc}. "
+                f"It stays in progress: put the bank back as it was to go on, or "
+                f"abandon it (x on the home screen) to keep its {count} "
+                f"answer{'s' if count != 1 else ''} so far in the history."
+            ) from exc
         except ValueError as exc:  # RestoreError, or a snapshot that does not validate
             kept = self.abandon(attempt_id, f"could not resume: {exc}")
             count = sum(answer.answered for answer in self.answers(kept.id))
