@@ -38,7 +38,7 @@ from typing import Any
 
 from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScore, load_bank
 from ..core.errors import BankError
-from ..core.formats.native import gc_paused
+from ..core.gc_pause import gc_paused
 from .locations import cache_dir
 
 FORMAT = 1

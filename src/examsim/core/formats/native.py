@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import gc
 import hashlib
 import json
 import re
@@ -22,27 +21,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..bank import LETTERS, Bank, BankSettings, Domain, Question, cross_check
 from ..errors import BankError, Problem
+from ..gc_pause import gc_paused
 
 MAX_BYTES = 100 * 1024 * 1024
 SUFFIXES = {".toml": "toml", ".json": "json"}
 TOP_KEYS = ("bank", "domains", "questions")
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block.
-
-    Parsing and validating a bank makes tens of thousands of containers, none of them in a
-    reference cycle; each automatic collection on the way scans them all again, which
-    costs as much as the validation itself on a 10,000-question bank.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_bank(path: str | Path) -> Bank:
