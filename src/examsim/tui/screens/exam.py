@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from ...core.bank import LETTERS
 from ..widgets.feedback import Feedback
 from ..widgets.options import AnswerOptions
+from ..widgets.prose import Prose
 from ..widgets.timer import ExamTimer
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class ExamScreen(Screen[None]):
             yield Static(id="domain", markup=False)
             yield Static(id="progress", markup=False)
         with QuestionScroll(id="question"):
-            yield Static(id="stem", markup=False)
+            yield Prose(id="stem")
             yield AnswerOptions(id="options")
             yield Static(id="answer", markup=False)
             if self.session.feedback:  # an exam reveals nothing: 25 widgets fewer to draw
@@ -172,7 +173,7 @@ class ExamScreen(Screen[None]):
             Content(f"{session.answered}/{session.count} answered · "
                     f"{session.flagged_count} flagged")
         )
-        self.query_one("#stem", Static).update(Content(view.question.stem.strip("\n")))
+        self.query_one("#stem", Prose).show(view.question.stem.strip("\n"))
         self.query_one(AnswerOptions).show(
             view.options, multiple=view.choose > 1, cursor=self.cursor, revealed=revealed
         )

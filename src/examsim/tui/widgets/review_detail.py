@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from ...storage.review import STATUS_SYMBOL, STATUS_WORD, ReviewItem, ReviewOption
 from .figures import duration, plural
+from .prose import Prose
 
 if TYPE_CHECKING:
     from ...storage.records import AttemptRow
@@ -174,7 +175,7 @@ class ReviewDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(classes="review-head", markup=False)
         yield Static(classes="review-note", markup=False)
-        yield Static(classes="review-stem", markup=False)
+        yield Prose(classes="review-stem")
         yield Static(LEGEND, classes="review-legend", markup=False)
         with Grid(classes="review-options"):
             for _ in range(MAX_OPTIONS):
@@ -187,7 +188,10 @@ class ReviewDetail(VerticalScroll):
     def _part(self, name: str, content: Content | str) -> None:
         part = self.query_one(f".review-{name}", Static)
         content = Content(content) if isinstance(content, str) else content
-        part.update(content)
+        if isinstance(part, Prose):  # bank text: wrapped under its own indent
+            part.show(content.plain)
+        else:
+            part.update(content)
         part.set_class(not content, "-empty")
 
     def show(

@@ -1,0 +1,57 @@
+"""Bank text that wraps under its own indent: the pure wrapper, and the exam's stem."""
+
+from __future__ import annotations
+
+from examsim.core.bank import Bank
+from examsim.tui.widgets.prose import HANG, Prose, wrap_keeping_indent
+
+from .helpers import make_bank, make_session, recorded_app, rendered_text
+
+POLICY = """Attach this policy:
+
+    {
+      "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}
+    }
+Which statement is right?"""
+
+
+def plain(text: str, width: int) -> list[str]:
+    return [line.plain for line in wrap_keeping_indent(text, width)]
+
+
+def test_lines_that_fit_are_kept_as_written() -> None:
+    assert plain("a\n\n    b  c\n\tt", 40) == ["a", "", "    b  c", "    t"]
+
+
+def test_an_indented_line_wraps_under_its_indent_prose_at_the_edge() -> None:
+    lines = plain(POLICY, 40)
+    assert all(len(line) <= 40 for line in lines)
+    start = lines.index('      "Condition": {"StringNotEquals":')
+    continued = lines[start + 1:lines.index("    }")]
+    assert continued and all(line.startswith(" " * (6 + HANG)) for line in continued)
+    words = " ".join(line.strip() for line in lines[start:start + 1 + len(continued)])
+    assert words.split() == POLICY.splitlines()[3].split()  # nothing lost or added
+    prose = plain("word " * 20, 30)
+    assert all(not line.startswith(" ") for line in prose)  # no hanging indent for prose
+
+
+def test_deep_indents_are_capped_at_half_the_width() -> None:
+    lines = plain(" " * 30 + "x" * 40, 20)
+    assert lines[0] == " " * 10 + "x" * 10
+    assert all(line.startswith(" " * 10) and len(line) <= 20 for line in lines)
+    assert "".join(line.strip() for line in lines) == "x" * 40
+
+
+async def test_the_exam_stem_keeps_code_indented_on_a_narrow_terminal() -> None:
+    data = make_bank().model_dump(by_alias=True, exclude_none=True)
+    data["questions"][0]["stem"] = POLICY
+    session = make_session(Bank.model_validate(data))
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        stem = app.screen.query_one("#stem", Prose)
+        shown = rendered_text(stem).splitlines()
+        at = next(i for i, line in enumerate(shown) if '"Condition"' in line)
+        assert shown[at].startswith('      "Condition"')
+        assert shown[at + 1].startswith(" " * 8) and shown[at + 1].strip()
+        assert stem.text == POLICY
