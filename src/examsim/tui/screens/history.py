@@ -169,7 +169,7 @@ def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None
             app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error",
                        markup=False)
             return
-        app.notify(f"Wrote {rows} rows to {path}", markup=False)
+        app.notify(f"Wrote {rows} row{'s' if rows != 1 else ''} to {path}", markup=False)
 
     def chosen(text: str | None) -> None:
         if text is None:
