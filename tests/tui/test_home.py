@@ -740,3 +740,24 @@ async def test_start_form_on_and_off_differ_by_glyph_not_colour_alone(home) -> N
         domains = app.screen.query_one(DomainList)
         lines = [domains.render_line(y).text for y in range(2)]
         assert lines[0].startswith("▐ ▌") and lines[1].startswith("▐✓▌")
+
+
+async def test_keys_typed_after_quit_are_dropped(home) -> None:
+    """'q' then 's' at once: the stats screen opened while the app closed and crashed
+    without its widgets (exit 1, a traceback). Now the app quits, cleanly."""
+    from textual import events
+
+    from examsim.tui.screens.stats import StatsScreen
+
+    app = home.app()
+    opened: list[object] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.screen_stack[-1].app.push_screen = lambda screen, *a, **k: opened.append(screen)
+        for key in ("q", "s", "h"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert not any(isinstance(screen, StatsScreen) for screen in opened), opened
+        assert app.exiting
+        assert not await app.run_action("app.open_stats")  # nothing runs any more
+    assert app.return_code == 0

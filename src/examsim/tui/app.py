@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -93,6 +94,25 @@ class ExamSimApp(App[None]):
         self.services = services
         self.notices: list[str] = list(notices or [])
         commands.connect_app(self)  # open_stats / open_history, results r / s (commands.py)
+
+    # -- quitting: nothing after it -----------------------------------------------------
+
+    @property
+    def exiting(self) -> bool:
+        """exit() was called: the app is closing."""
+        return bool(getattr(self, "_exit", False))
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed after quitting are dropped: 'q' then 's' at once opened the stats
+        # screen while the app closed, and it crashed without its widgets.
+        if self.exiting and isinstance(event, events.InputEvent):
+            return
+        await super().on_event(event)
+
+    async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
+        if self.exiting:  # a key already on its way when quit came in
+            return False
+        return await super().run_action(action, default_namespace)
 
     def notify(
         self,
