@@ -58,11 +58,18 @@ class Tmux:
         shell = (f"cd {shlex.quote(str(self.cwd))} && env {exports} "
                  f"{shlex.join(self.command)}; echo \"[exited $?]\"; sleep 600")
         width, height = self.size
-        subprocess.run(
-            [*TMUX, "new-session", "-d", "-x", str(width), "-y", str(height),
-             "-s", self.name, shell],
-            check=True,
-        )
+        command = [*TMUX, "new-session", "-d", "-x", str(width), "-y", str(height),
+                   "-s", self.name, shell]
+        # When the previous test killed the server's last session, the server exits on
+        # its own, and a new-session that reaches it then fails ("server exited
+        # unexpectedly"); the next try starts a fresh server.
+        for attempt in range(5):
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            if result.returncode == 0:
+                break
+            time.sleep(0.1 * (attempt + 1))
+        else:
+            raise RuntimeError(f"tmux new-session failed 5 times: {result.stderr.strip()}")
         self.started = True
         return self
 
