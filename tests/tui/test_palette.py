@@ -295,3 +295,26 @@ async def test_bank_titles_with_markup_show_literally_in_the_palette(tmp_path: P
         await pilot.press("escape")
         await run_command(pilot, "weird")
         assert isinstance(app.screen, StatsScreen) and app.screen.bank_id == "weird"
+
+
+async def test_page_down_typed_with_ctrl_p_does_not_crash(tmp_path: Path) -> None:
+    """ctrl+p then page down at once: Textual's list was not laid out yet and failed
+    (KeyError in OptionList._move_page, the app gone). The early page key is dropped;
+    once the list is on screen, page keys work."""
+    from textual import events
+    from textual.command import CommandList
+
+    app, _ = services_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("ctrl+p", None))
+        app.post_message(events.Key("pagedown", None))
+        app.post_message(events.Key("pageup", None))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        results = app.screen.query_one(CommandList)
+        assert results.option_count > 1 and results.highlighted is not None
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert results.highlighted > 0
+    assert app.return_code in (0, None)

@@ -107,7 +107,22 @@ class ExamSimApp(App[None]):
         # screen while the app closed, and it crashed without its widgets.
         if self.exiting and isinstance(event, events.InputEvent):
             return
+        if isinstance(event, events.Key) and self._palette_list_unready(event.key):
+            return
         await super().on_event(event)
+
+    def _palette_list_unready(self, key: str) -> bool:
+        """page up / down in a command palette whose list is not laid out yet: Textual's
+        OptionList then fails (KeyError in _move_page; ctrl+p then page down typed at
+        once crashed the app). Such a key is dropped."""
+        if key not in ("pageup", "pagedown"):
+            return False
+        from textual.command import CommandList, CommandPalette
+
+        if not isinstance(self.screen, CommandPalette):
+            return False
+        return any(not found.scrollable_content_region.height
+                   for found in self.screen.query(CommandList))
 
     async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
         if self.exiting:  # a key already on its way when quit came in
