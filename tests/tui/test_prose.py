@@ -55,3 +55,19 @@ async def test_the_exam_stem_keeps_code_indented_on_a_narrow_terminal() -> None:
         assert shown[at].startswith('      "Condition"')
         assert shown[at + 1].startswith(" " * 8) and shown[at + 1].strip()
         assert stem.text == POLICY
+
+
+async def test_the_practice_explanation_keeps_code_indented_too() -> None:
+    data = make_bank().model_dump(by_alias=True, exclude_none=True)
+    data["questions"][0]["explanation"] = POLICY
+    session = make_session(Bank.model_validate(data), mode="practice")
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await pilot.press("b", "enter")
+        await pilot.pause()
+        explanation = app.screen.query_one(".feedback-explanation", Prose)
+        assert explanation.text == POLICY
+        shown = rendered_text(explanation).splitlines()
+        at = next(i for i, line in enumerate(shown) if '"Condition"' in line)
+        assert shown[at].startswith('      "Condition"')
+        assert shown[at + 1].startswith(" " * 8) and shown[at + 1].strip()

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from .prose import Prose
+
 if TYPE_CHECKING:
     from ...core.session import DisplayOption, QuestionView
 
@@ -62,7 +64,7 @@ class Feedback(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="feedback-verdict", markup=False)
-        yield Static(classes="feedback-explanation", markup=False)
+        yield Prose(classes="feedback-explanation")
         with Vertical(classes="feedback-whys"):
             for _ in range(MAX_OPTIONS):
                 with Horizontal(classes="feedback-why"):
@@ -76,7 +78,10 @@ class Feedback(Vertical):
 
     def _part(self, name: str, content: Content) -> None:
         part = self.query_one(f".feedback-{name}", Static)
-        part.update(content)
+        if isinstance(part, Prose):  # bank text: wrapped under its own indent
+            part.show(content.plain)
+        else:
+            part.update(content)
         part.set_class(not content, "-empty")
 
     def show(self, view: QuestionView | None) -> None:
