@@ -75,3 +75,13 @@ def test_bar() -> None:
     assert bar(100, 10) == "█" * 10
     assert bar(55, 10) == "█████▌░░░░"
     assert len(bar(33.3)) == 20
+
+
+def test_results_domain_names_have_room_on_a_wide_screen() -> None:
+    from examsim.tui.screens.results import LABEL_MAX, label_width
+
+    longest = len("Accelerate Workload Migration and Modernization")  # 47
+    assert label_width(longest, 200) == longest + 2  # whole, on one line
+    assert label_width(longest, 100) == longest + 2
+    assert label_width(longest, 80) == LABEL_MAX  # narrow: the name wraps
+    assert label_width(12, 80) == 14

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -59,6 +60,13 @@ def time_line(session: ExamSession) -> str:
     if session.time_limit is None:
         return f"Time used {used}"
     return f"Time used {used} of {clock_text(session.time_limit)}"
+
+
+def label_width(longest: int, screen_width: int) -> int:
+    """The width of the domain names' column: the longest name and a gap when the screen
+    has room for it beside the bar and figures, else LABEL_MAX (names wrap)."""
+    room = screen_width - BAR_WIDTH - 20  # bar, figures, padding
+    return min(longest + 2, max(LABEL_MAX, room))
 
 
 def domain_row(item: Breakdown) -> tuple[str, str]:
@@ -118,7 +126,8 @@ class ResultsScreen(Screen[None]):
             if result.per_domain:
                 yield Static(Content("By domain"), classes="results-heading")
                 rows = [domain_row(item) for item in result.per_domain]
-                width = min(LABEL_MAX, max(len(label) for label, _ in rows) + 2)
+                self._longest_label = max(len(label) for label, _ in rows)
+                width = label_width(self._longest_label, self.app.size.width)
                 with Vertical(id="results-domains"):
                     for label, figures in rows:
                         with Horizontal(classes="domain-row"):
@@ -127,6 +136,13 @@ class ResultsScreen(Screen[None]):
                             yield name
                             yield Static(Content(figures), classes="domain-bar")
         yield Footer(compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        longest = getattr(self, "_longest_label", None)
+        if longest is not None:
+            width = label_width(longest, event.size.width)
+            for name in self.query(".domain-label"):
+                name.styles.max_width = width
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":
