@@ -204,8 +204,9 @@ class Tmux:
         script = folder / "run.sh"
         pidfile = folder / "pid"
         exports = "".join(f"export {k}={shlex.quote(v)}\n" for k, v in (env or {}).items())
-        script.write_text(f"#!/bin/sh\necho $$ > {shlex.quote(str(pidfile))}\n{exports}"
-                          f"exec {shlex.join(argv)}\n")
+        # COLUMNS/LINES out: Textual sizes itself to them over the pane when they are set
+        script.write_text(f"#!/bin/sh\necho $$ > {shlex.quote(str(pidfile))}\n"
+                          f"unset COLUMNS LINES\n{exports}exec {shlex.join(argv)}\n")
         script.chmod(0o755)
         started = time.perf_counter()
         self.command(f"new-session -d -s {name} -x {self.width} -y {self.height} "

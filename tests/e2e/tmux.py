@@ -55,7 +55,10 @@ class Tmux:
 
     def start(self) -> Tmux:
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in self.env.items())
-        shell = (f"cd {shlex.quote(str(self.cwd))} && env {exports} "
+        # COLUMNS and LINES out: a program that reads them (Textual does) would size
+        # itself to them, not to the pane (under pytest they were 80 and 24, set at the C
+        # level where os.environ does not show them, so every pane ran at 80x24)
+        shell = (f"cd {shlex.quote(str(self.cwd))} && env -u COLUMNS -u LINES {exports} "
                  f"{shlex.join(self.command)}; echo \"[exited $?]\"; sleep 600")
         width, height = self.size
         command = [*TMUX, "new-session", "-d", "-x", str(width), "-y", str(height),

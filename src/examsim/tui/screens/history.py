@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -122,6 +123,16 @@ class ExportDialog(ModalScreen[str | None]):
         field = self.query_one(Input)
         field.focus()
         field.cursor_position = len(field.value)
+
+    def on_key(self, event: events.Key) -> None:
+        """Characters typed before the field took the focus (it is given a moment after
+        the dialog shows) reach the dialog itself, not the field: they go to the field,
+        in the order typed (they were lost: 'e' then a name typed at once). The field
+        stops the characters it gets, so none arrives here twice."""
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.query_one(Input).insert_text_at_cursor(event.character)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
