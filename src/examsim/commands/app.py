@@ -366,19 +366,14 @@ def without_gc(command: Callable[[argparse.Namespace], int]) -> Callable[[argpar
     collection cost 60 ms of a 580 ms start). Refcounting still frees what is dropped.
     """
 
+    from ..core.gc_pause import gc_paused
+
     @functools.wraps(command)
     def run(args: argparse.Namespace) -> int:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return command(args)
-        finally:
-            if enabled:
-                gc.enable()
 
     return run
-
-
 
 
 @without_gc

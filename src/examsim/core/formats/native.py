@@ -52,8 +52,7 @@ def too_deep_is_a_bank_error(file: str) -> Iterator[None]:
 
 def _load_bank(path: Path) -> Bank:
     file = str(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None and path.suffix:
+    if path.suffix and path.suffix.lower() not in SUFFIXES:
         raise BankError.single(
             file,
             f"not a bank file: expected .toml or .json, got {path.suffix!r} "
@@ -61,8 +60,7 @@ def _load_bank(path: Path) -> Bank:
         )
     raw = read_bytes(path)
     text = decode(raw, file)
-    if kind is None:
-        kind = "json" if text.lstrip().startswith("{") else "toml"
+    kind = kind_of(path, text)
     data = parse(text, kind, file)
     bank = validate(data, file, text, kind, default_id=path.stem)
     return bank.with_source(file, hashlib.sha256(raw).hexdigest())
@@ -77,15 +75,19 @@ def question_lines(path: str | Path, question_ids: Sequence[str]) -> dict[str, i
         text = decode(read_bytes(path), str(path))
     except BankError:
         return {}
-    kind = SUFFIXES.get(path.suffix.lower()) or (
-        "json" if text.lstrip().startswith("{") else "toml")
-    locator = _Locator(text, kind)
+    locator = _Locator(text, kind_of(path, text))
     lines: dict[str, int] = {}
     for index, qid in enumerate(question_ids):
         line = locator.in_question(index, qid, ("id",))
         if line is not None:
             lines[qid] = line
     return lines
+
+
+def kind_of(path: Path, text: str) -> str:
+    """"toml" or "json": by the suffix, else (no suffix) by the text."""
+    return SUFFIXES.get(path.suffix.lower()) or (
+        "json" if text.lstrip().startswith("{") else "toml")
 
 
 def read_bytes(path: Path) -> bytes:

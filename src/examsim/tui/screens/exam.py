@@ -173,7 +173,7 @@ class ExamScreen(Screen[None]):
             Content(f"{session.answered}/{session.count} answered · "
                     f"{session.flagged_count} flagged")
         )
-        self.query_one("#stem", Prose).show(view.question.stem.strip("\n"))
+        self.query_one("#stem", Prose).update(view.question.stem.strip("\n"))
         self.query_one(AnswerOptions).show(
             view.options, multiple=view.choose > 1, cursor=self.cursor, revealed=revealed
         )

@@ -108,6 +108,7 @@ class ResultsScreen(Screen[None]):
         self.session = session
         self.can_review = can_review
         self.can_stats = can_stats
+        self._longest_label: int | None = None  # of the domain names, once composed
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -138,9 +139,8 @@ class ResultsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        longest = getattr(self, "_longest_label", None)
-        if longest is not None:
-            width = label_width(longest, event.size.width)
+        if self._longest_label is not None:
+            width = label_width(self._longest_label, event.size.width)
             for name in self.query(".domain-label"):
                 name.styles.max_width = width
 

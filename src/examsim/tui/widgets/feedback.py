@@ -78,10 +78,7 @@ class Feedback(Vertical):
 
     def _part(self, name: str, content: Content) -> None:
         part = self.query_one(f".feedback-{name}", Static)
-        if isinstance(part, Prose):  # bank text: wrapped under its own indent
-            part.show(content.plain)
-        else:
-            part.update(content)
+        part.update(content)  # a Prose (bank text) wraps it under its own indent
         part.set_class(not content, "-empty")
 
     def show(self, view: QuestionView | None) -> None:

@@ -287,7 +287,7 @@ class AnswerOptions(Widget):
                 gutter_style += self._style(name)
                 mark_style += self._style(name)
         control_style = self._style("control")
-        if hover and self._hover is not None and self._hover[1]:
+        if self._hover == (index, True):  # the mouse on this row's strike control
             control_style += self._style("control-hover")
         out = []
         for number, text in enumerate(row.lines):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.visual import VisualType
 from textual.widgets import Static
 
 HANG = 2  # extra indent of a wrapped line's continuation
@@ -61,11 +62,12 @@ class Prose(Static):
     def text(self) -> str:
         return self._text
 
-    def show(self, text: str) -> None:
-        """Show ``text`` (plain; nothing in it is markup)."""
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content``'s text (a str or a Content; nothing in it is markup, and
+        styles are not kept): a drop-in for Static.update."""
+        text = content if isinstance(content, str) else getattr(content, "plain", str(content))
         if text != self._text:
             self._text = text
-            self._cache = None
             self.refresh(layout=True)
 
     def _wrapped(self, width: int) -> Content:

@@ -188,10 +188,7 @@ class ReviewDetail(VerticalScroll):
     def _part(self, name: str, content: Content | str) -> None:
         part = self.query_one(f".review-{name}", Static)
         content = Content(content) if isinstance(content, str) else content
-        if isinstance(part, Prose):  # bank text: wrapped under its own indent
-            part.show(content.plain)
-        else:
-            part.update(content)
+        part.update(content)  # a Prose (bank text) wraps it under its own indent
         part.set_class(not content, "-empty")
 
     def show(
