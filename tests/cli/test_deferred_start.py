@@ -36,9 +36,33 @@ def test_a_save_before_the_first_frame_records_the_attempt_with_the_change(
 
 
 def test_closing_records_an_attempt_never_saved(tmp_path: Path) -> None:
-    services, _ = started(tmp_path)
+    services, session = started(tmp_path)
+    session.choose(1)  # a change that no save has seen yet
     services.save_open()
-    assert [a.status for a in services.history.unfinished()] == ["in_progress"]
+    (attempt,) = services.history.unfinished()
+    assert services.history.snapshot(attempt.id)["questions"][0]["chosen"]
+    services.history.close()
+
+
+def test_closing_an_attempt_with_nothing_done_leaves_nothing_to_resume(
+    tmp_path: Path,
+) -> None:
+    services, session = started(tmp_path)
+    services.record_pending()
+    assert len(services.history.unfinished()) == 1
+    session.next()  # moving about and time spent are not answers
+    services.save(session)
+    services.save_open()
+    assert services.history.unfinished() == []
+    assert services.history.attempts() == []
+    services.history.close()
+
+
+def test_an_attempt_with_a_flag_only_stays_resumable(tmp_path: Path) -> None:
+    services, session = started(tmp_path)
+    session.toggle_flag()  # something the user did: never lost
+    services.save_open()
+    assert len(services.history.unfinished()) == 1
     services.history.close()
 
 

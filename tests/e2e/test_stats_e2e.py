@@ -89,7 +89,7 @@ def test_two_attempts_then_stats_show_the_per_domain_percentages(
         wait_for(term, "Networking")
         term.send("s")
         screen = wait_for(term, re.compile(r"Security .*answers"))
-        assert "1 scored attempt" in screen
+        assert "1 full exam" in screen
         assert domain_percent(screen, "Networking") == "50"
 
     no_color = {**env, "NO_COLOR": "1"}
@@ -97,7 +97,7 @@ def test_two_attempts_then_stats_show_the_per_domain_percentages(
         take_attempt(term, SECOND)
         term.send("s")
         screen = wait_for(term, re.compile(r"Security .*answers"))
-        assert "2 scored attempts" in screen
+        assert "2 full exams" in screen
         assert domain_percent(screen, "Cloud concepts") == "100"
         assert domain_percent(screen, "Networking") == "75"
         assert domain_percent(screen, "Security") == "25"

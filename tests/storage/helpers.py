@@ -56,6 +56,7 @@ class FakeQuestionResult:
     confidence: int | None
     seconds: float
     changes: int
+    seen: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,11 @@ class FakeResult:
     correct: float
     percent: float
     scaled: int | None
-    passed: bool
+    passed: bool | None
     questions: tuple[FakeQuestionResult, ...]
+    full: bool = True
+    seen: int = 0
+    unanswered: int = 0
 
 
 @dataclass
@@ -85,6 +89,7 @@ class Mark:
     confidence: int | None = None
     seconds: float = 0.0
     changes: int = 0
+    seen: bool = True
 
 
 @dataclass
@@ -98,6 +103,7 @@ class FakeSession:
     finished: bool = False
     end_reason: str | None = None
     clock: float = 0.0
+    full: bool = True  # a full exam: every question scored; else the seen ones
 
     def __post_init__(self) -> None:
         if not self.ids:
@@ -139,10 +145,13 @@ class FakeSession:
             rows.append(FakeQuestionResult(
                 position, qid, q.domain, q.topics, mark.chosen, key, mark.struck, right,
                 1.0 if right else 0.0, mark.flagged, mark.confidence, mark.seconds,
-                mark.changes))
-        correct = sum(r.credit for r in rows)
-        percent = 100.0 * correct / len(rows)
-        return FakeResult(len(rows), correct, percent, None, percent >= 70, tuple(rows))
+                mark.changes, mark.seen))
+        scored = rows if self.full else [r for r in rows if r.seen]
+        correct = sum(r.credit for r in scored)
+        percent = 100.0 * correct / len(scored) if scored else 0.0
+        return FakeResult(len(scored), correct, percent, None,
+                          percent >= 70 if self.full else None, tuple(rows), self.full,
+                          sum(r.seen for r in rows), sum(not r.chosen for r in scored))
 
 
 class FakeNow:

@@ -22,6 +22,12 @@ def test_weakest_needs_enough_answers_and_prefers_evidence() -> None:
     assert insights.weakest([]) == []
 
 
+def test_weakest_never_ranks_a_topic_with_no_answer() -> None:
+    """Seen 4 times, never answered (time ran out each time): not a topic to study next."""
+    rows = [Accuracy("Skipped", 4, 0.0, answered=0), Accuracy("IAM", 4, 1.0, answered=4)]
+    assert [r.key for r in insights.weakest(rows)] == ["IAM"]
+
+
 def test_miss_streaks_and_top() -> None:
     seq = [("a", False), ("b", False), ("a", True), ("a", False), ("a", False),
            ("b", False), ("c", True), ("d", False)]

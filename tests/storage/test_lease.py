@@ -149,7 +149,8 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     )
     conn.executemany(
         "INSERT INTO answers (attempt_id, position, question_id, question_hash, domain, "
-        "topics, chosen, answer, correct, credit) VALUES (1, ?, ?, 'h', 'd', ?, ?, 'A', ?, ?)",
+        "topics, chosen, answer, correct, credit, seconds) "
+        "VALUES (1, ?, ?, 'h', 'd', ?, ?, 'A', ?, ?, 5)",  # seconds: shown (v7's seen)
         [(0, "q1", '["IAM"]', "B", 0, 0.0), (1, "q2", '["IAM"]', "", 0, 0.0)],
     )
     conn.executemany(
@@ -157,7 +158,7 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, Now()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 7
         rows = history._conn.execute(
             "SELECT position, answered FROM answer_topics ORDER BY position").fetchall()
         assert rows == [(0, 1), (1, 0)]

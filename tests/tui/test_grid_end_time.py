@@ -277,3 +277,28 @@ async def test_end_dialog_and_status_line_at_40x12() -> None:
             assert dialog.region.contains_region(button.region), button.id
         await pilot.press("n")
         assert isinstance(app.screen, ExamScreen)
+
+
+async def test_practice_results_count_what_was_seen_and_give_no_verdict() -> None:
+    """A practice of 6 planned questions ended after 3 were shown and 2 answered: "1 of 3
+    answered right · 33% · 1 unanswered", how many were seen, and no pass mark."""
+    clock = FakeClock()
+    session = make_session(mode="practice", clock=clock)
+    app, _ = recorded_app(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        right = [o.letter for o in session.view().options if o.in_key]
+        await pilot.press(*[letter.lower() for letter in right], "enter", "n")
+        wrong = next(o.letter for o in session.view().options if not o.in_key)
+        await pilot.press(wrong.lower(), "enter", "n")  # on to the third, left unanswered
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        assert session.seen == 3
+        assert str(screen.query_one("#results-score").visual) == (
+            "1 of 3 answered right · 33% · 1 unanswered")
+        assert str(screen.query_one("#results-seen").visual) == (
+            "3 of 6 questions seen: the rest do not count")
+        verdict = str(screen.query_one("#results-verdict").visual)
+        assert verdict == "Practice session: no pass mark (only a full exam is scored against it)"
+        assert "PASSED" not in verdict

@@ -159,7 +159,7 @@ async def test_best_and_latest_scores_from_history(home) -> None:
         app.screen.select_bank(BANK_ID)
         await pilot.pause()
         detail = str(app.screen.query_one("#home-detail").render())
-        assert "2 scored attempts" in detail and "best 100% ✓" in detail
+        assert "2 full exams" in detail and "best 100% ✓" in detail
 
 
 async def test_no_unfinished_section_without_attempts_in_progress(home) -> None:

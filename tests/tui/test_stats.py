@@ -123,7 +123,7 @@ async def test_stats_show_what_to_study_and_the_per_domain_figures(tmp_path: Pat
     app, _, _ = await stats_app(tmp_path)
     async with app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)
-        assert "3 scored attempts · latest 50% ✗ not passed · best 100%" in \
+        assert "3 full exams · latest 50% ✗ not passed · best 100%" in \
             screen_text(app, "#stats-summary")
         assert "Study next: VPC (44% of 9 asked), IAM (89% of 9 asked)" in \
             screen_text(app, "#stats-next")
@@ -303,3 +303,11 @@ def test_domain_lines_fit_the_width_bar_first_then_words_then_names() -> None:
     assert name + 1 + bar_width + 1 + len(short[0]) <= 77 and name < 28
     # never below MIN_LABEL, however narrow (the line then wraps, as it must)
     assert fit_domain_lines(28, long, short, 30)[0] == MIN_LABEL
+
+
+def test_study_next_never_names_a_topic_without_an_answer() -> None:
+    from examsim.core.insights import Accuracy
+    from examsim.tui.screens.stats import ranked
+
+    assert not ranked(Accuracy("Skipped", 5, 0.0, answered=0))
+    assert ranked(Accuracy("IAM", 5, 0.0, answered=1))

@@ -127,7 +127,16 @@ class AppServices:
         attempt_id = self.attempt_id(session)
         if attempt_id is not None:
             del self._sessions[attempt_id]
-            self.history.release(attempt_id)
+            if not self._discard_untouched(session, attempt_id):
+                self.history.release(attempt_id)
+
+    def _discard_untouched(self, session: ExamSession, attempt_id: int) -> bool:
+        """An unfinished attempt in which nothing was done (no answer, strike, flag or
+        confidence) is deleted when it is left: there is nothing to resume. True when
+        it was."""
+        if session.finished or session.touched:
+            return False
+        return self.history.discard_untouched(attempt_id)
 
     def start_later(self, session: ExamSession) -> None:
         """Record ``session`` as a new attempt, but not now: after the first frame.
@@ -248,9 +257,11 @@ class AppServices:
             self.history.finish(attempt_id, session)
 
     def save_open(self) -> None:
-        """Save every unfinished session once more (the app is closing)."""
+        """Save every unfinished session once more (the app is closing); one in which
+        nothing was done is deleted instead (nothing to resume)."""
         for session, attempt_id in self.open_sessions():
-            self.history.autosave(attempt_id, session)
+            if not self._discard_untouched(session, attempt_id):
+                self.history.autosave(attempt_id, session)
 
 
 # -- building and running the app --------------------------------------------------------

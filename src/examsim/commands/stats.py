@@ -43,12 +43,14 @@ def render(r: dict[str, Any]) -> str:
     lines = [f"{r['title']} ({r['bank_id']})"]
     extra = [f"{r[k]} {k.replace('_', ' ')}" for k in ("in_progress", "abandoned") if r[k]]
     counts = f" ({', '.join(extra)})" if extra else ""
-    lines.append(f"  attempts   {r['attempts']} scored{counts}")
+    lines.append(f"  attempts   {r['attempts']} scored: {r['full_exams']} full "
+                 f"exam{'s' if r['full_exams'] != 1 else ''}, {r['sessions']} "
+                 f"session{'s' if r['sessions'] != 1 else ''}{counts}")
     lines.append(f"  best       {_score(r['best'])}")
     trend = r["trend"]
     lines.append(f"  latest     {_score(r['latest'])}; trend: {trend['direction']}"
                  + (f" ({trend['points_per_attempt']:+.1f} points per attempt)"
-                    if r["attempts"] > 1 else ""))
+                    if r["full_exams"] > 1 else ""))
     lines.append("  domains    accuracy (all attempts, last 5)")
     width = max((len(d["label"]) for d in r["domains"]), default=0)
     for d in r["domains"]:

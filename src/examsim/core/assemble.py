@@ -102,6 +102,23 @@ def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
     )
 
 
+def is_full_exam(
+    bank: Bank, plan: AttemptPlan, count: int, time_limit: float | None
+) -> bool:
+    """Whether an attempt is a *full exam*: exam mode on the bank's whole blueprint (no
+    domain, topic or id filter; the bank's question count; its time limit, or untimed
+    when the bank has none). Only full exams get a pass/fail verdict and a scaled score,
+    and only they make best, latest and the trend (docs/architecture.md)."""
+    if plan.mode != "exam" or plan.domains or plan.topics or plan.question_ids:
+        return False
+    if count != (bank.settings.questions_per_exam or len(bank.questions)):
+        return False
+    limit = bank.settings.time_limit
+    if limit is None:
+        return time_limit is None
+    return time_limit is not None and abs(time_limit - limit * 60.0) < 0.5
+
+
 def _check_plan(plan: AttemptPlan) -> None:
     if plan.mode not in MODES:
         raise AssembleError(f"unknown mode {plan.mode!r}; modes are {', '.join(MODES)}")

@@ -63,11 +63,14 @@ class QuestionStat:
 def weakest(
     rows: Iterable[Accuracy], n: int = 5, min_answers: int = MIN_ANSWERS
 ) -> list[Accuracy]:
-    """The ``n`` lowest accuracies among keys with at least ``min_answers`` answers.
+    """The ``n`` lowest accuracies among keys with at least ``min_answers`` questions
+    seen, at least one of them answered (a key never answered is not a weakness shown,
+    only a gap: it is never recommended for study).
 
     Ties go to the key with more answers (more evidence), then by name.
     """
-    ranked = [row for row in rows if row.attempted >= min_answers and row.key is not None]
+    ranked = [row for row in rows
+              if row.attempted >= min_answers and row.answers > 0 and row.key is not None]
     ranked.sort(key=lambda row: (row.percent, -row.attempted, row.key or ""))
     return ranked[:n]
 

@@ -2,9 +2,20 @@
 
 A question earns 1 when the chosen letters are exactly the key, else 0; unanswered
 counts as wrong. With ``partial_credit`` a "choose N" question earns
-``max(0, right picks - wrong picks) / N`` instead. The pass rule is the bank's scaled
-score (``scaled = min + (max - min) * correct / total``, rounded half up, passed when
-``scaled >= pass``) or its ``pass_percent`` (70 when the bank sets neither).
+``max(0, right picks - wrong picks) / N`` instead.
+
+What counts (docs/architecture.md, "What an attempt counts"):
+
+- A *full exam* (exam mode on the bank's whole blueprint, see
+  ``assemble.is_full_exam``) scores every question of the attempt, seen or not: a
+  question never reached is unanswered and wrong, as on the real exam. It gets the pass
+  rule: the bank's scaled score (``scaled = min + (max - min) * correct / total``,
+  rounded half up, passed when ``scaled >= pass``) or its ``pass_percent`` (70 when the
+  bank sets neither).
+- Any other attempt is a *session*: it is scored over the questions seen (shown on
+  screen) only, and has no verdict: ``scaled`` and ``passed`` are None.
+
+``unanswered`` counts the scored questions without a complete answer.
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ class AnswerRecord:
     confidence: int | None = None
     seconds: float = 0.0
     changes: int = 0
+    seen: bool = True  # shown on screen at least once
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,11 @@ class QuestionResult:
     confidence: int | None
     seconds: float
     changes: int
+    seen: bool = True
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.chosen)
 
 
 @dataclass(frozen=True)
@@ -70,15 +87,23 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Result:
-    total: int
+    total: int  # the questions scored: all of a full exam, the seen ones of a session
     correct: float
     percent: float
-    scaled: int | None
-    passed: bool
-    pass_label: str  # e.g. "750/1000" or "70%"
-    per_domain: tuple[Breakdown, ...]
+    scaled: int | None  # None: no scaled score (the bank has none, or a session)
+    passed: bool | None  # None: a session, which has no verdict
+    pass_label: str  # e.g. "750/1000" or "70%"; "" for a session
+    per_domain: tuple[Breakdown, ...]  # over the questions scored
     per_topic: tuple[Breakdown, ...]
-    questions: tuple[QuestionResult, ...]
+    questions: tuple[QuestionResult, ...]  # every question of the attempt, seen or not
+    full: bool = True  # a full exam (see the module's docstring)
+    seen: int = 0  # questions shown on screen
+    unanswered: int = 0  # scored questions without a complete answer
+
+    @property
+    def count(self) -> int:
+        """Questions in the attempt (scored or not)."""
+        return len(self.questions)
 
 
 def credit(question: Question, chosen: Iterable[str], partial: bool = False) -> float:
@@ -93,8 +118,9 @@ def credit(question: Question, chosen: Iterable[str], partial: bool = False) -> 
     return max(0, right - len(picks - key)) / question.choose
 
 
-def score(bank: Bank, records: Iterable[AnswerRecordLike]) -> Result:
-    """Score answer records given in attempt order (position 0, 1, ...)."""
+def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) -> Result:
+    """Score answer records given in attempt order (position 0, 1, ...); ``full``: a full
+    exam (every question scored, with the pass rule), else a session (the seen ones)."""
     partial = bank.settings.partial_credit
     rows = []
     for position, record in enumerate(records):
@@ -115,11 +141,17 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike]) -> Result:
             confidence=record.confidence,
             seconds=record.seconds,
             changes=record.changes,
+            seen=bool(getattr(record, "seen", True)),
         ))
-    total = len(rows)
-    correct = sum(row.credit for row in rows)
+    scored = rows if full else [row for row in rows if row.seen]
+    total = len(scored)
+    correct = sum(row.credit for row in scored)
     percent = _percent(correct, total)
-    scaled, passed, label = _pass_rule(bank, correct, total, percent)
+    scaled: int | None = None
+    passed: bool | None = None
+    label = ""
+    if full:
+        scaled, passed, label = _pass_rule(bank, correct, total, percent)
     return Result(
         total=total,
         correct=correct,
@@ -127,9 +159,12 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike]) -> Result:
         scaled=scaled,
         passed=passed,
         pass_label=label,
-        per_domain=_per_domain(bank, rows),
-        per_topic=_per_topic(rows),
+        per_domain=_per_domain(bank, scored),
+        per_topic=_per_topic(scored),
         questions=tuple(rows),
+        full=full,
+        seen=sum(row.seen for row in rows),
+        unanswered=sum(not row.answered for row in scored),
     )
 
 

@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .assemble import Assembly, AttemptPlan, Mode, assemble
+from .assemble import Assembly, AttemptPlan, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
 from .scoring import AnswerRecord, Result, credit, score
 
@@ -110,6 +110,10 @@ class QuestionState(BaseModel):
     seconds: float = Field(0.0, ge=0)
     changes: int = Field(0, ge=0)
     checked: bool = False
+    # shown on screen at least once; None in snapshots saved before examsim kept it
+    # (restore then counts a question as seen when anything was done to it or time
+    # was spent on it, or it is the one on screen)
+    seen: bool | None = None
 
 
 class SessionSnapshot(BaseModel):
@@ -141,6 +145,13 @@ class _Mark:
     seconds: float = 0.0
     changes: int = 0
     checked: bool = False
+    seen: bool = False  # shown on screen at least once
+
+    @property
+    def touched(self) -> bool:
+        """Whether the user did anything to the question (time alone is not)."""
+        return bool(self.chosen or self.struck or self.flagged
+                    or self.confidence is not None or self.checked)
 
 
 class ExamSession:
@@ -156,12 +167,15 @@ class ExamSession:
         self.question_ids = assembly.question_ids
         self.option_orders = assembly.option_orders
         self.count = len(assembly.question_ids)
+        self.full = is_full_exam(bank, plan, len(assembly.question_ids), assembly.time_limit)
         self._index = 0
         self.finished = False
         self.end_reason: EndReason | None = None
         self.paused = False
         self._questions = tuple(bank.question(qid) for qid in assembly.question_ids)
         self._marks = [_Mark() for _ in assembly.question_ids]
+        if self._marks:
+            self._marks[0].seen = True  # the first question is on screen from the start
         self._clock = clock
         self._used = 0.0
         self._since = clock()
@@ -185,6 +199,7 @@ class ExamSession:
         self._dirty.add(self._index)
         self._dirty.add(position)
         self._index = position
+        self._marks[position].seen = True
 
     # -- building ---------------------------------------------------------------------
 
@@ -216,6 +231,8 @@ class ExamSession:
             mark.chosen, mark.struck = set(state.chosen), set(state.struck)
             mark.flagged, mark.confidence = state.flagged, state.confidence
             mark.seconds, mark.changes, mark.checked = state.seconds, state.changes, state.checked
+            mark.seen = state.seen if state.seen is not None else (
+                mark.touched or mark.seconds > 0)
         session.index = snap.index
         session._used = snap.elapsed
         session.paused = snap.paused
@@ -243,6 +260,7 @@ class ExamSession:
                     seconds=mark.seconds,
                     changes=mark.changes,
                     checked=mark.checked,
+                    seen=mark.seen,
                 )
                 for question, order, mark in zip(
                     self._questions, self.option_orders, self._marks, strict=True
@@ -276,7 +294,7 @@ class ExamSession:
             chosen = "".join(sorted(mark.chosen))
             struck = "".join(sorted(mark.struck))
             key = (chosen, struck, mark.flagged, mark.confidence, mark.seconds, mark.changes,
-                   mark.checked)
+                   mark.checked, mark.seen)
             found = memo.get(position)
             if found is None or found[0] != key:
                 static = self._static_json.get(position)
@@ -558,14 +576,27 @@ class ExamSession:
                 confidence=mark.confidence,
                 seconds=mark.seconds,
                 changes=mark.changes,
+                seen=mark.seen,
             )
             for question, mark in zip(self._questions, self._marks, strict=True)
         ]
 
     def result(self) -> Result:
-        """The score of the current state (of the whole attempt once finished)."""
+        """The score of the current state (of the whole attempt once finished): a full
+        exam scores every question, any other attempt the questions seen (scoring.py)."""
         self._advance()
-        return score(self.bank, self.records())
+        return score(self.bank, self.records(), full=self.full)
+
+    @property
+    def seen(self) -> int:
+        """Questions shown on screen so far."""
+        return sum(mark.seen for mark in self._marks)
+
+    @property
+    def touched(self) -> bool:
+        """Whether the user did anything at all (an answer, strike, flag or confidence):
+        an attempt without it has nothing to resume."""
+        return any(mark.touched for mark in self._marks)
 
     def _bank_letter(self, position: int, display: int) -> str:
         return LETTERS[self.option_orders[position][display]]
@@ -591,10 +622,10 @@ def _question_parts(
     option order (_static_parts), the rest are letters A-H, booleans and numbers.
 
     state: id, fingerprint, order, chosen, struck, flagged, confidence, seconds, changes,
-    checked. row: position, question_id, question_hash, domain, topics, chosen, answer,
-    struck, correct, credit, flagged, confidence, seconds, changes.
+    checked, seen. row: position, question_id, question_hash, domain, topics, chosen,
+    answer, struck, correct, credit, flagged, confidence, seconds, changes, seen.
     """
-    chosen, struck, flagged, confidence, seconds, changes, checked = key
+    chosen, struck, flagged, confidence, seconds, changes, checked, seen = key
     state_head, row_head, answer = static
     flag = _JSON_BOOL[bool(flagged)]
     sure = "null" if confidence is None else _json_number(confidence)
@@ -602,12 +633,12 @@ def _question_parts(
     changed = _json_number(int(changes))
     state = (f'{state_head}"chosen": "{chosen}", "struck": "{struck}", "flagged": {flag}, '
              f'"confidence": {sure}, "seconds": {spent}, "changes": {changed}, '
-             f'"checked": {_JSON_BOOL[bool(checked)]}}}')
+             f'"checked": {_JSON_BOOL[bool(checked)]}, "seen": {_JSON_BOOL[bool(seen)]}}}')
     row = (f'{row_head}"chosen": "{chosen}", "answer": "{answer}", "struck": "{struck}", '
            f'"correct": {_JSON_BOOL[chosen == answer]}, '
            f'"credit": {_json_number(float(credit(question, chosen, partial)))}, '
            f'"flagged": {flag}, "confidence": {sure}, "seconds": {spent}, '
-           f'"changes": {changed}}}')
+           f'"changes": {changed}, "seen": {_JSON_BOOL[bool(seen)]}}}')
     return state, row
 
 

@@ -2,7 +2,11 @@
 
 One row per question of an attempt, or one row per attempt. Letters are bank letters
 (A = the first option in the file), several written together ("BD"); an unanswered
-question has an empty ``chosen``. Positions are 1-based, as the screen numbers them.
+question has an empty ``chosen``; ``seen`` is 0 for a question never shown. Positions are
+1-based, as the screen numbers them. Per attempt, ``questions``, ``correct`` and
+``percent`` are over the questions scored (all of a full exam, the seen ones of a
+session); ``kind`` is "exam" (full exam) or "session", which has no ``scaled`` or
+``passed``.
 Text that starts with ``= + - @`` (or a tab or carriage return) gets a leading ``'`` so
 that a spreadsheet shows it instead of running it as a formula. The stem is stripped of
 surrounding whitespace (a TOML multi-line string ends with a newline).
@@ -19,10 +23,11 @@ from .records import AnswerRow, AttemptRow
 QUESTION_COLUMNS = (
     "attempt_id", "bank_id", "position", "question_id", "domain", "topics", "stem",
     "chosen", "answer", "correct", "flagged", "struck", "seconds", "confidence", "changes",
+    "seen",
 )
 ATTEMPT_COLUMNS = (
     "attempt_id", "bank_id", "mode", "started", "finished", "questions", "correct",
-    "percent", "scaled", "passed", "seconds", "status",
+    "percent", "scaled", "passed", "seconds", "status", "kind", "seen", "unanswered",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TOPIC_SEPARATOR = "; "
@@ -52,6 +57,7 @@ def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable
             attempt.id, attempt.bank_id, a.position + 1, a.question_id, a.domain,
             TOPIC_SEPARATOR.join(a.topics), a.stem.strip() if a.stem else a.stem, a.chosen,
             a.answer, a.correct, a.flagged, a.struck, a.seconds, a.confidence, a.changes,
+            a.seen,
         )]
 
 
@@ -59,7 +65,7 @@ def attempt_rows(attempts: Iterable[AttemptRow]) -> Iterable[list[str]]:
     for t in attempts:
         yield [cell(v) for v in (
             t.id, t.bank_id, t.mode, t.started, t.finished, t.total, t.correct, t.percent,
-            t.scaled, t.passed, t.elapsed, t.status,
+            t.scaled, t.passed, t.elapsed, t.status, t.kind, t.seen, t.unanswered,
         )]
 
 

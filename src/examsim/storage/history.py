@@ -56,6 +56,8 @@ from .records import (
     iso,
     progress_rows,
     question_record,
+    row_seen,
+    touched,
     with_display,
 )
 
@@ -168,13 +170,14 @@ class History:
             cursor = conn.execute(
                 "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
                 "mode, seed, started, saved, time_limit, elapsed, status, total, snapshot, "
-                "progress, owner_pid, owner_host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?)",
+                "progress, owner_pid, owner_host, heartbeat, full, planned) VALUES (?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (bank.id, bank.title, bank.source_hash, _absolute(bank.source),
                  json.dumps(domains, ensure_ascii=False), session.mode, session.seed, stamp,
                  stamp, session.time_limit, session.elapsed(), len(progress),
                  _snapshot_json(session), json.dumps(progress, ensure_ascii=False),
-                 *self.owner, stamp),
+                 *self.owner, stamp, int(bool(getattr(session, "full", False))),
+                 len(progress)),
             )
             attempt_id = cursor.lastrowid
         assert attempt_id is not None
@@ -299,12 +302,14 @@ class History:
             self._insert_answers(conn, attempt_id, rows)
             conn.execute(
                 "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
-                "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, "
+                "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, full = ?, "
+                "planned = ?, seen = ?, unanswered = ?, "
                 "snapshot = NULL, progress = NULL, owner_pid = NULL, owner_host = NULL, "
                 "heartbeat = NULL WHERE id = ?",
                 (status, stamp, stamp, session.elapsed(), result.total,
-                 result.correct, result.percent, result.scaled, int(result.passed),
-                 attempt_id),
+                 result.correct, result.percent, result.scaled,
+                 None if result.passed is None else int(result.passed), int(result.full),
+                 len(result.questions), result.seen, result.unanswered, attempt_id),
             )
         self._claimed.discard(attempt_id)
         return self._attempt_or_fail(attempt_id)
@@ -348,6 +353,25 @@ class History:
         progress = _load_progress(rows[0][0]) if rows else []
         return sum(1 for row in progress if isinstance(row, dict) and row.get("chosen"))
 
+    def discard_untouched(self, attempt_id: int) -> bool:
+        """Delete an attempt in progress that this process holds and in whose last save
+        nothing was done (no answer, strike, flag or confidence): quitting it leaves
+        nothing to resume. False (and nothing deleted) otherwise."""
+        rows = self._read("SELECT progress, status FROM attempts WHERE id = ?", (attempt_id,))
+        if not rows or rows[0][1] != "in_progress" or attempt_id not in self._claimed:
+            return False
+        progress = _load_progress(rows[0][0])
+        if any(not isinstance(row, dict) or touched(row) for row in progress):
+            return False
+        pid, host = self.owner
+        with self._write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM attempts WHERE id = ? AND status = 'in_progress' AND "
+                "((owner_pid = ? AND owner_host = ?) OR owner_pid IS NULL)",
+                (attempt_id, pid, host))
+        self._claimed.discard(attempt_id)
+        return cursor.rowcount == 1
+
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt and its answers; False when there was none."""
         with self._write() as conn:
@@ -358,15 +382,15 @@ class History:
     def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
         conn.executemany(
             f"INSERT INTO answers ({ANSWER_COLUMNS}, strikes, strikes_in_key) "
-            f"VALUES ({', '.join('?' * 18)})",
+            f"VALUES ({', '.join('?' * 19)})",
             [(*answer_params(attempt_id, row), len(row["struck"]),
               sum(letter in row["answer"] for letter in row["struck"])) for row in rows],
         )
-        conn.executemany(
+        conn.executemany(  # topics count what was seen only (schema v7)
             "INSERT OR IGNORE INTO answer_topics VALUES (?, ?, ?, ?, ?, ?)",
             [(attempt_id, row["position"], topic, int(row["correct"]), row["credit"],
               int(bool(row["chosen"])))
-             for row in rows for topic in row["topics"]],
+             for row in rows if row_seen(row) for topic in row["topics"]],
         )
         conn.execute(SUM_TOPICS, (attempt_id,))
 
@@ -467,9 +491,10 @@ class History:
         return row
 
     def attempts(
-        self, bank_id: str | None = None, limit: int | None = None, scored_only: bool = False
+        self, bank_id: str | None = None, limit: int | None = None, scored_only: bool = False,
+        full_only: bool = False,
     ) -> list[AttemptRow]:
-        """Attempts, newest first."""
+        """Attempts, newest first; ``full_only``: full exams only."""
         sql = f"SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE 1"
         params: list[Any] = []
         if bank_id is not None:
@@ -477,6 +502,8 @@ class History:
             params.append(bank_id)
         if scored_only:
             sql += " AND status IN ('finished', 'timed_out')"
+        if full_only:
+            sql += " AND full = 1"
         sql += " ORDER BY id DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -511,12 +538,12 @@ class History:
             return {s.question_id: s for s in queries.question_history(self._conn, bank_id)}
 
     def missed_ids(self, bank_id: str) -> list[str]:
-        """Questions answered wrong the last time they were asked."""
+        """Questions whose newest seen answer was wrong or unanswered."""
         with self._lock:
             return queries.last_ids(self._conn, bank_id, "missed")
 
     def flagged_ids(self, bank_id: str) -> list[str]:
-        """Questions flagged the last time they were asked."""
+        """Questions flagged the last time they were seen."""
         with self._lock:
             return queries.last_ids(self._conn, bank_id, "flagged")
 
@@ -559,7 +586,8 @@ class History:
             return insights.calibration(queries.accuracy_by_confidence(self._conn, bank_id))
 
     def scores(self, bank_id: str | None = None) -> list[tuple[int, str, float, int | None, bool]]:
-        """(attempt id, finished, percent, scaled, passed) of scored attempts, oldest first."""
+        """(attempt id, finished, percent, scaled, passed) of scored full exams, oldest
+        first (sessions have no score to trend)."""
         with self._lock:
             return queries.score_series(self._conn, bank_id)
 

@@ -24,8 +24,10 @@ class BankOverview:
 
     entry: BankEntry
     attempts: int = 0                 # scored (finished or timed out) attempts
-    best: AttemptRow | None = None    # highest percent; the newer one on a tie
-    latest: AttemptRow | None = None  # newest scored attempt
+    best: AttemptRow | None = None    # highest percent of a full exam; the newer on a tie
+    latest: AttemptRow | None = None  # newest scored full exam
+    exams: int = 0                    # of the scored attempts, full exams (the rest:
+                                      # sessions, which never make best or latest)
 
     @property
     def bank(self) -> Bank | None:
@@ -59,8 +61,10 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
     found = []
     for entry in entries:
         rows = by_bank.get(entry.bank.id, []) if entry.bank is not None else []
-        best = max(rows, key=lambda a: (a.percent or 0.0, a.id), default=None)
-        found.append(BankOverview(entry, len(rows), best, rows[0] if rows else None))
+        exams = [row for row in rows if row.full]
+        best = max(exams, key=lambda a: (a.percent or 0.0, a.id), default=None)
+        found.append(BankOverview(entry, len(rows), best, exams[0] if exams else None,
+                                  len(exams)))
     return found
 
 

@@ -1,7 +1,10 @@
 """Read queries for the stats and review screens: the store fetches, core/insights ranks.
 
 Every stats query counts scored attempts only (finished or timed out); abandoned attempts
-keep their answers so far for review and export but do not count. ``bank_id=None`` means
+keep their answers so far for review and export but do not count. Within them, only
+questions *seen* (shown on screen) count: a question never reached is neither asked,
+missed nor paced (schema v7: ``answers.seen``; ``answer_topics`` holds seen answers
+only). The score series counts full exams only. ``bank_id=None`` means
 every bank; ``last=N`` keeps the newest N scored attempts of that scope. Time order is
 attempt id order (attempts are numbered as they start), then position.
 """
@@ -67,7 +70,7 @@ def accuracy_by_domain(
     where, params = in_scope("attempt_id", bank_id, last)
     rows = conn.execute(
         f"SELECT domain, count(*), total(credit), total(chosen != '') FROM answers "
-        f"INDEXED BY answers_domain WHERE {where} GROUP BY domain ORDER BY domain",
+        f"INDEXED BY answers_domain WHERE {where} AND seen GROUP BY domain ORDER BY domain",
         params,
     )
     return [Accuracy(key, count, correct, int(answered))
@@ -108,11 +111,12 @@ def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[Ques
     where, params = in_scope("attempt_id", bank_id)
     counts = conn.execute(
         f"SELECT question_id, count(*), total(NOT correct) FROM answers "
-        f"INDEXED BY answers_question WHERE {where} GROUP BY question_id",
+        f"INDEXED BY answers_question WHERE {where} AND seen GROUP BY question_id",
         params,
     ).fetchall()
     newest = {qid: (last, correct, flagged)
-              for qid, last, correct, flagged in newest_answers(conn, bank_id)}
+              for qid, last, correct, flagged in newest_answers(conn, bank_id)
+              if last is not None}
     stats = []
     for qid, seen, wrong in counts:
         last, correct, flagged = newest[qid]
@@ -140,7 +144,7 @@ def _newest_sql(where: str, test: str = "1") -> str:
         f"UNION ALL SELECT (SELECT min(question_id) FROM answers INDEXED BY answers_question "
         f"WHERE question_id > question.id) FROM question WHERE question.id IS NOT NULL), "
         f"newest (id, attempt) AS (SELECT id, (SELECT attempt_id FROM answers "
-        f"INDEXED BY answers_question WHERE question_id = question.id AND {where} "
+        f"INDEXED BY answers_question WHERE question_id = question.id AND {where} AND seen "
         f"ORDER BY attempt_id DESC LIMIT 1) FROM question WHERE id IS NOT NULL LIMIT -1) "
         f"SELECT n.id, n.attempt, a.correct, a.flagged FROM newest n "
         f"JOIN answers a INDEXED BY answers_question "
@@ -183,17 +187,18 @@ def pacing_rows(
     where, params = in_scope("attempt_id", bank_id)
     return conn.execute(
         f"SELECT domain, count(*), total(seconds) FROM answers INDEXED BY answers_domain "
-        f"WHERE {where} GROUP BY domain",
+        f"WHERE {where} AND seen GROUP BY domain",
         params,
     ).fetchall()
 
 
 def pacing_budget(conn: sqlite3.Connection, bank_id: str | None) -> float | None:
-    """Mean seconds per question that the time limits of timed attempts allowed."""
+    """Mean seconds per question that the time limits of timed attempts allowed (the
+    limit over the questions in the attempt, seen or not)."""
     ids, params = scope(bank_id)
     (budget,) = conn.execute(
-        f"SELECT avg(time_limit / total) FROM attempts WHERE id IN ({ids}) "
-        f"AND time_limit IS NOT NULL AND total > 0",
+        f"SELECT avg(time_limit / planned) FROM attempts WHERE id IN ({ids}) "
+        f"AND time_limit IS NOT NULL AND planned > 0",
         params,
     ).fetchone()
     return budget
@@ -228,11 +233,11 @@ def miss_streaks(conn: sqlite3.Connection, bank_id: str | None) -> dict[str, int
 def score_series(
     conn: sqlite3.Connection, bank_id: str | None
 ) -> list[tuple[int, str, float, int | None, bool]]:
-    """(attempt id, finished, percent, scaled, passed) of scored attempts, oldest first."""
+    """(attempt id, finished, percent, scaled, passed) of scored full exams, oldest first."""
     ids, params = scope(bank_id)
     rows = conn.execute(
         f"SELECT id, finished, percent, scaled, passed FROM attempts "
-        f"WHERE id IN ({ids}) ORDER BY id",
+        f"WHERE id IN ({ids}) AND full ORDER BY id",
         params,
     )
     return [(i, f, p, s, bool(ok)) for i, f, p, s, ok in rows]

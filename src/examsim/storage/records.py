@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
@@ -32,6 +32,7 @@ class QuestionResultLike(Protocol):
     confidence: int | None
     seconds: float
     changes: int
+    seen: bool
 
 
 class ResultLike(Protocol):
@@ -39,8 +40,11 @@ class ResultLike(Protocol):
     correct: float
     percent: float
     scaled: int | None
-    passed: bool
+    passed: bool | None
     questions: tuple[QuestionResultLike, ...]
+    full: bool
+    seen: int
+    unanswered: int
 
 
 class SnapshotLike(Protocol):
@@ -83,7 +87,16 @@ class AttemptRow:
     correct: float | None
     percent: float | None
     scaled: int | None
-    passed: bool | None
+    passed: bool | None  # None for a session (no verdict) and while in progress
+    full: bool = False  # a full exam (docs/architecture.md, "What an attempt counts")
+    planned: int | None = None  # questions in the attempt
+    seen: int | None = None  # of them, shown on screen (None while in progress)
+    unanswered: int | None = None  # scored questions without a complete answer
+
+    @property
+    def kind(self) -> str:
+        """"exam" for a full exam, else "session"."""
+        return "exam" if self.full else "session"
 
     @property
     def scored(self) -> bool:
@@ -118,6 +131,7 @@ class AnswerRow:
     # The bank letters in the order the screen showed the options, e.g. "CADB" (display
     # letter A showed bank option C); None when not recorded (answers stored before v4).
     display: str | None = None
+    seen: bool = True  # shown on screen during the attempt
     stem: str | None = None  # from the questions table, when asked for
 
     @property
@@ -129,11 +143,11 @@ class AnswerRow:
 ATTEMPT_COLUMNS = (
     "id, bank_id, bank_title, bank_hash, bank_source, domains, mode, seed, started, "
     "finished, saved, time_limit, elapsed, status, note, total, correct, percent, scaled, "
-    "passed"
+    "passed, full, planned, seen, unanswered"
 )
 ANSWER_COLUMNS = (
     "attempt_id, position, question_id, question_hash, domain, topics, chosen, answer, "
-    "struck, correct, credit, flagged, confidence, seconds, changes, display"
+    "struck, correct, credit, flagged, confidence, seconds, changes, display, seen"
 )
 
 
@@ -141,6 +155,7 @@ def attempt_from_row(row: tuple[Any, ...]) -> AttemptRow:
     values = list(row)
     values[5] = json.loads(values[5] or "{}")
     values[19] = None if values[19] is None else bool(values[19])
+    values[20] = bool(values[20])
     return AttemptRow(*values)
 
 
@@ -149,6 +164,7 @@ def answer_from_row(row: tuple[Any, ...]) -> AnswerRow:
     values[5] = tuple(json.loads(values[5] or "[]"))
     values[9] = bool(values[9])
     values[11] = bool(values[11])
+    values[16] = bool(values[16])
     return AnswerRow(*values)
 
 
@@ -188,6 +204,7 @@ def progress_rows(bank: Bank, results: Iterable[QuestionResultLike]) -> list[dic
             "confidence": item.confidence,
             "seconds": float(item.seconds),
             "changes": int(item.changes),
+            "seen": bool(item.seen),
         })
     return rows
 
@@ -214,6 +231,15 @@ def touched(row: Mapping[str, Any]) -> bool:
                 or row["confidence"] is not None)
 
 
+def row_seen(row: Mapping[str, Any]) -> bool:
+    """Whether a progress row's question was shown; rows saved before examsim kept it
+    count as seen when anything was done to the question or time was spent on it."""
+    seen = row.get("seen")
+    if seen is not None:
+        return bool(seen)
+    return touched(row) or float(row.get("seconds") or 0) > 0
+
+
 def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
     """Parameters for an INSERT of ANSWER_COLUMNS."""
     return (
@@ -221,10 +247,5 @@ def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
         json.dumps(list(row["topics"]), ensure_ascii=False), row["chosen"], row["answer"],
         row["struck"], int(row["correct"]), row["credit"], int(row["flagged"]),
         row["confidence"], row["seconds"], row["changes"], row.get("display"),
+        int(row_seen(row)),
     )
-
-
-def row_dict(row: AnswerRow) -> dict[str, Any]:
-    data = asdict(row)
-    data["topics"] = list(row.topics)
-    return data

@@ -1,7 +1,10 @@
 """A bank's stats as plain JSON-able data: what `examsim stats` prints, the stats screen shows.
 
-Counts say what they count: ``questions`` is how many were asked (percentages are over
-them: an unanswered question scores as wrong), ``answered`` how many got an answer. A miss
+Counts say what they count: ``questions`` is how many were asked, that is *seen*
+(shown on screen) in scored attempts (percentages are over them: an unanswered question
+scores as wrong), ``answered`` how many got an answer. ``best``, ``latest`` and the
+trend count full exams only; ``attempts`` counts every scored attempt, ``full_exams``
+and ``sessions`` split it. A miss
 streak's ``run`` counts wrong answers in a row; unanswered questions do not enter it.
 
 ``bank_report`` reads everything at once. The stats screen (tui/screens/stats.py) reads
@@ -39,16 +42,19 @@ def glance(history: History, bank_id: str, all_attempts: Sequence[AttemptRow], l
     what the caller has read already (``history.attempts``, the trend, the miss streaks);
     with ``weakest``, the weakest topics as well."""
     scored = [a for a in all_attempts if a.scored]
-    best = max(scored, key=lambda a: (a.percent or 0.0, a.id), default=None)
+    exams = [a for a in scored if a.full]  # best, latest and trend: full exams only
+    best = max(exams, key=lambda a: (a.percent or 0.0, a.id), default=None)
     recent = {r.key: r.percent for r in history.accuracy(bank_id, "domain", RECENT)}
     report: dict[str, Any] = {
         "bank_id": bank_id,
         "title": all_attempts[0].bank_title if all_attempts else bank_id,
         "attempts": len(scored),
+        "full_exams": len(exams),
+        "sessions": len(scored) - len(exams),
         "in_progress": sum(a.status == "in_progress" for a in all_attempts),
         "abandoned": sum(a.status == "abandoned" for a in all_attempts),
         "best": score_summary(best),
-        "latest": score_summary(scored[0] if scored else None),
+        "latest": score_summary(exams[0] if exams else None),
         "trend": {"direction": trend.direction, "points_per_attempt": round(trend.slope, 2)},
         "domains": [
             {"id": r.key, "label": label(r.key), "questions": r.questions,

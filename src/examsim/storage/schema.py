@@ -23,6 +23,15 @@ confidence, so confidence calibration reads those alone (issue #9).
 Version 6: ``attempt_topics``, each attempt's totals per topic (answers, credit,
 answered), written with its answers and backfilled, so accuracy by topic sums one row per
 attempt and topic rather than one per answer and topic (issue #9).
+Version 7: what an attempt counts (docs/architecture.md). ``answers.seen`` (the question
+was shown on screen; backfilled as "anything was done to it or time was spent on it"),
+``attempts.full`` (a full exam: exam mode on the bank's whole blueprint; backfilled as
+an exam-mode attempt with as many questions as the bank's largest exam attempt),
+``attempts.planned`` (questions in the attempt), ``attempts.seen`` and
+``attempts.unanswered``. Sessions (not full) are rescored over their seen questions
+without a verdict; ``answer_topics`` keeps seen answers only (so topic totals, miss
+streaks and ``attempt_topics`` count what was seen), and the covering indexes of the
+per-question and per-domain queries gain ``seen``.
 """
 
 from __future__ import annotations
@@ -158,7 +167,46 @@ INSERT INTO attempt_topics (attempt_id, topic, asked, credit, answered)
     FROM answer_topics GROUP BY attempt_id, topic;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+V7 = """
+ALTER TABLE answers ADD COLUMN seen INTEGER NOT NULL DEFAULT 1;
+UPDATE answers SET seen = 0 WHERE chosen = '' AND struck = '' AND flagged = 0
+    AND confidence IS NULL AND seconds <= 0;
+ALTER TABLE attempts ADD COLUMN full INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN planned INTEGER;
+ALTER TABLE attempts ADD COLUMN seen INTEGER;
+ALTER TABLE attempts ADD COLUMN unanswered INTEGER;
+UPDATE attempts SET planned = coalesce(
+    (SELECT count(*) FROM answers a WHERE a.attempt_id = attempts.id AND status != 'in_progress'),
+    total);
+UPDATE attempts SET planned = total WHERE planned = 0 OR planned IS NULL;
+UPDATE attempts SET full = 1 WHERE mode = 'exam' AND planned = (
+    SELECT max(b.planned) FROM attempts b WHERE b.bank_id = attempts.bank_id AND b.mode = 'exam');
+UPDATE attempts SET
+    seen = (SELECT count(*) FROM answers a WHERE a.attempt_id = attempts.id AND a.seen),
+    unanswered = (SELECT count(*) FROM answers a WHERE a.attempt_id = attempts.id
+                  AND a.chosen = '' AND (attempts.full OR a.seen))
+    WHERE status != 'in_progress';
+UPDATE attempts SET
+    total = seen,
+    correct = (SELECT total(credit) FROM answers a WHERE a.attempt_id = attempts.id AND a.seen),
+    scaled = NULL, passed = NULL
+    WHERE full = 0 AND status != 'in_progress';
+UPDATE attempts SET percent = CASE WHEN total > 0 THEN 100.0 * correct / total ELSE 0.0 END
+    WHERE full = 0 AND status != 'in_progress';
+DELETE FROM answer_topics WHERE EXISTS (
+    SELECT 1 FROM answers a WHERE a.attempt_id = answer_topics.attempt_id
+    AND a.position = answer_topics.position AND NOT a.seen);
+DELETE FROM attempt_topics;
+INSERT INTO attempt_topics (attempt_id, topic, asked, credit, answered)
+    SELECT attempt_id, topic, count(*), total(credit), total(answered)
+    FROM answer_topics GROUP BY attempt_id, topic;
+DROP INDEX answers_question;
+CREATE INDEX answers_question ON answers (question_id, attempt_id, correct, flagged, seen);
+DROP INDEX answers_domain;
+CREATE INDEX answers_domain ON answers (domain, attempt_id, credit, seconds, chosen, seen);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset({"attempts", "answers", "questions", "answer_topics", "attempt_topics"})
 

@@ -46,10 +46,14 @@ STATUS_MARK = {
 
 
 def result_text(attempt: AttemptRow) -> str:
-    """✓ pass / ✗ fail (⏱ when time ran out), or what became of an unscored attempt."""
+    """✓ pass / ✗ fail for a full exam (⏱ when time ran out), "session" for any other
+    attempt (no verdict), or what became of an unscored attempt."""
     if attempt.status in STATUS_MARK:
         return STATUS_MARK[attempt.status]
-    mark = "✓ pass" if attempt.passed else "✗ fail"
+    if not attempt.full or attempt.passed is None:
+        mark = "· session"
+    else:
+        mark = "✓ pass" if attempt.passed else "✗ fail"
     return mark + (" ⏱" if attempt.status == "timed_out" else "")
 
 

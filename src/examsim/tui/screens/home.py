@@ -124,13 +124,17 @@ def bank_detail(item: BankOverview) -> str:
     lines.append(exam)
     if s.description:
         lines.append(" ".join(s.description.split()))
-    if item.attempts:
+    sessions = item.attempts - item.exams
+    others = f" · {sessions} session{'s' if sessions != 1 else ''}" if sessions else ""
+    if item.exams:
         best, latest = item.best, item.latest
         lines.append(
-            f"{item.attempts} scored attempt{'s' if item.attempts != 1 else ''} · "
+            f"{item.exams} full exam{'s' if item.exams != 1 else ''}{others} · "
             f"best {score_text(best).plain} ({when(best.finished if best else None)}) · "
             f"latest {score_text(latest).plain} ({when(latest.finished if latest else None)})"
         )
+    elif item.attempts:
+        lines.append(f"No full exam yet{others}: best and latest count full exams only.")
     else:
         lines.append("No finished attempt yet.")
     lines.append(f"{tilde(item.entry.path)} ({item.entry.origin})")

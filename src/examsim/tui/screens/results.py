@@ -44,11 +44,38 @@ def number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
+SESSION_NAMES = {
+    "exam": "Custom exam", "practice": "Practice session", "drill": "Drill",
+    "missed": "Retry of missed questions", "flagged": "Retry of flagged questions",
+}
+
+
 def score_line(result: Result) -> str:
-    return f"{number(result.correct)} of {result.total} correct · {result.percent:.0f}%"
+    """A full exam: "52 of 75 correct · 69% · 3 unanswered" over every question; a
+    session: "7 of 9 answered right · 78% · 2 unanswered" over the questions seen."""
+    unanswered = f" · {result.unanswered} unanswered" if result.unanswered else ""
+    if result.full:
+        return (f"{number(result.correct)} of {result.total} correct · "
+                f"{result.percent:.0f}%{unanswered}")
+    return (f"{number(result.correct)} of {result.total} answered right · "
+            f"{result.percent:.0f}%{unanswered}")
 
 
-def verdict_line(result: Result) -> str:
+def seen_line(result: Result) -> str:
+    """How many questions were shown, when not all of them were ("" otherwise)."""
+    if result.seen >= result.count:
+        return ""
+    if result.full:
+        return (f"{result.seen} of {result.count} questions seen: the rest count as "
+                f"unanswered, as on the real exam")
+    return f"{result.seen} of {result.count} questions seen: the rest do not count"
+
+
+def verdict_line(result: Result, mode: str = "exam") -> str:
+    """Pass or fail for a full exam; a session says what it was and that it has none."""
+    if not result.full or result.passed is None:
+        name = SESSION_NAMES.get(mode, mode.capitalize())
+        return f"{name}: no pass mark (only a full exam is scored against it)"
     mark = "✓ PASSED" if result.passed else "✗ NOT PASSED"
     if result.scaled is not None:
         return f"{mark}  scaled score {result.scaled} (pass {result.pass_label})"
@@ -118,11 +145,14 @@ class ResultsScreen(Screen[None]):
             if session.end_reason == "time_up":
                 yield Static(Content("Time ran out: the attempt ended by itself."),
                              id="results-ended")
-            verdict = Static(Content(verdict_line(result)), id="results-verdict")
-            verdict.set_class(result.passed, "-passed")
-            verdict.set_class(not result.passed, "-failed")
+            verdict = Static(Content(verdict_line(result, session.mode)), id="results-verdict")
+            verdict.set_class(result.passed is True, "-passed")
+            verdict.set_class(result.passed is False, "-failed")
             yield verdict
             yield Static(Content(score_line(result)), id="results-score")
+            seen = seen_line(result)
+            if seen:
+                yield Static(Content(seen), id="results-seen")
             yield Static(Content(time_line(session)), id="results-time")
             if result.per_domain:
                 yield Static(Content("By domain"), classes="results-heading")

@@ -54,8 +54,11 @@ def attempt_line(attempt: AttemptRow) -> str:
     parts = [f"Review · attempt {attempt.id}", attempt.bank_title, attempt.mode,
              local_time(attempt.finished or attempt.started)]
     if attempt.percent is not None:
-        mark = "✓ passed" if attempt.passed else "✗ not passed"
-        parts.append(f"{attempt.percent:.0f}% {mark}")
+        if attempt.full and attempt.passed is not None:
+            mark = " ✓ passed" if attempt.passed else " ✗ not passed"
+        else:
+            mark = f" of {attempt.total} seen" if attempt.total is not None else ""
+        parts.append(f"{attempt.percent:.0f}%{mark}")
     elif attempt.status != "finished":
         parts.append(attempt.status.replace("_", " "))
     parts.append(f"time {duration(attempt.elapsed)}")

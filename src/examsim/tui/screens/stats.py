@@ -63,7 +63,7 @@ class StatsData:
     bank_id: str
     report: dict[str, Any]                     # bank_report's keys (storage/report.py)
     topics: list[Accuracy]
-    scores: list[tuple[float, bool]]          # (percent, passed), oldest first
+    scores: list[tuple[float, bool]]          # (percent, passed) of full exams, oldest first
     missed: list[str]                          # missed the last time they were asked
     streaks: list[tuple[str, int]]            # (topic, wrong in a row), longest first
     topic_runs: dict[str, int] = field(default_factory=dict)
@@ -71,7 +71,8 @@ class StatsData:
 
     @property
     def empty(self) -> bool:
-        return not self.scores
+        """No scored attempt at all (full exam or session)."""
+        return not self.report.get("attempts")
 
 
 def load_glance(history: History, bank_id: str) -> StatsData:
@@ -123,7 +124,9 @@ def pass_percent(bank: Bank | None) -> float | None:
 
 
 def ranked(topic: Accuracy) -> bool:
-    return topic.attempted >= MIN_ANSWERS and topic.key is not None
+    """Enough questions seen to judge a topic, and at least one of them answered (a
+    topic never answered says nothing of what the user knows)."""
+    return topic.attempted >= MIN_ANSWERS and topic.answers > 0 and topic.key is not None
 
 
 def sort_topics(topics: list[Accuracy], order: str) -> list[Accuracy]:
@@ -278,7 +281,7 @@ class StatsScreen(BrowseScreen):
         widgets.append(self.heading("Accuracy by domain (all attempts · last 5; "
                                     "unanswered counts as wrong)"))
         widgets.append(Static(self.domain_lines(data.report), id="stats-domains"))
-        widgets.append(self.heading("Score trend"))
+        widgets.append(self.heading("Score trend (full exams)"))
         widgets.append(ScoreTrend(data.scores, pass_percent(self.bank), id="stats-trend"))
         widgets.append(self.heading(self.topics_title(), id="stats-topics-title"))
         table: DataTable[Any] = DataTable(id="stats-topics", cursor_type="none",
@@ -303,14 +306,16 @@ class StatsScreen(BrowseScreen):
     def summary(self, data: StatsData) -> Content:
         r = data.report
         latest, best = r["latest"], r["best"]
-        parts = [plural(r["attempts"], "scored attempt")]
+        parts = [plural(r["full_exams"], "full exam")]
+        if r["sessions"]:
+            parts.append(plural(r["sessions"], "session"))
         if latest:
             mark = "✓ passed" if latest["passed"] else "✗ not passed"
             parts.append(f"latest {percent_text(latest['percent'])} {mark}")
         if best:
             parts.append(f"best {percent_text(best['percent'])}")
         trend = r["trend"]
-        if r["attempts"] > 1:
+        if r["full_exams"] > 1:
             parts.append(f"trend {trend['direction']} "
                          f"({trend['points_per_attempt']:+.1f} points per attempt)")
         return Content(" · ".join(parts))
