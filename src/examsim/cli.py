@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-MODES = ("exam", "practice", "drill", "missed", "flagged")
+MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
 IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml")
 
 

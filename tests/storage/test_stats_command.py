@@ -38,7 +38,8 @@ def test_text_summary(capsys: pytest.CaptureFixture[str]) -> None:
     fill(random.Random(2))
     assert main(["stats", "--bank", "a"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Bank a (a)\n  attempts   2 scored (1 in progress)\n")
+    assert out.startswith(
+        "Bank a (a)\n  attempts   2 scored: 2 full exams, 0 sessions (1 in progress)\n")
     for part in ("  best       ", "  latest     ", "trend: ", "    Networking", "    Security",
                  "weakest topics (at least 3 questions)", "  strikes    ", "right to strike out",
                  "  pacing     ", "time limits allowed 50 s", "  confidence ", "    sure  "):

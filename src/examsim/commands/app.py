@@ -69,16 +69,34 @@ def build_plan(
 
 
 def with_history_ids(bank: Bank, history: History, plan: AttemptPlan) -> AttemptPlan:
-    """Fill in the question ids of a missed / flagged plan that has none."""
-    if plan.mode not in ("missed", "flagged") or plan.question_ids:
+    """Fill in the question ids of a missed / flagged / due plan that has none."""
+    if plan.mode not in ("missed", "flagged", "due") or plan.question_ids:
         return plan
-    ids = history.missed_ids(bank.id) if plan.mode == "missed" else history.flagged_ids(bank.id)
+    if plan.mode == "due":
+        ids = due_ids(bank, history)
+    elif plan.mode == "missed":
+        ids = history.missed_ids(bank.id)
+    else:
+        ids = history.flagged_ids(bank.id)
     return dataclasses.replace(plan, question_ids=tuple(ids))
+
+
+def due_ids(bank: Bank, history: History) -> list[str]:
+    """The questions due for review before the end of today (local time), most overdue
+    first, interleaved across domains (core/spaced.py)."""
+    from ..core.spaced import end_of_day, interleave
+
+    due = history.due(bank.id, end_of_day(history.now()))
+    return interleave([(qid, domain) for qid, domain in due if bank.has_question(qid)])
 
 
 def explain(bank: Bank, plan: AttemptPlan, exc: Exception) -> str:
     """A user-facing reason why ``plan`` cannot start on ``bank``."""
-    if plan.mode in ("missed", "flagged") and not plan.question_ids:
+    if plan.mode in ("missed", "flagged", "due") and not plan.question_ids:
+        if plan.mode == "due":
+            return (f"nothing is due for review on {bank.title!r} today: a question you "
+                    "answer wrong is due again the same day, one you answer right after "
+                    "a day or more")
         if plan.mode == "missed":
             return (f"no missed questions on {bank.title!r} yet: the questions you answer "
                     "wrong in a finished attempt are asked here")
@@ -110,6 +128,7 @@ class AppServices:
         self.cwd = cwd
         self._sessions: dict[int, ExamSession] = {}  # attempt id -> its live session
         self._pending: list[ExamSession] = []  # started, not yet recorded (start_later)
+        self._reviewed: dict[int, int] = {}  # attempt id -> practice checks reviewed
 
     @property
     def notice(self) -> str | None:
@@ -181,7 +200,8 @@ class AppServices:
 
     def mode_counts(self, bank: Bank) -> dict[str, int]:
         return {"missed": len(self.history.missed_ids(bank.id)),
-                "flagged": len(self.history.flagged_ids(bank.id))}
+                "flagged": len(self.history.flagged_ids(bank.id)),
+                "due": len(due_ids(bank, self.history))}
 
     def preview(self, bank: Bank, plan: AttemptPlan) -> Assembly:
         from ..core.assemble import AssembleError, assemble
@@ -250,6 +270,9 @@ class AppServices:
         attempt_id = self.attempt_id(session)
         if attempt_id is not None and not session.finished:
             self.history.autosave(attempt_id, session)
+            if session.checks != self._reviewed.get(attempt_id, 0):  # a practice check:
+                self._reviewed[attempt_id] = session.checks         # review its card now
+                self.history.review_answer(attempt_id, session, session.index)
 
     def finish(self, session: ExamSession) -> None:
         attempt_id = self.attempt_id(session)

@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
                 raise CommandError(f"no finished attempts on bank {args.bank!r}; "
                                    f"banks in history: {', '.join(known)}")
             wanted = [args.bank] if args.bank in known else known
-            reports = [bank_report(history, bank_id) for bank_id in wanted]
+            reports = [bank_report(history, bank_id, _bank(bank_id, args.data_dir))
+                       for bank_id in wanted]
     if args.json:
         print(json.dumps({"banks": reports}, indent=2, ensure_ascii=False))
     elif not reports:
@@ -36,6 +37,22 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(render(report) for report in reports))
     return 0
+
+
+def _bank(bank_id: str, data_dir: str | None) -> Any:
+    """The bank with this id among the banks found, or None (its domain sizes are then
+    left out of ``memory``)."""
+    from ..core.errors import BankError
+    from ..storage.catalog import discover
+    from ..storage.locations import data_dir as find_data_dir
+
+    try:
+        for entry in discover(find_data_dir(data_dir)):
+            if entry.bank is not None and entry.bank.id == bank_id:
+                return entry.bank
+    except (BankError, OSError):
+        return None
+    return None
 
 
 def render(r: dict[str, Any]) -> str:
@@ -76,6 +93,14 @@ def render(r: dict[str, Any]) -> str:
     for d in p["per_domain"]:
         verdict = f", {d['verdict']}" if d["verdict"] else ""
         lines.append(f"    {d['label']:<{width}}  {d['mean_seconds']:.0f} s{verdict}")
+    due = r["due"]
+    lines.append(f"  review     {due['today']} due today, {due['week']} this week "
+                 f"(examsim run {r['bank_id']} --mode due)")
+    for m in r["memory"]:
+        recall = "-" if m["recall_percent"] is None else f"{m['recall_percent']:.0f}%"
+        total = f" of {m['total']}" if m["total"] is not None else ""
+        lines.append(f"    {m['label']:<{width}}  recall {recall:>4}, {m['learned']} learned, "
+                     f"{m['seen']} seen{total}")
     if r["calibration"]:
         lines.append("  confidence how often each level was right")
         for c in r["calibration"]:

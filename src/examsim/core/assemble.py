@@ -13,6 +13,8 @@ the same attempt. Modes:
   untimed unless ``--time``.
 - ``missed`` / ``flagged``: exactly ``question_ids`` (unknown ids skipped), untimed
   unless ``--time``.
+- ``due``: exactly ``question_ids`` in the order given (spaced review: most overdue
+  first, interleaved across domains; see core/spaced.py), untimed unless ``--time``.
 
 Domain and topic filters apply in every mode: a question matches when its domain is one
 of ``domains`` (if given) and it has one of ``topics`` (if given); both match ignoring
@@ -28,7 +30,8 @@ from typing import Literal, get_args
 
 from .bank import Bank, Question
 
-Mode = Literal["exam", "practice", "drill", "missed", "flagged"]
+Mode = Literal["exam", "practice", "drill", "missed", "flagged", "due"]
+LISTED: tuple[str, ...] = ("missed", "flagged", "due")  # modes that ask given ids
 MODES: tuple[str, ...] = get_args(Mode)
 SEED_RANGE = 2**31
 MAX_TIME_MINUTES = 10_000  # the longest time limit anyone may ask for (about a week)
@@ -74,7 +77,7 @@ def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
     filtered = bool(plan.domains or plan.topics)
     pool: Sequence[Question] = _filtered(bank, plan) if filtered else bank.questions
 
-    if plan.mode in ("missed", "flagged"):
+    if plan.mode in LISTED:
         chosen = _listed(bank, plan, pool if filtered else None)
         count = len(chosen) if plan.questions is None else min(plan.questions, len(chosen))
         if count < len(chosen):
@@ -87,9 +90,9 @@ def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
         count = min(plan.questions or full, len(pool))
         chosen = _by_weight(bank, pool, count, rng, filtered)
 
-    if plan.shuffle:
+    if plan.shuffle and plan.mode != "due":  # due keeps its order (most overdue first)
         rng.shuffle(chosen)
-    elif plan.mode not in ("missed", "flagged"):
+    elif plan.mode not in LISTED:
         position = {id(q): i for i, q in enumerate(bank.questions)}
         chosen.sort(key=lambda q: position[id(q)])
 
@@ -194,7 +197,7 @@ def _listed(
         if bank.has_question(qid) and (allowed is None or qid in allowed)
     ]
     if not chosen:
-        what = "missed" if plan.mode == "missed" else "flagged"
+        what = {"missed": "missed", "flagged": "flagged", "due": "due"}[plan.mode]
         if not plan.question_ids:
             raise AssembleError(f"there are no {what} questions to ask")
         raise AssembleError(f"none of the {len(_unique(plan.question_ids))} {what} "

@@ -172,6 +172,7 @@ class ExamSession:
         self.finished = False
         self.end_reason: EndReason | None = None
         self.paused = False
+        self.checks = 0  # answers checked in this run (a practice check reviews its card)
         self._questions = tuple(bank.question(qid) for qid in assembly.question_ids)
         self._marks = [_Mark() for _ in assembly.question_ids]
         if self._marks:
@@ -459,6 +460,7 @@ class ExamSession:
             return Outcome(False, f"This question takes {question.choose} answers; "
                                   f"choose {missing} more")
         mark.checked = True
+        self.checks += 1
         return OK
 
     def toggle_flag(self) -> Outcome:

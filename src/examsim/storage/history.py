@@ -28,12 +28,14 @@ abandoning releases the lease, and so does :meth:`History.close` (quitting the a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
+import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,6 +120,7 @@ class History:
         self._claimed: set[int] = set()
         self._lock = threading.RLock()
         self._conn, self.notice = open_database(self.path, now)
+        self._replay_cards()
 
     def close(self) -> None:
         """Release the attempts this history holds open, then close the database."""
@@ -128,6 +131,10 @@ class History:
             except Exception:  # closing must close; a lease left behind goes stale
                 pass
             self._conn.close()
+
+    def now(self) -> datetime:
+        """The history's clock (UTC): what it stamps attempts and reviews with."""
+        return self._now()
 
     @property
     def owner(self) -> Owner:
@@ -300,6 +307,7 @@ class History:
             self._check_lease(conn, attempt_id)
             _remember_questions(conn, session.bank, rows)
             self._insert_answers(conn, attempt_id, rows)
+            _review_rows(conn, attempt_id, session.bank.id, rows, self._now())
             conn.execute(
                 "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
                 "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, full = ?, "
@@ -531,6 +539,73 @@ class History:
         with self._lock:
             return queries.banks(self._conn)
 
+    # -- spaced review (core/spaced.py) -------------------------------------------------
+
+    def review_answer(self, attempt_id: int, session: SessionLike, position: int) -> bool:
+        """Review the card of one checked answer now (a practice check); False when that
+        answer was reviewed already (each answer is reviewed once)."""
+        result = session.result()
+        if not 0 <= position < len(result.questions):
+            return False
+        rows = progress_rows(session.bank, [result.questions[position]])
+        with self._write() as conn:
+            return _review_rows(conn, attempt_id, session.bank.id, rows, self._now()) == 1
+
+    def due(self, bank_id: str, before: datetime) -> list[tuple[str, str | None]]:
+        """(question id, domain) of the cards due before ``before``, most overdue first."""
+        return [(qid, domain) for qid, domain in self._read(
+            "SELECT question_id, domain FROM cards WHERE bank_id = ? AND due < ? "
+            "ORDER BY due, question_id", (bank_id, iso_exact(before)))]
+
+    def due_count(self, bank_id: str, before: datetime) -> int:
+        (count,) = self._read("SELECT count(*) FROM cards WHERE bank_id = ? AND due < ?",
+                              (bank_id, iso_exact(before)))[0]
+        return int(count)
+
+    def cards(self, bank_id: str) -> list[tuple[str, str | None, str, str]]:
+        """(question id, domain, card JSON, question hash) of every card of a bank."""
+        return [tuple(row) for row in self._read(  # type: ignore[misc]
+            "SELECT question_id, domain, card, question_hash FROM cards WHERE bank_id = ? "
+            "ORDER BY question_id", (bank_id,))]
+
+    def review_history(self, bank_id: str) -> dict[str, list[tuple[datetime, bool]]]:
+        """Per question, its reviews (time, right) oldest first."""
+        found: dict[str, list[tuple[datetime, bool]]] = {}
+        for qid, stamp, correct in self._read(
+                "SELECT question_id, reviewed, correct FROM review_log WHERE bank_id = ? "
+                "ORDER BY question_id, reviewed, attempt_id, position", (bank_id,)):
+            found.setdefault(qid, []).append((_parse_time(stamp), bool(correct)))
+        return found
+
+    def _replay_cards(self) -> None:
+        """A history from before schema v8 has answers but no cards: replay every seen
+        answer of its scored attempts, oldest first, at each attempt's end (once)."""
+        with self._lock:
+            conn = self._conn
+            if conn.execute("SELECT 1 FROM review_log LIMIT 1").fetchone():
+                return
+            attempts = conn.execute(
+                "SELECT id, bank_id, coalesce(finished, started) FROM attempts "
+                "WHERE status IN ('finished', 'timed_out') ORDER BY id").fetchall()
+        if not attempts:
+            return
+        with contextlib.suppress(sqlite3.Error):  # read-only: replayed on a later open
+            self._replay(attempts)
+
+    def _replay(self, attempts: list[tuple[int, str, str]]) -> None:
+        with self._write() as conn:
+            for attempt_id, bank_id, stamp in attempts:
+                rows = [
+                    {"position": position, "question_id": qid, "question_hash": qhash,
+                     "domain": domain, "correct": bool(correct), "confidence": confidence,
+                     "seen": True}
+                    for position, qid, qhash, domain, correct, confidence in conn.execute(
+                        "SELECT position, question_id, question_hash, domain, correct, "
+                        "confidence FROM answers WHERE attempt_id = ? AND seen "
+                        "ORDER BY position", (attempt_id,))
+                ]
+                _review_rows(conn, attempt_id, bank_id, rows, _parse_time(stamp))
+
     # -- what the modes and the stats screen need ---------------------------------------
 
     def question_history(self, bank_id: str) -> dict[str, insights.QuestionStat]:
@@ -593,6 +668,55 @@ class History:
 
     def trend(self, bank_id: str | None = None) -> insights.Trend:
         return insights.trend([percent for _, _, percent, _, _ in self.scores(bank_id)])
+
+
+def _review_rows(
+    conn: Any, attempt_id: int, bank_id: str, rows: Iterable[dict[str, Any]], when: datetime
+) -> int:
+    """Inside a write: review the card of each seen row not reviewed yet (review_log
+    holds one row per attempt and position); returns how many were reviewed."""
+    from ..core import spaced
+
+    stamp = iso_exact(when)
+    done = 0
+    for row in rows:
+        if not row_seen(row):
+            continue
+        rated = spaced.rating(bool(row["correct"]), row.get("confidence"))
+        logged = conn.execute(
+            "INSERT OR IGNORE INTO review_log (attempt_id, position, bank_id, question_id, "
+            "reviewed, rating, correct) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (attempt_id, row["position"], bank_id, row["question_id"], stamp, int(rated),
+             int(bool(row["correct"]))))
+        if logged.rowcount != 1:
+            continue
+        found = conn.execute(
+            "SELECT card, question_hash FROM cards WHERE bank_id = ? AND question_id = ?",
+            (bank_id, row["question_id"])).fetchone()
+        old = found[0] if found is not None and found[1] == row["question_hash"] else None
+        card = spaced.review(old, rated, when)  # a changed question starts afresh
+        conn.execute(
+            "INSERT OR REPLACE INTO cards (bank_id, question_id, question_hash, domain, card, "
+            "due) VALUES (?, ?, ?, ?, ?, ?)",
+            (bank_id, row["question_id"], row["question_hash"], row.get("domain"), card.card,
+             iso_exact(card.due)))
+        done += 1
+    return done
+
+
+def iso_exact(moment: datetime) -> str:
+    """UTC ISO 8601 to the microsecond, e.g. 2025-01-31T09:05:00.000000Z (sorts as text)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_time(stamp: str) -> datetime:
+    """A stored UTC time (either precision) as an aware datetime."""
+    for pattern in ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            return datetime.strptime(stamp, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def _remember_questions(conn: Any, bank: Bank, rows: list[dict[str, Any]]) -> None:

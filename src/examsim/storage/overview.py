@@ -28,6 +28,7 @@ class BankOverview:
     latest: AttemptRow | None = None  # newest scored full exam
     exams: int = 0                    # of the scored attempts, full exams (the rest:
                                       # sessions, which never make best or latest)
+    due: int = 0                      # questions due for spaced review today
 
     @property
     def bank(self) -> Bank | None:
@@ -55,7 +56,11 @@ class InProgress:
 def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> list[BankOverview]:
     """Each entry with its scores; ``history`` None (no database yet) gives no scores."""
     by_bank: dict[str, list[AttemptRow]] = {}
+    today = None
     if history is not None:
+        from ..core.spaced import end_of_day
+
+        today = end_of_day(history.now())
         for row in history.attempts(scored_only=True):  # newest first
             by_bank.setdefault(row.bank_id, []).append(row)
     found = []
@@ -63,8 +68,11 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
         rows = by_bank.get(entry.bank.id, []) if entry.bank is not None else []
         exams = [row for row in rows if row.full]
         best = max(exams, key=lambda a: (a.percent or 0.0, a.id), default=None)
+        due = 0
+        if history is not None and today is not None and entry.bank is not None and rows:
+            due = history.due_count(entry.bank.id, today)
         found.append(BankOverview(entry, len(rows), best, exams[0] if exams else None,
-                                  len(exams)))
+                                  len(exams), due))
     return found
 
 

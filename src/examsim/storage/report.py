@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ..core.bank import Bank
 from ..core.insights import MIN_ANSWERS, Trend, top_streaks
 from .history import History
 from .records import AttemptRow
@@ -27,13 +28,44 @@ WEAKEST = 5
 Label = Callable[[str | None], str]
 
 
-def bank_report(history: History, bank_id: str) -> dict[str, Any]:
-    """Everything the stats summary shows for one bank (scored attempts only)."""
+def bank_report(history: History, bank_id: str, bank: Bank | None = None) -> dict[str, Any]:
+    """Everything the stats summary shows for one bank (scored attempts only); ``bank``
+    (when found) gives each domain's question count in ``memory``."""
     attempts = history.attempts(bank_id)
     label = domain_label(attempts[0].domains if attempts else {})
     report = glance(history, bank_id, attempts, label, history.trend(bank_id),
                     history.miss_streaks(bank_id), weakest=True)
-    return report | details(history, bank_id, label)
+    return report | details(history, bank_id, label) | review_plan(history, bank_id, label,
+                                                                   bank)
+
+
+def review_plan(
+    history: History, bank_id: str, label: Label, bank: Bank | None = None
+) -> dict[str, Any]:
+    """Spaced review (core/spaced.py): ``due`` today (before local midnight) and this
+    week (before the end of the sixth day from now), and per domain ``memory``: mean
+    predicted recall (percent), learned, seen and total questions."""
+    from datetime import timedelta
+
+    from ..core.spaced import end_of_day, memory
+
+    now = history.now()
+    today = end_of_day(now)
+    totals = None
+    if bank is not None:
+        totals = {d.id: len(bank.questions_in(d.id)) for d in bank.domains} if bank.domains \
+            else {None: len(bank.questions)}
+    cards = [(qid, domain, card) for qid, domain, card, _ in history.cards(bank_id)]
+    return {
+        "due": {"today": history.due_count(bank_id, today),
+                "week": history.due_count(bank_id, today + timedelta(days=6))},
+        "memory": [
+            {"id": m.key, "label": label(m.key),
+             "recall_percent": None if m.recall is None else round(100 * m.recall, 1),
+             "learned": m.learned, "seen": m.seen, "total": m.total}
+            for m in memory(cards, history.review_history(bank_id), now, totals)
+        ],
+    }
 
 
 def glance(history: History, bank_id: str, all_attempts: Sequence[AttemptRow], label: Label,

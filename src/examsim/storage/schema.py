@@ -32,6 +32,11 @@ an exam-mode attempt with as many questions as the bank's largest exam attempt),
 without a verdict; ``answer_topics`` keeps seen answers only (so topic totals, miss
 streaks and ``attempt_topics`` count what was seen), and the covering indexes of the
 per-question and per-domain queries gain ``seen``.
+Version 8: spaced review (core/spaced.py). ``cards``: one FSRS card per (bank, question)
+seen, with the fingerprint it was reviewed on and its due time (UTC ISO 8601);
+``review_log``: one row per reviewed answer (attempt, position), so a practice check and
+the attempt's end never review one answer twice. Older histories are replayed into
+cards by History on first open (it needs the scheduler, not SQL).
 """
 
 from __future__ import annotations
@@ -206,9 +211,34 @@ DROP INDEX answers_domain;
 CREATE INDEX answers_domain ON answers (domain, attempt_id, credit, seconds, chosen, seen);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+V8 = """
+CREATE TABLE cards (
+    bank_id       TEXT NOT NULL,
+    question_id   TEXT NOT NULL,
+    question_hash TEXT NOT NULL,              -- the fingerprint the card was reviewed on
+    domain        TEXT,
+    card          TEXT NOT NULL,              -- FSRS Card.to_dict() as JSON
+    due           TEXT NOT NULL,              -- UTC ISO 8601 (sorts as text)
+    PRIMARY KEY (bank_id, question_id)
+) WITHOUT ROWID;
+CREATE INDEX cards_due ON cards (bank_id, due);
+CREATE TABLE review_log (
+    attempt_id  INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    bank_id     TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    reviewed    TEXT NOT NULL,                -- UTC ISO 8601
+    rating      INTEGER NOT NULL,             -- FSRS: 1 again, 2 hard, 3 good
+    correct     INTEGER NOT NULL,
+    PRIMARY KEY (attempt_id, position)
+) WITHOUT ROWID;
+CREATE INDEX review_log_question ON review_log (bank_id, question_id, reviewed, correct);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES = frozenset({"attempts", "answers", "questions", "answer_topics", "attempt_topics"})
+TABLES = frozenset({"attempts", "answers", "questions", "answer_topics", "attempt_topics",
+                    "cards", "review_log"})
 
 
 def user_version(conn: sqlite3.Connection) -> int:

@@ -43,6 +43,7 @@ ABOUT = {  # one line each at 80 columns
     "drill": "Every question of the chosen domains, explained as you go.",
     "missed": "The questions you got wrong the last time they were asked.",
     "flagged": "The questions you flagged (m) the last time they were asked.",
+    "due": "Spaced review: what is due today, most overdue first, explained.",
 }
 
 

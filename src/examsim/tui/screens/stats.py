@@ -98,12 +98,16 @@ def load_glance(history: History, bank_id: str) -> StatsData:
     )
 
 
-def load_details(history: History, bank_id: str, data: StatsData) -> StatsData:
-    """Add strikes, pacing and confidence to ``data`` (bank_report's shapes)."""
-    from ...storage.report import details, domain_label
+def load_details(
+    history: History, bank_id: str, data: StatsData, bank: Bank | None = None
+) -> StatsData:
+    """Add strikes, pacing, confidence and spaced review to ``data`` (bank_report's
+    shapes)."""
+    from ...storage.report import details, domain_label, review_plan
 
     labels = {d["id"]: d["label"] for d in data.report["domains"]}
     data.report.update(details(history, bank_id, domain_label(labels)))
+    data.report.update(review_plan(history, bank_id, domain_label(labels), bank))
     data.detailed = True
     return data
 
@@ -233,7 +237,7 @@ class StatsScreen(BrowseScreen):
     @work(thread=True, exclusive=True, group="stats-details")
     def load_more(self, data: StatsData) -> None:
         """Step 2, started once step 1 is drawn (so that it does not slow the drawing)."""
-        load_details(self.history, data.bank_id, data)
+        load_details(self.history, data.bank_id, data, self.bank)
         self.app.call_from_thread(self.show_details)
 
     # -- showing ----------------------------------------------------------------------
@@ -259,6 +263,7 @@ class StatsScreen(BrowseScreen):
         r = data.report
         self.query_one("#stats-strikes", Static).update(self.strike_lines(r))
         self.query_one("#stats-pacing", Static).update(self.pacing_lines(r))
+        self.query_one("#stats-review", Static).update(self.review_lines(r))
         if r["calibration"]:
             self.query_one("#stats-calibration", Static).update(self.calibration_lines(r))
         for widget in self.query(".stats-calibration"):
@@ -289,6 +294,8 @@ class StatsScreen(BrowseScreen):
         table.can_focus = False
         widgets.append(table)
         reading = Content.styled("reading…", "$foreground-muted")
+        widgets.append(self.heading("Spaced review (what is due, predicted recall)"))
+        widgets.append(Static(reading, id="stats-review"))
         widgets.append(self.heading("Strikes"))
         widgets.append(Static(reading, id="stats-strikes"))
         widgets.append(self.heading("Pacing (seconds per question)"))
@@ -428,6 +435,19 @@ class StatsScreen(BrowseScreen):
                 verdict, "")
             lines.append(f"  {d['label'][:width]:<{width}} {d['mean_seconds']:4.0f} s  "
                          f"{mark}".rstrip())
+        return Content("\n".join(lines))
+
+    def review_lines(self, r: dict[str, Any]) -> Content:
+        due = r["due"]
+        lines = [f"{due['today']} due today · {due['week']} this week"
+                 + (" · review them in mode due" if due["today"] else "")]
+        memory = r["memory"]
+        width = min(self.label_max(), max((len(m["label"]) for m in memory), default=0))
+        for m in memory:
+            recall = percent_text(m["recall_percent"])
+            total = f" of {m['total']}" if m["total"] is not None else ""
+            lines.append(f"  {m['label'][:width]:<{width}} recall {recall:>4} · "
+                         f"{m['learned']} learned · {m['seen']} seen{total}")
         return Content("\n".join(lines))
 
     def calibration_lines(self, r: dict[str, Any]) -> Content:
