@@ -52,6 +52,7 @@ class AnswerRecord:
     seconds: float = 0.0
     changes: int = 0
     seen: bool = True  # shown on screen at least once
+    trail: str = ""  # complete answers given in order, ">" between: "B>C"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class QuestionResult:
     seconds: float
     changes: int
     seen: bool = True
+    trail: str = ""  # complete answers given in order, ">" between: "B>C"
 
     @property
     def answered(self) -> bool:
@@ -142,6 +144,7 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) ->
             seconds=record.seconds,
             changes=record.changes,
             seen=bool(getattr(record, "seen", True)),
+            trail=str(getattr(record, "trail", "")),
         ))
     scored = rows if full else [row for row in rows if row.seen]
     total = len(scored)

@@ -114,6 +114,9 @@ class QuestionState(BaseModel):
     # (restore then counts a question as seen when anything was done to it or time
     # was spent on it, or it is the one on screen)
     seen: bool | None = None
+    # every complete answer given, in order, each one different from the one before it
+    # (e.g. ("B", "C")): the first answer and each change
+    trail: tuple[str, ...] = ()
 
 
 class SessionSnapshot(BaseModel):
@@ -146,6 +149,7 @@ class _Mark:
     changes: int = 0
     checked: bool = False
     seen: bool = False  # shown on screen at least once
+    trail: list[str] = field(default_factory=list)  # complete answers given, in order
 
     @property
     def touched(self) -> bool:
@@ -186,7 +190,7 @@ class ExamSession:
         self._dirty: set[int] = set(range(len(assembly.question_ids)))
         self._plan_json: str | None = None
         self._head_json: str | None = None
-        self._static_json: dict[int, tuple[str, str, str]] = {}
+        self._static_json: dict[int, tuple[str, str, str, int]] = {}
 
     @property
     def index(self) -> int:
@@ -234,6 +238,7 @@ class ExamSession:
             mark.seconds, mark.changes, mark.checked = state.seconds, state.changes, state.checked
             mark.seen = state.seen if state.seen is not None else (
                 mark.touched or mark.seconds > 0)
+            mark.trail = list(state.trail)
         session.index = snap.index
         session._used = snap.elapsed
         session.paused = snap.paused
@@ -262,6 +267,7 @@ class ExamSession:
                     changes=mark.changes,
                     checked=mark.checked,
                     seen=mark.seen,
+                    trail=tuple(mark.trail),
                 )
                 for question, order, mark in zip(
                     self._questions, self.option_orders, self._marks, strict=True
@@ -295,7 +301,7 @@ class ExamSession:
             chosen = "".join(sorted(mark.chosen))
             struck = "".join(sorted(mark.struck))
             key = (chosen, struck, mark.flagged, mark.confidence, mark.seconds, mark.changes,
-                   mark.checked, mark.seen)
+                   mark.checked, mark.seen, tuple(mark.trail))
             found = memo.get(position)
             if found is None or found[0] != key:
                 static = self._static_json.get(position)
@@ -428,6 +434,10 @@ class ExamSession:
         if len(mark.chosen) == question.choose:  # a complete answer changed
             mark.changes += 1
         mark.chosen = chosen
+        if len(chosen) == question.choose:
+            answer = "".join(sorted(chosen))
+            if not mark.trail or mark.trail[-1] != answer:
+                mark.trail.append(answer)
 
     def _refuse_change(self, display: int | None = None) -> Outcome | None:
         """Why the current question's answer cannot change now (None: it can)."""
@@ -579,6 +589,7 @@ class ExamSession:
                 seconds=mark.seconds,
                 changes=mark.changes,
                 seen=mark.seen,
+                trail=">".join(mark.trail),
             )
             for question, mark in zip(self._questions, self._marks, strict=True)
         ]
@@ -624,29 +635,34 @@ def _question_parts(
     option order (_static_parts), the rest are letters A-H, booleans and numbers.
 
     state: id, fingerprint, order, chosen, struck, flagged, confidence, seconds, changes,
-    checked, seen. row: position, question_id, question_hash, domain, topics, chosen,
-    answer, struck, correct, credit, flagged, confidence, seconds, changes, seen.
+    checked, seen, trail. row: position, question_id, question_hash, domain, topics, chosen,
+    answer, struck, correct, credit, flagged, confidence, seconds, changes, seen, trail,
+    words.
     """
-    chosen, struck, flagged, confidence, seconds, changes, checked, seen = key
-    state_head, row_head, answer = static
+    chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail = key
+    answers = ", ".join('"' + answer + '"' for answer in trail)  # letters A-H only
+    path = ">".join(trail)
+    state_head, row_head, answer, words = static
     flag = _JSON_BOOL[bool(flagged)]
     sure = "null" if confidence is None else _json_number(confidence)
     spent = _json_number(float(seconds))
     changed = _json_number(int(changes))
     state = (f'{state_head}"chosen": "{chosen}", "struck": "{struck}", "flagged": {flag}, '
              f'"confidence": {sure}, "seconds": {spent}, "changes": {changed}, '
-             f'"checked": {_JSON_BOOL[bool(checked)]}, "seen": {_JSON_BOOL[bool(seen)]}}}')
+             f'"checked": {_JSON_BOOL[bool(checked)]}, "seen": {_JSON_BOOL[bool(seen)]}, '
+             f'"trail": [{answers}]}}')
     row = (f'{row_head}"chosen": "{chosen}", "answer": "{answer}", "struck": "{struck}", '
            f'"correct": {_JSON_BOOL[chosen == answer]}, '
            f'"credit": {_json_number(float(credit(question, chosen, partial)))}, '
            f'"flagged": {flag}, "confidence": {sure}, "seconds": {spent}, '
-           f'"changes": {changed}, "seen": {_JSON_BOOL[bool(seen)]}}}')
+           f'"changes": {changed}, "seen": {_JSON_BOOL[bool(seen)]}, '
+           f'"trail": "{path}", "words": {words}}}')
     return state, row
 
 
 def _static_parts(
     question: Question, order: tuple[int, ...], position: int
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str, int]:
     """The JSON of what a question's state and row never change, up to "chosen"; and its
     answer letters."""
     dumps = functools.partial(json.dumps, ensure_ascii=False)
@@ -655,7 +671,8 @@ def _static_parts(
     row_head = (f'{{"position": {position}, "question_id": {dumps(question.id)}, '
                 f'"question_hash": {dumps(question.fingerprint)}, '
                 f'"domain": {dumps(question.domain)}, "topics": {dumps(list(question.topics))}, ')
-    return state_head, row_head, "".join(question.answer)
+    words = len(question.stem.split()) + sum(len(o.text.split()) for o in question.options)
+    return state_head, row_head, "".join(question.answer), words
 
 
 def _letter(display: int) -> str:

@@ -388,9 +388,17 @@ class History:
 
     @staticmethod
     def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
+        (bank_id,) = conn.execute("SELECT bank_id FROM attempts WHERE id = ?",
+                                  (attempt_id,)).fetchone()
+        for row in rows:  # fresh: no other attempt of this bank has shown the question
+            row["fresh"] = row_seen(row) and conn.execute(
+                "SELECT 1 FROM answers a INDEXED BY answers_question "
+                "JOIN attempts t ON t.id = a.attempt_id WHERE a.question_id = ? "
+                "AND a.attempt_id != ? AND a.seen AND t.bank_id = ? LIMIT 1",
+                (row["question_id"], attempt_id, bank_id)).fetchone() is None
         conn.executemany(
             f"INSERT INTO answers ({ANSWER_COLUMNS}, strikes, strikes_in_key) "
-            f"VALUES ({', '.join('?' * 19)})",
+            f"VALUES ({', '.join('?' * 22)})",
             [(*answer_params(attempt_id, row), len(row["struck"]),
               sum(letter in row["answer"] for letter in row["struck"])) for row in rows],
         )

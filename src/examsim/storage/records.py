@@ -132,7 +132,15 @@ class AnswerRow:
     # letter A showed bank option C); None when not recorded (answers stored before v4).
     display: str | None = None
     seen: bool = True  # shown on screen during the attempt
+    trail: str = ""  # every complete answer given, in order: "B>C" (first B, then C)
+    fresh: bool = False  # the first time this user saw the question (docs/learning.md)
+    words: int = 0  # words of stem and options (0: unknown)
     stem: str | None = None  # from the questions table, when asked for
+
+    @property
+    def first(self) -> str:
+        """The first complete answer given ("" when none, or not recorded)."""
+        return self.trail.split(">", 1)[0] if self.trail else ""
 
     @property
     def answered(self) -> bool:
@@ -147,7 +155,8 @@ ATTEMPT_COLUMNS = (
 )
 ANSWER_COLUMNS = (
     "attempt_id, position, question_id, question_hash, domain, topics, chosen, answer, "
-    "struck, correct, credit, flagged, confidence, seconds, changes, display, seen"
+    "struck, correct, credit, flagged, confidence, seconds, changes, display, seen, trail, "
+    "fresh, words"
 )
 
 
@@ -165,12 +174,18 @@ def answer_from_row(row: tuple[Any, ...]) -> AnswerRow:
     values[9] = bool(values[9])
     values[11] = bool(values[11])
     values[16] = bool(values[16])
+    values[18] = bool(values[18])
     return AnswerRow(*values)
 
 
 def iso(moment: datetime) -> str:
     """UTC ISO 8601 to the second, e.g. 2025-01-31T09:05:00Z (sorts as text)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def question_words(question: Question) -> int:
+    """Words of a question's stem and option texts (how long it takes to read)."""
+    return len(question.stem.split()) + sum(len(o.text.split()) for o in question.options)
 
 
 def question_hash(question: Question) -> str:
@@ -205,6 +220,8 @@ def progress_rows(bank: Bank, results: Iterable[QuestionResultLike]) -> list[dic
             "seconds": float(item.seconds),
             "changes": int(item.changes),
             "seen": bool(item.seen),
+            "trail": str(getattr(item, "trail", "")),
+            "words": question_words(bank.question(item.question_id)),
         })
     return rows
 
@@ -247,5 +264,6 @@ def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
         json.dumps(list(row["topics"]), ensure_ascii=False), row["chosen"], row["answer"],
         row["struck"], int(row["correct"]), row["credit"], int(row["flagged"]),
         row["confidence"], row["seconds"], row["changes"], row.get("display"),
-        int(row_seen(row)),
+        int(row_seen(row)), str(row.get("trail") or ""), int(bool(row.get("fresh"))),
+        int(row.get("words") or 0),
     )

@@ -36,7 +36,11 @@ Version 8: spaced review (core/spaced.py). ``cards``: one FSRS card per (bank, q
 seen, with the fingerprint it was reviewed on and its due time (UTC ISO 8601);
 ``review_log``: one row per reviewed answer (attempt, position), so a practice check and
 the attempt's end never review one answer twice. Older histories are replayed into
-cards by History on first open (it needs the scheduler, not SQL).
+cards by History on first open (it needs the scheduler, not SQL). ``answers.trail``
+(every complete answer given, in order, "B>C"; '' before v8), ``answers.fresh`` (the
+first seen answer of that bank's question by this user; backfilled as the seen answer
+of the lowest attempt id) and ``answers.words`` (stem and option words, for the
+"possibly remembered" rule; backfilled from the stored question text, approximately).
 """
 
 from __future__ import annotations
@@ -233,6 +237,19 @@ CREATE TABLE review_log (
     PRIMARY KEY (attempt_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX review_log_question ON review_log (bank_id, question_id, reviewed, correct);
+ALTER TABLE answers ADD COLUMN trail TEXT NOT NULL DEFAULT '';
+ALTER TABLE answers ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE answers ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
+UPDATE answers SET fresh = 1 WHERE seen AND (attempt_id, position) IN (
+    SELECT attempt_id, position FROM (
+        SELECT a.attempt_id, a.position, row_number() OVER (
+            PARTITION BY t.bank_id, a.question_id ORDER BY a.attempt_id, a.position) AS n
+        FROM answers a JOIN attempts t ON t.id = a.attempt_id WHERE a.seen)
+    WHERE n = 1);
+UPDATE answers SET words = coalesce((
+    SELECT length(q.stem || ' ' || q.options)
+         - length(replace(replace(q.stem || ' ' || q.options, char(10), ''), ' ', '')) + 1
+    FROM questions q WHERE q.hash = answers.question_hash), 0);
 """
 
 MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
