@@ -47,6 +47,7 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
     with History(path) as history:
         conn = history._conn
         conn.execute("BEGIN")
+        shown: set[str] = set()  # questions seen already: later answers are repeats
         for n in range(attempts):
             skill = rnd.uniform(0.4, 0.9)
             asked = rnd.sample(bank, per_attempt)
@@ -61,19 +62,21 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
                                 chosen, key, struck, int(right), float(right),
                                 int(rnd.random() < 0.1), rnd.choice((None, 1, 2, 3)),
                                 round(rnd.uniform(10, 240), 1), rnd.randint(0, 2),
-                                len(struck), sum(c in key for c in struck)))
+                                len(struck), sum(c in key for c in struck), None, 1, chosen,
+                                int(qid not in shown), 120))
+                shown.add(qid)
                 topics.extend((n + 1, position, tag, int(right), float(right)) for tag in tags)
             percent = 100.0 * correct_count / per_attempt
             conn.execute(
                 "INSERT INTO attempts (id, bank_id, bank_title, mode, seed, started, finished, "
-                "time_limit, elapsed, status, total, correct, percent, scaled, passed) "
-                "VALUES (?, 'big', 'Big bank', 'exam', ?, ?, ?, 10800, 9000, 'finished', ?, ?, "
-                "?, ?, ?)",
+                "time_limit, elapsed, status, total, correct, percent, scaled, passed, full, "
+                "planned, seen, unanswered) VALUES (?, 'big', 'Big bank', 'exam', ?, ?, ?, "
+                "10800, 9000, 'finished', ?, ?, ?, ?, ?, 1, ?, ?, 0)",
                 (n + 1, n, f"2025-01-01T00:00:{n % 60:02d}Z", f"2025-01-01T03:00:{n % 60:02d}Z",
-                 per_attempt, correct_count, percent, int(100 + 9 * percent), percent >= 75),
+                 per_attempt, correct_count, percent, int(100 + 9 * percent), percent >= 75,
+                 per_attempt, per_attempt),
             )
-            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 18)})",
-                             [(*row, None) for row in answers])
+            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 22)})", answers)
             conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?, 1)", topics)
             conn.execute(SUM_TOPICS, (n + 1,))  # as History writes them with the answers
         conn.execute("COMMIT")

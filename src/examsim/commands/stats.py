@@ -93,6 +93,10 @@ def render(r: dict[str, Any]) -> str:
     for d in p["per_domain"]:
         verdict = f", {d['verdict']}" if d["verdict"] else ""
         lines.append(f"    {d['label']:<{width}}  {d['mean_seconds']:.0f} s{verdict}")
+    from ..storage.report import learning_text
+
+    for line in learning_text(r):
+        lines.append(f"  {line}")
     due = r["due"]
     lines.append(f"  review     {due['today']} due today, {due['week']} this week "
                  f"(examsim run {r['bank_id']} --mode due)")

@@ -171,6 +171,16 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) ->
     )
 
 
+def pass_percent(bank: Bank) -> float:
+    """The pass mark as a percent of questions right: the scaled pass mark's share of the
+    scale, else the bank's pass_percent, else DEFAULT_PASS_PERCENT."""
+    rule = bank.settings.scaled_score
+    if rule is not None:
+        return 100.0 * (rule.pass_mark - rule.min) / (rule.max - rule.min)
+    needed = bank.settings.pass_percent
+    return DEFAULT_PASS_PERCENT if needed is None else needed
+
+
 def scaled_score(low: int, high: int, correct: float, total: int) -> int:
     """``low + (high - low) * correct / total``, rounded half up."""
     if total == 0:

@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core import insights
+from ..core import insights, learning
 from ..core.bank import Bank
 from . import queries
 from .db import open_database
@@ -301,13 +301,14 @@ class History:
         result = session.result()
         rows = with_display(progress_rows(session.bank, result.questions),
                             getattr(session, "option_orders", None))
-        stamp = iso(self._now())
+        moment = self._now()
+        stamp = iso(moment)
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
             self._check_lease(conn, attempt_id)
             _remember_questions(conn, session.bank, rows)
             self._insert_answers(conn, attempt_id, rows)
-            _review_rows(conn, attempt_id, session.bank.id, rows, self._now())
+            _review_rows(conn, attempt_id, session.bank.id, rows, moment)
             conn.execute(
                 "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
                 "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, full = ?, "
@@ -613,6 +614,18 @@ class History:
                         "ORDER BY position", (attempt_id,))
                 ]
                 _review_rows(conn, attempt_id, bank_id, rows, _parse_time(stamp))
+
+    def seen_answers(self, bank_id: str) -> list[learning.Seen]:
+        """Every seen answer of the bank's scored attempts, oldest first (core/learning)."""
+        rows = self._read(
+            "SELECT a.domain, a.fresh, a.credit, a.correct, a.chosen != '', a.seconds, "
+            "a.words, a.trail, a.answer FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+            "WHERE t.bank_id = ? AND t.status IN ('finished', 'timed_out') AND a.seen "
+            "ORDER BY a.attempt_id, a.position", (bank_id,))
+        return [learning.Seen(domain, bool(fresh), float(credit), bool(correct),
+                              bool(answered), float(seconds), int(words), trail or "", key)
+                for domain, fresh, credit, correct, answered, seconds, words, trail, key
+                in rows]
 
     # -- what the modes and the stats screen need ---------------------------------------
 

@@ -29,6 +29,7 @@ class BankOverview:
     exams: int = 0                    # of the scored attempts, full exams (the rest:
                                       # sessions, which never make best or latest)
     due: int = 0                      # questions due for spaced review today
+    ready: str = ""                   # the readiness line ("" without attempts)
 
     @property
     def bank(self) -> Bank | None:
@@ -68,11 +69,14 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
         rows = by_bank.get(entry.bank.id, []) if entry.bank is not None else []
         exams = [row for row in rows if row.full]
         best = max(exams, key=lambda a: (a.percent or 0.0, a.id), default=None)
-        due = 0
+        due, ready = 0, ""
         if history is not None and today is not None and entry.bank is not None and rows:
+            from .report import readiness, readiness_text
+
             due = history.due_count(entry.bank.id, today)
+            ready = readiness_text(readiness(history, entry.bank))
         found.append(BankOverview(entry, len(rows), best, exams[0] if exams else None,
-                                  len(exams), due))
+                                  len(exams), due, ready))
     return found
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.bank import Bank
 from ..core.insights import MIN_ANSWERS, Trend, top_streaks
+from ..core.learning import MIN_FRESH
 from .history import History
 from .records import AttemptRow
 
@@ -35,8 +36,63 @@ def bank_report(history: History, bank_id: str, bank: Bank | None = None) -> dic
     label = domain_label(attempts[0].domains if attempts else {})
     report = glance(history, bank_id, attempts, label, history.trend(bank_id),
                     history.miss_streaks(bank_id), weakest=True)
-    return report | details(history, bank_id, label) | review_plan(history, bank_id, label,
-                                                                   bank)
+    return (report | details(history, bank_id, label)
+            | review_plan(history, bank_id, label, bank)
+            | learning_report(history, bank_id, label, bank))
+
+
+def learning_report(
+    history: History, bank_id: str, label: Label, bank: Bank | None = None
+) -> dict[str, Any]:
+    """Fresh vs repeat accuracy, answers that look remembered, answer changes, and the
+    readiness estimate (core/learning.py; the estimate needs the bank: its blueprint
+    and pass mark; without it ``readiness`` is None)."""
+    from ..core import learning
+    from ..core.scoring import pass_percent
+
+    seen = history.seen_answers(bank_id)
+    fresh, repeat = learning.fresh_and_repeat(seen)
+    rate = learning.fresh_rate(seen)
+    per_domain: dict[str | None, learning.Changes] = {}
+    for answer in seen:
+        if answer.trail:
+            found = learning.changes(answer.trail, answer.key)
+            per_domain[answer.domain] = per_domain.get(answer.domain, learning.Changes()) + found
+    overall = sum(per_domain.values(), learning.Changes())
+    readiness = None
+    if bank is not None:
+        weights: dict[str | None, float] = (
+            {d.id: d.weight for d in bank.domains} if bank.domains else {None: 1.0})
+        tallies: dict[str | None, learning.Tally] = {}
+        for answer in seen:
+            if answer.fresh:
+                t = tallies.get(answer.domain, learning.Tally(0, 0.0))
+                tallies[answer.domain] = learning.Tally(t.answers + 1, t.right + answer.credit)
+        r = learning.readiness(tallies, weights, pass_percent(bank))
+        readiness = {
+            "estimate": round1(r.estimate), "low": round1(r.low), "high": round1(r.high),
+            "pass_percent": round(r.pass_percent, 1), "verdict": r.verdict,
+            "fresh_answers": r.fresh_answers,
+            "gain": None if r.estimate is None else label(r.gain),
+        }
+    return {
+        "fresh": {"answers": fresh.answers, "percent": round1(fresh.percent)},
+        "repeat": {"answers": repeat.answers, "percent": round1(repeat.percent)},
+        "remembered": sum(learning.remembered(a, rate) for a in seen),
+        "readiness": readiness,
+        "answer_changes": {
+            "wrong_to_right": overall.wrong_to_right,
+            "right_to_wrong": overall.right_to_wrong,
+            "wrong_to_wrong": overall.wrong_to_wrong,
+            "reading": overall.reading,
+            "per_domain": [
+                {"id": key, "label": label(key), "wrong_to_right": c.wrong_to_right,
+                 "right_to_wrong": c.right_to_wrong, "wrong_to_wrong": c.wrong_to_wrong}
+                for key, c in sorted(per_domain.items(), key=lambda i: i[0] or "")
+                if c.total >= learning.MIN_CHANGES
+            ],
+        },
+    }
 
 
 def review_plan(
@@ -139,6 +195,51 @@ def details(history: History, bank_id: str, label: Label) -> dict[str, Any]:
             for c in history.calibration(bank_id)
         ],
     }
+
+
+def readiness(history: History, bank: Bank) -> dict[str, Any] | None:
+    """The readiness part of ``learning_report`` alone (what the home screen shows)."""
+    return learning_report(history, bank.id, bank.domain_label, bank)["readiness"]
+
+
+def readiness_text(readiness: dict[str, Any] | None) -> str:
+    """ "ready: est. 71% (64-78), pass mark 75%: not yet · most to gain: Org" """
+    if readiness is None:
+        return "ready: the bank file is not at hand (its blueprint and pass mark are needed)"
+    if readiness["estimate"] is None:
+        return (f"ready: not enough fresh answers yet ({readiness['fresh_answers']} of "
+                f"{MIN_FRESH} needed)")
+    return (f"ready: est. {readiness['estimate']:.0f}% ({readiness['low']:.0f}-"
+            f"{readiness['high']:.0f}), pass mark {readiness['pass_percent']:.0f}%: "
+            f"{readiness['verdict']} · most to gain: {readiness['gain']}")
+
+
+def learning_text(r: dict[str, Any]) -> list[str]:
+    """The readiness line, fresh vs repeat accuracy and what changing answers did."""
+    lines = [readiness_text(r["readiness"])]
+    fresh, repeat = r["fresh"], r["repeat"]
+    line = f"fresh answers {fresh['answers']}, {_percent(fresh['percent'])} right"
+    if repeat["answers"]:
+        line += f" · repeats {repeat['answers']}, {_percent(repeat['percent'])} right"
+        if r["remembered"]:
+            line += f" ({r['remembered']} possibly remembered)"
+    lines.append(line)
+    c = r["answer_changes"]
+    total = c["wrong_to_right"] + c["right_to_wrong"] + c["wrong_to_wrong"]
+    if total:
+        noun = "answer" if total == 1 else "answers"
+        lines.append(f"you changed {total} {noun}: {c['wrong_to_right']} "
+                     f"wrong->right, {c['right_to_wrong']} right->wrong, "
+                     f"{c['wrong_to_wrong']} wrong->wrong: {c['reading']}")
+        for d in c["per_domain"]:
+            lines.append(f"  {d['label']}: {d['wrong_to_right']} wrong->right, "
+                         f"{d['right_to_wrong']} right->wrong, {d['wrong_to_wrong']} "
+                         f"wrong->wrong")
+    return lines
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
 
 
 def domain_label(labels: Mapping[str, str]) -> Label:

@@ -16,6 +16,7 @@ CSV export keeps bank letters.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ class ReviewItem:
     in_bank: bool                    # the bank at hand has this question id
     changed: bool                    # ... but another version of it
     display: str = ""                # bank letters in the order shown ("" : bank order)
+    remembered: bool = False         # a repeat answered right suspiciously fast
 
     def shown(self, bank_letters: str) -> str:
         """Bank letters (e.g. the row's chosen "BD") as the screen showed them, sorted."""
@@ -160,7 +162,16 @@ def review_items(
         bank = None  # another bank: its questions say nothing about this attempt
     rows = history.answers(attempt_id)
     stored = stored_questions(history, (row.question_hash for row in rows))
-    return attempt, [item_for(row, stored.get(row.question_hash), bank) for row in rows]
+    items = [item_for(row, stored.get(row.question_hash), bank) for row in rows]
+    if any(not row.fresh and row.seen and row.correct for row in rows):
+        from ..core import learning
+
+        rate = learning.fresh_rate(history.seen_answers(attempt.bank_id))
+        items = [dataclasses.replace(item, remembered=learning.remembered(
+            learning.Seen(row.domain, row.fresh, row.credit, row.correct, row.answered,
+                          row.seconds, row.words, row.trail, row.answer), rate))
+                 if row.seen else item for item, row in zip(items, rows, strict=True)]
+    return attempt, items
 
 
 def item_for(row: AnswerRow, stored: StoredQuestion | None, bank: Bank | None) -> ReviewItem:

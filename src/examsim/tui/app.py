@@ -204,8 +204,22 @@ class ExamSimApp(App[None]):
 
     def _results(self, session: ExamSession) -> ResultsScreen:
         return ResultsScreen(
-            session, can_review=self.on_review is not None, can_stats=self.on_stats is not None
+            session, can_review=self.on_review is not None, can_stats=self.on_stats is not None,
+            note=self._repeat_note(session),
         )
+
+    def _repeat_note(self, session: ExamSession) -> str:
+        """How many of the attempt's questions were seen before (core/learning.py), from
+        the answers stored at its end; "" without a history."""
+        from ..core.learning import repeat_note
+
+        if self.services is None:
+            return ""
+        attempt_id = self.services.attempt_id(session)
+        if attempt_id is None:
+            return ""
+        answers = self.services.history.answers(attempt_id)
+        return repeat_note(session.full, ((a.seen, a.fresh, a.credit) for a in answers))
 
     def session_changed(self, session: ExamSession) -> None:
         if self.on_change is not None:

@@ -137,6 +137,8 @@ def bank_detail(item: BankOverview) -> str:
         lines.append(f"No full exam yet{others}: best and latest count full exams only.")
     else:
         lines.append("No finished attempt yet.")
+    if item.ready:
+        lines.append(item.ready[0].upper() + item.ready[1:])
     if item.due:
         lines.append(f"{item.due} due for review today (start form: mode due)")
     lines.append(f"{tilde(item.entry.path)} ({item.entry.origin})")

@@ -130,9 +130,11 @@ class ResultsScreen(Screen[None]):
         *,
         can_review: bool = False,
         can_stats: bool = False,
+        note: str = "",
     ) -> None:
         super().__init__()
         self.session = session
+        self.note = note  # e.g. "62 of 75 seen before: this score overstates readiness"
         self.can_review = can_review
         self.can_stats = can_stats
         self._longest_label: int | None = None  # of the domain names, once composed
@@ -153,6 +155,8 @@ class ResultsScreen(Screen[None]):
             seen = seen_line(result)
             if seen:
                 yield Static(Content(seen), id="results-seen")
+            if self.note:
+                yield Static(Content(self.note), id="results-repeats")
             yield Static(Content(time_line(session)), id="results-time")
             if result.per_domain:
                 yield Static(Content("By domain"), classes="results-heading")

@@ -103,11 +103,12 @@ def load_details(
 ) -> StatsData:
     """Add strikes, pacing, confidence and spaced review to ``data`` (bank_report's
     shapes)."""
-    from ...storage.report import details, domain_label, review_plan
+    from ...storage.report import details, domain_label, learning_report, review_plan
 
     labels = {d["id"]: d["label"] for d in data.report["domains"]}
     data.report.update(details(history, bank_id, domain_label(labels)))
     data.report.update(review_plan(history, bank_id, domain_label(labels), bank))
+    data.report.update(learning_report(history, bank_id, domain_label(labels), bank))
     data.detailed = True
     return data
 
@@ -264,6 +265,7 @@ class StatsScreen(BrowseScreen):
         self.query_one("#stats-strikes", Static).update(self.strike_lines(r))
         self.query_one("#stats-pacing", Static).update(self.pacing_lines(r))
         self.query_one("#stats-review", Static).update(self.review_lines(r))
+        self.query_one("#stats-learning", Static).update(self.learning_lines(r))
         if r["calibration"]:
             self.query_one("#stats-calibration", Static).update(self.calibration_lines(r))
         for widget in self.query(".stats-calibration"):
@@ -294,6 +296,8 @@ class StatsScreen(BrowseScreen):
         table.can_focus = False
         widgets.append(table)
         reading = Content.styled("reading…", "$foreground-muted")
+        widgets.append(self.heading("Readiness (from fresh answers only)"))
+        widgets.append(Static(reading, id="stats-learning"))
         widgets.append(self.heading("Spaced review (what is due, predicted recall)"))
         widgets.append(Static(reading, id="stats-review"))
         widgets.append(self.heading("Strikes"))
@@ -436,6 +440,11 @@ class StatsScreen(BrowseScreen):
             lines.append(f"  {d['label'][:width]:<{width}} {d['mean_seconds']:4.0f} s  "
                          f"{mark}".rstrip())
         return Content("\n".join(lines))
+
+    def learning_lines(self, r: dict[str, Any]) -> Content:
+        from ...storage.report import learning_text
+
+        return Content("\n".join(learning_text(r)))
 
     def review_lines(self, r: dict[str, Any]) -> Content:
         due = r["due"]

@@ -38,6 +38,9 @@ def verdict_line(item: ReviewItem) -> str:
     status = item.status
     head = f"{STATUS_SYMBOL[status]} {STATUS_WORD[status]}"
     chosen, answer = item.shown(row.chosen), item.shown(row.answer)
+    first = row.first
+    if first and first != row.chosen:  # the first answer beside the final one
+        head += f" · first answer {letters(item.shown(first))}"
     if status == "right":
         return f"{head} · your answer {letters(chosen)}"
     if status == "unanswered":
@@ -67,6 +70,11 @@ def meta_line(item: ReviewItem) -> str:
     parts.append(f"confidence: {CONFIDENCE.get(row.confidence or 0, 'not given')}")
     if row.changes:
         parts.append(f"answer changed {plural(row.changes, 'time')}")
+    if item.remembered:
+        parts.append("⟲ possibly remembered: a repeat answered right much faster than your "
+                     "fresh answers of this length")
+    elif row.seen and not row.fresh:
+        parts.append("seen before")
     if row.topics:
         parts.append("topics: " + ", ".join(row.topics))
     if item.shuffled:
