@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--domain", action="append", default=[], metavar="ID")
     run.add_argument("--topic", action="append", default=[], metavar="T")
     run.add_argument("--seed", type=int, metavar="N")
+    run.add_argument("--prefer-fresh", action="store_true",
+                     help="questions you have not seen first, then the least recently "
+                          "seen, keeping the domain weights")
     run.add_argument("--no-shuffle", action="store_true",
                      help="questions and options in file order")
 

@@ -90,3 +90,31 @@ def test_the_review_shows_the_first_answer_and_marks_fast_repeats(history: Histo
     assert "possibly remembered" in meta_line(repeats[0])
     assert "first answer" in verdict_line(repeats[1])
     assert "first answer" not in verdict_line(repeats[0])
+
+
+def test_prefer_fresh_takes_unseen_questions_first_keeping_the_weights() -> None:
+    from examsim.core.assemble import assemble
+
+    seen = {"q0": 1, "q1": 1, "q2": 1, "q3": 1, "q4": 2}  # q5-q7 never shown
+    plan = AttemptPlan(questions=4, prefer_fresh=True, seed=9)
+    for seed in range(20):
+        got = assemble(BANK, AttemptPlan(questions=4, prefer_fresh=True, seed=seed), seen)
+        domains = [BANK.question(q).domain for q in got.question_ids]
+        assert sorted(domains) == ["net", "net", "sec", "sec"]  # weights 50/50 kept
+        assert {"q5", "q6", "q7"} <= set(got.question_ids)  # every unseen one
+        least = {"q0", "q1", "q2", "q3"} & set(got.question_ids)
+        assert len(least) == 1  # then one of the least recently seen (attempt 1, not 2)
+    plain = {assemble(BANK, AttemptPlan(questions=4, seed=s), seen).question_ids
+             for s in range(20)}
+    assert any("q0" in ids and "q1" in ids for ids in plain)  # without it: at random
+    assert assemble(BANK, plan, None).question_ids  # no history: as usual
+
+
+def test_run_prefer_fresh_through_the_services(history: History, tmp_path: Path) -> None:
+    from examsim.commands.app import AppServices
+
+    first = take(history, AttemptPlan(questions=4, seed=1), ["right"])
+    shown = {a.question_id for a in history.answers(first) if a.seen}
+    services = AppServices(history, tmp_path)
+    session = services.start(BANK, AttemptPlan(questions=4, seed=2, prefer_fresh=True))
+    assert not shown & set(session.question_ids)

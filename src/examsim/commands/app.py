@@ -52,6 +52,7 @@ def build_plan(
     topics: tuple[str, ...] | list[str] = (),
     seed: int | None = None,
     shuffle: bool = True,
+    prefer_fresh: bool = False,
 ) -> AttemptPlan:
     """The plan of an attempt; missed and flagged modes take their ids from history."""
     from ..core.assemble import AttemptPlan
@@ -64,8 +65,14 @@ def build_plan(
         topics=tuple(topics),
         seed=seed,
         shuffle=shuffle,
+        prefer_fresh=prefer_fresh,
     )
     return with_history_ids(bank, history, plan)
+
+
+def recency(bank: Bank, history: History, plan: AttemptPlan) -> dict[str, int] | None:
+    """When each question was last seen, for a plan that prefers fresh questions."""
+    return history.last_seen(bank.id) if plan.prefer_fresh else None
 
 
 def with_history_ids(bank: Bank, history: History, plan: AttemptPlan) -> AttemptPlan:
@@ -209,7 +216,7 @@ class AppServices:
 
         plan = with_history_ids(bank, self.history, plan)
         try:
-            return assemble(bank, plan)
+            return assemble(bank, plan, recency(bank, self.history, plan))
         except AssembleError as exc:
             raise ServiceError(explain(bank, plan, exc)) from None
 
@@ -220,7 +227,8 @@ class AppServices:
 
         plan = with_history_ids(bank, self.history, plan)
         try:
-            session = ExamSession.start(bank, plan, clock=self.clock)
+            session = ExamSession.start(bank, plan, clock=self.clock,
+                                        recency=recency(bank, self.history, plan))
         except AssembleError as exc:
             raise ServiceError(explain(bank, plan, exc)) from None
         try:
@@ -435,10 +443,11 @@ def run_attempt(args: argparse.Namespace) -> int:
     plan = build_plan(
         bank, services.history, mode=args.mode, questions=args.questions,
         time_minutes=args.time, domains=args.domain, topics=args.topic, seed=args.seed,
-        shuffle=not args.no_shuffle,
+        shuffle=not args.no_shuffle, prefer_fresh=args.prefer_fresh,
     )
     try:
-        session = ExamSession.start(bank, plan, clock=services.clock)
+        session = ExamSession.start(bank, plan, clock=services.clock,
+                                    recency=recency(bank, services.history, plan))
     except AssembleError as exc:
         services.history.close()
         raise CommandError(explain(bank, plan, exc)) from None

@@ -24,7 +24,7 @@ case. ``shuffle=False`` keeps questions and options in file order.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -53,6 +53,7 @@ class AttemptPlan:
     question_ids: tuple[str, ...] = ()
     seed: int | None = None
     shuffle: bool = True
+    prefer_fresh: bool = False  # unseen questions first, then the least recently seen
 
     def __post_init__(self) -> None:
         for name in ("domains", "topics", "question_ids"):  # lists from argparse or JSON
@@ -69,8 +70,15 @@ class Assembly:
     seed: int
 
 
-def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
-    """Pick the questions of one attempt; raises AssembleError with a user-facing reason."""
+def assemble(
+    bank: Bank, plan: AttemptPlan, recency: Mapping[str, int] | None = None
+) -> Assembly:
+    """Pick the questions of one attempt; raises AssembleError with a user-facing reason.
+
+    With ``plan.prefer_fresh``, ``recency`` (question id -> when it was last seen, any
+    increasing number such as the attempt id; absent: never seen) orders each domain's
+    candidates: unseen first, then the least recently seen, ties at random; the domain
+    shares stay those of the weights (exam, practice and drill modes)."""
     _check_plan(plan)
     seed = plan.seed if plan.seed is not None else random.randrange(SEED_RANGE)
     rng = random.Random(seed)
@@ -84,11 +92,11 @@ def assemble(bank: Bank, plan: AttemptPlan) -> Assembly:
             chosen = rng.sample(chosen, count) if plan.shuffle else chosen[:count]
     elif plan.mode == "drill":
         count = len(pool) if plan.questions is None else min(plan.questions, len(pool))
-        chosen = rng.sample(pool, count)
+        chosen = _pick(pool, count, rng, plan, recency)
     else:
         full = bank.settings.questions_per_exam or len(bank.questions)
         count = min(plan.questions or full, len(pool))
-        chosen = _by_weight(bank, pool, count, rng, filtered)
+        chosen = _by_weight(bank, pool, count, rng, filtered, plan, recency)
 
     if plan.shuffle and plan.mode != "due":  # due keeps its order (most overdue first)
         rng.shuffle(chosen)
@@ -206,12 +214,25 @@ def _listed(
     return chosen
 
 
+def _pick(
+    pool: Sequence[Question], count: int, rng: random.Random, plan: AttemptPlan,
+    recency: Mapping[str, int] | None,
+) -> list[Question]:
+    """``count`` of ``pool`` at random, or with ``prefer_fresh`` the freshest first."""
+    if not plan.prefer_fresh or recency is None:
+        return rng.sample(pool, count)
+    ranked = sorted(pool, key=lambda q: (recency.get(q.id, -1), rng.random()))
+    return ranked[:count]
+
+
 def _by_weight(
-    bank: Bank, pool: Sequence[Question], count: int, rng: random.Random, filtered: bool
+    bank: Bank, pool: Sequence[Question], count: int, rng: random.Random, filtered: bool,
+    plan: AttemptPlan | None = None, recency: Mapping[str, int] | None = None,
 ) -> list[Question]:
     """``count`` questions of ``pool``, split across the bank's domains by weight."""
+    plan = plan or AttemptPlan()
     if not bank.domains or count == len(pool):
-        return rng.sample(pool, count)
+        return _pick(pool, count, rng, plan, recency)
     groups: dict[str, Sequence[Question]]
     if filtered:
         groups = {d.id: [q for q in pool if q.domain == d.id] for d in bank.domains}
@@ -221,7 +242,7 @@ def _by_weight(
     shares = apportion(count, weights, {k: len(groups[k]) for k in weights})
     chosen: list[Question] = []
     for key, share in shares.items():
-        chosen.extend(rng.sample(groups[key], share))
+        chosen.extend(_pick(groups[key], share, rng, plan, recency))
     return chosen
 
 

@@ -30,7 +30,7 @@ import functools
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -209,9 +209,13 @@ class ExamSession:
     # -- building ---------------------------------------------------------------------
 
     @classmethod
-    def start(cls, bank: Bank, plan: AttemptPlan, clock: Clock = time.monotonic) -> ExamSession:
-        """A new attempt; raises AssembleError when the plan does not fit the bank."""
-        return cls(bank, plan, assemble(bank, plan), clock)
+    def start(
+        cls, bank: Bank, plan: AttemptPlan, clock: Clock = time.monotonic,
+        recency: Mapping[str, int] | None = None,
+    ) -> ExamSession:
+        """A new attempt; raises AssembleError when the plan does not fit the bank.
+        ``recency``: when each question was last seen, for ``plan.prefer_fresh``."""
+        return cls(bank, plan, assemble(bank, plan, recency), clock)
 
     @classmethod
     def restore(

@@ -615,6 +615,14 @@ class History:
                 ]
                 _review_rows(conn, attempt_id, bank_id, rows, _parse_time(stamp))
 
+    def last_seen(self, bank_id: str) -> dict[str, int]:
+        """Question id -> the newest attempt (id) that showed it, over every stored
+        attempt of the bank: what ``prefer_fresh`` ranks by (unseen ones are absent)."""
+        return dict(self._read(
+            "SELECT a.question_id, max(a.attempt_id) FROM answers a "
+            "JOIN attempts t ON t.id = a.attempt_id WHERE t.bank_id = ? AND a.seen "
+            "GROUP BY a.question_id", (bank_id,)))
+
     def seen_answers(self, bank_id: str) -> list[learning.Seen]:
         """Every seen answer of the bank's scored attempts, oldest first (core/learning)."""
         rows = self._read(
