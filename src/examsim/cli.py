@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--domain", action="append", default=[], metavar="ID")
     run.add_argument("--topic", action="append", default=[], metavar="T")
     run.add_argument("--seed", type=int, metavar="N")
+    run.add_argument("--strict", action="store_true",
+                     help="the exam clock runs on while examsim is closed, as on the real exam")
+    run.add_argument("--extra-time", type=_time_minutes, metavar="MIN", default=0.0,
+                     help="extra minutes (an accommodation such as ESL +30); a full exam "
+                          "stays a full exam")
+    run.add_argument("--unscored", type=_unscored, metavar="N",
+                     help="questions of the exam drawn at random as unscored (default: the "
+                          "bank's 'unscored' setting for a full exam, else 0)")
     run.add_argument("--prefer-fresh", action="store_true",
                      help="questions you have not seen first, then the least recently "
                           "seen, keeping the domain weights")
@@ -82,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true")
     export.add_argument("-o", "--output", metavar="FILE.csv", help="'-' for stdout")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument("--report", action="store_true",
+                        help="the score report of full exams as Markdown, a file per attempt")
 
     stats = sub.add_parser("stats", parents=[common], help="what your history says")
     stats.add_argument("--bank", metavar="ID")
@@ -108,6 +118,16 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not value > 0 or value != value or value == float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def _unscored(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 to 1000")
     return value
 
 

@@ -194,9 +194,14 @@ async def test_results_show_score_pass_and_domains() -> None:
         assert isinstance(screen, ResultsScreen)
         assert str(screen.query_one("#results-score").visual) == "5 of 6 correct · 83%"
         assert str(screen.query_one("#results-verdict").visual).startswith("✓ PASSED")
-        assert str(screen.query_one("#results-time").visual) == "Time used 2:05 of 30:00"
+        assert str(screen.query_one("#results-time").visual) == (
+            "Time used 2:05 of 30:00 · 0 unanswered · 0 flagged · 0 answers changed · "
+            "slowest domain: Security")
         bars = [str(w.visual) for w in screen.query(".domain-bar")]
-        assert bars == ["█████████████▎░░░░░░  67%  2/3", "████████████████████ 100%  3/3"]
+        # the score report: weight and classification against the pass percent (70%)
+        assert bars == ["█████████████▎░░░░░░  67%  2/3 · weight 50% · needs improvement",
+                        "████████████████████ 100%  3/3 · weight 50% · meets the standard"]
+        assert "compensatory" in str(screen.query_one("#results-compensatory").visual)
 
 
 async def test_results_review_and_stats_keys_only_when_connected() -> None:
@@ -302,3 +307,19 @@ async def test_practice_results_count_what_was_seen_and_give_no_verdict() -> Non
         verdict = str(screen.query_one("#results-verdict").visual)
         assert verdict == "Practice session: no pass mark (only a full exam is scored against it)"
         assert "PASSED" not in verdict
+
+
+async def test_strict_timing_hides_the_domain_label() -> None:
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+
+    from .helpers import make_bank
+
+    for strict in (False, True):
+        session = ExamSession.start(make_bank(), AttemptPlan(seed=7, strict=strict),
+                                    clock=FakeClock())
+        app, _ = recorded_app(session)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            label = str(app.screen.query_one("#domain").visual)
+            assert (label == "") is strict, label

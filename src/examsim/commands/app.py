@@ -53,6 +53,9 @@ def build_plan(
     seed: int | None = None,
     shuffle: bool = True,
     prefer_fresh: bool = False,
+    strict: bool = False,
+    extra_minutes: float = 0.0,
+    unscored: int | None = None,
 ) -> AttemptPlan:
     """The plan of an attempt; missed and flagged modes take their ids from history."""
     from ..core.assemble import AttemptPlan
@@ -66,6 +69,9 @@ def build_plan(
         seed=seed,
         shuffle=shuffle,
         prefer_fresh=prefer_fresh,
+        strict=strict,
+        extra_minutes=extra_minutes,
+        unscored=unscored,
     )
     return with_history_ids(bank, history, plan)
 
@@ -443,7 +449,8 @@ def run_attempt(args: argparse.Namespace) -> int:
     plan = build_plan(
         bank, services.history, mode=args.mode, questions=args.questions,
         time_minutes=args.time, domains=args.domain, topics=args.topic, seed=args.seed,
-        shuffle=not args.no_shuffle, prefer_fresh=args.prefer_fresh,
+        shuffle=not args.no_shuffle, prefer_fresh=args.prefer_fresh, strict=args.strict,
+        extra_minutes=args.extra_time, unscored=args.unscored,
     )
     try:
         session = ExamSession.start(bank, plan, clock=services.clock,

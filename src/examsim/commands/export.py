@@ -19,6 +19,10 @@ from . import CommandError
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "report", False):  # the score report as Markdown: its own module
+        from .report_export import run as run_report
+
+        return run_report(args)
     from ..storage.history import History
     from ..storage.locations import history_path
 

@@ -54,6 +54,9 @@ class AttemptPlan:
     seed: int | None = None
     shuffle: bool = True
     prefer_fresh: bool = False  # unseen questions first, then the least recently seen
+    unscored: int | None = None  # --unscored N; None: the bank's setting (full exams)
+    extra_minutes: float = 0.0  # --extra-time: an accommodation added to the time limit
+    strict: bool = False  # --strict: the clock runs on while examsim is closed
 
     def __post_init__(self) -> None:
         for name in ("domains", "topics", "question_ids"):  # lists from argparse or JSON
@@ -66,8 +69,9 @@ class Assembly:
 
     question_ids: tuple[str, ...]
     option_orders: tuple[tuple[int, ...], ...]  # display i shows bank option order[i]
-    time_limit: float | None  # seconds
+    time_limit: float | None  # seconds (extra time included)
     seed: int
+    unscored: tuple[str, ...] = ()  # ids drawn as unscored (a full exam's, by default)
 
 
 def assemble(
@@ -105,12 +109,47 @@ def assemble(
         chosen.sort(key=lambda q: position[id(q)])
 
     orders = tuple(_option_order(q, rng, plan.shuffle) for q in chosen)
+    limit = _time_limit(bank, plan, len(chosen))
+    unscored: tuple[str, ...] = ()
+    if plan.mode == "exam":
+        wanted = plan.unscored
+        if wanted is None:
+            full = is_full_exam(bank, plan, len(chosen), limit)
+            wanted = bank.settings.unscored if full else 0
+        unscored = _unscored(bank, chosen, wanted, random.Random(f"{seed}/unscored"))
     return Assembly(
         question_ids=tuple(q.id for q in chosen),
         option_orders=orders,
-        time_limit=_time_limit(bank, plan, len(chosen)),
+        time_limit=limit,
         seed=seed,
+        unscored=unscored,
     )
+
+
+def _unscored(
+    bank: Bank, chosen: Sequence[Question], count: int, rng: random.Random
+) -> tuple[str, ...]:
+    """``count`` of the chosen questions, at random, such that the rest (the scored ones)
+    keep the bank's domain weights: the scored share of each domain is apportioned by
+    weight (largest remainder), the domain's other questions are unscored. At least one
+    question stays scored."""
+    count = min(count, len(chosen) - 1)
+    if count <= 0:
+        return ()
+    groups: dict[str | None, list[Question]] = {}
+    for question in chosen:
+        groups.setdefault(question.domain, []).append(question)
+    weights = {d.id: d.weight for d in bank.domains if d.id in groups}
+    if not weights or set(groups) - set(weights):
+        picked = rng.sample(list(chosen), count)
+    else:
+        scored = apportion(len(chosen) - count, weights,
+                           {key: len(groups[key]) for key in weights})
+        picked = []
+        for key in weights:
+            picked.extend(rng.sample(groups[key], len(groups[key]) - scored[key]))
+    ids = {q.id for q in picked}
+    return tuple(q.id for q in chosen if q.id in ids)
 
 
 def is_full_exam(
@@ -118,16 +157,18 @@ def is_full_exam(
 ) -> bool:
     """Whether an attempt is a *full exam*: exam mode on the bank's whole blueprint (no
     domain, topic or id filter; the bank's question count; its time limit, or untimed
-    when the bank has none). Only full exams get a pass/fail verdict and a scaled score,
-    and only they make best, latest and the trend (docs/architecture.md)."""
+    when the bank has none; extra time, an accommodation, does not change that). Only
+    full exams get a pass/fail verdict and a scaled score, and only they make best,
+    latest and the trend (docs/architecture.md)."""
     if plan.mode != "exam" or plan.domains or plan.topics or plan.question_ids:
         return False
     if count != (bank.settings.questions_per_exam or len(bank.questions)):
         return False
     limit = bank.settings.time_limit
+    extra = max(0.0, plan.extra_minutes) * 60.0  # an accommodation: still a full exam
     if limit is None:
-        return time_limit is None
-    return time_limit is not None and abs(time_limit - limit * 60.0) < 0.5
+        return time_limit is None or (extra > 0 and abs(time_limit - extra) < 0.5)
+    return time_limit is not None and abs(time_limit - extra - limit * 60.0) < 0.5
 
 
 def _check_plan(plan: AttemptPlan) -> None:
@@ -140,6 +181,11 @@ def _check_plan(plan: AttemptPlan) -> None:
     if plan.time_minutes is not None and plan.time_minutes > MAX_TIME_MINUTES:
         raise AssembleError(f"--time must be at most {MAX_TIME_MINUTES} minutes, "
                             f"not {plan.time_minutes:g}")
+    if not 0 <= plan.extra_minutes <= MAX_TIME_MINUTES:
+        raise AssembleError(f"--extra-time must be 0 to {MAX_TIME_MINUTES} minutes, "
+                            f"not {plan.extra_minutes:g}")
+    if plan.unscored is not None and not 0 <= plan.unscored <= 1000:
+        raise AssembleError(f"--unscored must be 0 to 1000, not {plan.unscored}")
 
 
 def _filtered(bank: Bank, plan: AttemptPlan) -> list[Question]:
@@ -292,9 +338,10 @@ def _option_order(question: Question, rng: random.Random, shuffle: bool) -> tupl
 
 def _time_limit(bank: Bank, plan: AttemptPlan, count: int) -> float | None:
     """Seconds: --time, else (exam only) the bank's limit scaled to the number asked."""
+    extra = max(0.0, plan.extra_minutes) * 60.0
     if plan.time_minutes is not None:
-        return plan.time_minutes * 60.0
+        return plan.time_minutes * 60.0 + extra
     if plan.mode != "exam" or bank.settings.time_limit is None:
-        return None
+        return extra or None
     full = bank.settings.questions_per_exam or len(bank.questions)
-    return bank.settings.time_limit * 60.0 * count / full
+    return bank.settings.time_limit * 60.0 * count / full + extra

@@ -121,6 +121,11 @@ class BankSettings(_Model):
     partial_credit: bool = Field(
         False, description="choose-N questions earn a share of a point for each right letter"
     )
+    unscored: int = Field(
+        0, ge=0, le=1000,
+        description="questions of a full exam drawn at random as unscored (not identified "
+                    "during the exam; the real SAP-C02 has 10 of 75)",
+    )
 
     @model_validator(mode="after")
     def _one_pass_rule(self) -> BankSettings:
@@ -330,6 +335,14 @@ def cross_check(
             problems.append(
                 (("bank", "questions_per_exam"),
                  f"{settings.questions_per_exam} is more than the {count} questions in the bank")
+            )
+    if settings is not None and settings.unscored:
+        exam = settings.questions_per_exam or len(ids)
+        if settings.unscored >= exam:
+            problems.append(
+                (("bank", "unscored"),
+                 f"{settings.unscored} unscored leaves no scored question of the {exam} in a "
+                 "full exam")
             )
     return problems
 

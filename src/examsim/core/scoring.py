@@ -53,6 +53,7 @@ class AnswerRecord:
     changes: int = 0
     seen: bool = True  # shown on screen at least once
     trail: str = ""  # complete answers given in order, ">" between: "B>C"
+    scored: bool = True  # False: drawn as unscored (a full exam's; never counted)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class QuestionResult:
     changes: int
     seen: bool = True
     trail: str = ""  # complete answers given in order, ">" between: "B>C"
+    scored: bool = True  # False: an unscored question (counts in stats, not the score)
 
     @property
     def answered(self) -> bool:
@@ -101,6 +103,8 @@ class Result:
     full: bool = True  # a full exam (see the module's docstring)
     seen: int = 0  # questions shown on screen
     unanswered: int = 0  # scored questions without a complete answer
+    unscored: int = 0  # questions drawn as unscored (not in total, percent, domains)
+    unscored_correct: float = 0.0  # their credit, shown after the end
 
     @property
     def count(self) -> int:
@@ -145,8 +149,9 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) ->
             changes=record.changes,
             seen=bool(getattr(record, "seen", True)),
             trail=str(getattr(record, "trail", "")),
+            scored=bool(getattr(record, "scored", True)),
         ))
-    scored = rows if full else [row for row in rows if row.seen]
+    scored = [row for row in rows if row.scored and (full or row.seen)]
     total = len(scored)
     correct = sum(row.credit for row in scored)
     percent = _percent(correct, total)
@@ -168,6 +173,8 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) ->
         full=full,
         seen=sum(row.seen for row in rows),
         unanswered=sum(not row.answered for row in scored),
+        unscored=sum(not row.scored for row in rows),
+        unscored_correct=sum(row.credit for row in rows if not row.scored),
     )
 
 

@@ -135,6 +135,8 @@ class SessionSnapshot(BaseModel):
     paused: bool
     finished: bool
     end_reason: EndReason | None
+    unscored: tuple[str, ...] = ()  # question ids drawn as unscored (not shown as such)
+    wall_start: float | None = None  # wall-clock start (epoch seconds), for strict timing
 
 
 @dataclass
@@ -161,9 +163,17 @@ class _Mark:
 class ExamSession:
     """One attempt. Build it with :meth:`start` or :meth:`restore`."""
 
-    def __init__(self, bank: Bank, plan: AttemptPlan, assembly: Assembly, clock: Clock) -> None:
+    def __init__(
+        self, bank: Bank, plan: AttemptPlan, assembly: Assembly, clock: Clock,
+        wall: Clock = time.time,
+    ) -> None:
         self.bank = bank
         self.plan = plan
+        self.unscored = frozenset(assembly.unscored)
+        self._unscored_ids = assembly.unscored
+        self._wall = wall
+        # strict timing counts from the wall-clock start (the clock runs while closed)
+        self.wall_start: float | None = wall() if plan.strict else None
         self.mode: Mode = plan.mode
         self.seed = assembly.seed
         self.feedback = plan.mode != "exam"
@@ -190,7 +200,7 @@ class ExamSession:
         self._dirty: set[int] = set(range(len(assembly.question_ids)))
         self._plan_json: str | None = None
         self._head_json: str | None = None
-        self._static_json: dict[int, tuple[str, str, str, int]] = {}
+        self._static_json: dict[int, tuple[str, str, str, int, str]] = {}
 
     @property
     def index(self) -> int:
@@ -211,15 +221,17 @@ class ExamSession:
     @classmethod
     def start(
         cls, bank: Bank, plan: AttemptPlan, clock: Clock = time.monotonic,
-        recency: Mapping[str, int] | None = None,
+        recency: Mapping[str, int] | None = None, wall: Clock = time.time,
     ) -> ExamSession:
         """A new attempt; raises AssembleError when the plan does not fit the bank.
-        ``recency``: when each question was last seen, for ``plan.prefer_fresh``."""
-        return cls(bank, plan, assemble(bank, plan, recency), clock)
+        ``recency``: when each question was last seen, for ``plan.prefer_fresh``;
+        ``wall``: epoch seconds, for strict timing."""
+        return cls(bank, plan, assemble(bank, plan, recency), clock, wall)
 
     @classmethod
     def restore(
-        cls, bank: Bank, snapshot: SessionSnapshot | dict[str, Any], clock: Clock = time.monotonic
+        cls, bank: Bank, snapshot: SessionSnapshot | dict[str, Any], clock: Clock = time.monotonic,
+        wall: Clock = time.time,
     ) -> ExamSession:
         """Rebuild a session from a snapshot; raises RestoreError when it no longer fits."""
         snap = _validated(snapshot)
@@ -234,8 +246,10 @@ class ExamSession:
             option_orders=tuple(s.order for s in snap.questions),
             time_limit=snap.time_limit,
             seed=snap.seed,
+            unscored=snap.unscored,
         )
-        session = cls(bank, snap.plan, assembly, clock)
+        session = cls(bank, snap.plan, assembly, clock, wall)
+        session.wall_start = snap.wall_start
         for mark, state in zip(session._marks, snap.questions, strict=True):
             mark.chosen, mark.struck = set(state.chosen), set(state.struck)
             mark.flagged, mark.confidence = state.flagged, state.confidence
@@ -245,6 +259,11 @@ class ExamSession:
             mark.trail = list(state.trail)
         session.index = snap.index
         session._used = snap.elapsed
+        if snap.plan.strict and snap.time_limit is not None and snap.wall_start is not None:
+            # strict timing: the clock ran on while examsim was closed (credited to no
+            # question); out of time already: the attempt ends now, as it stood
+            away = wall() - snap.wall_start
+            session._used = min(snap.time_limit, max(snap.elapsed, away))
         session.paused = snap.paused
         session.finished = snap.finished
         session.end_reason = snap.end_reason
@@ -282,6 +301,8 @@ class ExamSession:
             paused=self.paused,
             finished=self.finished,
             end_reason=self.end_reason,
+            unscored=self._unscored_ids,
+            wall_start=self.wall_start,
         )
 
     def autosave_json(self) -> tuple[str, str]:
@@ -311,7 +332,8 @@ class ExamSession:
                 static = self._static_json.get(position)
                 if static is None:
                     static = self._static_json[position] = _static_parts(
-                        self._questions[position], self.option_orders[position], position)
+                        self._questions[position], self.option_orders[position], position,
+                        self._questions[position].id not in self.unscored)
                 memo[position] = (key, *_question_parts(
                     self._questions[position], static, key, partial))
         self._dirty.clear()
@@ -330,7 +352,9 @@ class ExamSession:
             f'{self._head_json}{", ".join(states)}], '
             f'"index": {self._index}, "elapsed": {_json_number(self._used)}, '
             f'"paused": {_JSON_BOOL[self.paused]}, "finished": {_JSON_BOOL[self.finished]}, '
-            f'"end_reason": {json.dumps(self.end_reason)}}}'
+            f'"end_reason": {json.dumps(self.end_reason)}, '
+            f'"unscored": {json.dumps(list(self._unscored_ids), ensure_ascii=False)}, '
+            f'"wall_start": {json.dumps(self.wall_start)}}}'
         )
         return snapshot, f"[{', '.join(rows)}]"
 
@@ -594,6 +618,7 @@ class ExamSession:
                 changes=mark.changes,
                 seen=mark.seen,
                 trail=">".join(mark.trail),
+                scored=question.id not in self.unscored,
             )
             for question, mark in zip(self._questions, self._marks, strict=True)
         ]
@@ -641,12 +666,12 @@ def _question_parts(
     state: id, fingerprint, order, chosen, struck, flagged, confidence, seconds, changes,
     checked, seen, trail. row: position, question_id, question_hash, domain, topics, chosen,
     answer, struck, correct, credit, flagged, confidence, seconds, changes, seen, trail,
-    words.
+    words, scored.
     """
     chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail = key
     answers = ", ".join('"' + answer + '"' for answer in trail)  # letters A-H only
     path = ">".join(trail)
-    state_head, row_head, answer, words = static
+    state_head, row_head, answer, words, scored = static
     flag = _JSON_BOOL[bool(flagged)]
     sure = "null" if confidence is None else _json_number(confidence)
     spent = _json_number(float(seconds))
@@ -660,13 +685,13 @@ def _question_parts(
            f'"credit": {_json_number(float(credit(question, chosen, partial)))}, '
            f'"flagged": {flag}, "confidence": {sure}, "seconds": {spent}, '
            f'"changes": {changed}, "seen": {_JSON_BOOL[bool(seen)]}, '
-           f'"trail": "{path}", "words": {words}}}')
+           f'"trail": "{path}", "words": {words}, "scored": {scored}}}')
     return state, row
 
 
 def _static_parts(
-    question: Question, order: tuple[int, ...], position: int
-) -> tuple[str, str, str, int]:
+    question: Question, order: tuple[int, ...], position: int, scored: bool = True
+) -> tuple[str, str, str, int, str]:
     """The JSON of what a question's state and row never change, up to "chosen"; and its
     answer letters."""
     dumps = functools.partial(json.dumps, ensure_ascii=False)
@@ -676,7 +701,7 @@ def _static_parts(
                 f'"question_hash": {dumps(question.fingerprint)}, '
                 f'"domain": {dumps(question.domain)}, "topics": {dumps(list(question.topics))}, ')
     words = len(question.stem.split()) + sum(len(o.text.split()) for o in question.options)
-    return state_head, row_head, "".join(question.answer), words
+    return state_head, row_head, "".join(question.answer), words, _JSON_BOOL[scored]
 
 
 def _letter(display: int) -> str:

@@ -41,7 +41,7 @@ from ..core.errors import BankError
 from ..core.gc_pause import gc_paused
 from .locations import cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: BankSettings.unscored
 MAGIC = b"examsim-bank-cache\n"
 SUFFIX = ".bank"
 CHUNK = 1 << 20

@@ -23,7 +23,7 @@ from .records import AnswerRow, AttemptRow
 QUESTION_COLUMNS = (
     "attempt_id", "bank_id", "position", "question_id", "domain", "topics", "stem",
     "chosen", "answer", "correct", "flagged", "struck", "seconds", "confidence", "changes",
-    "seen",
+    "seen", "scored",
 )
 ATTEMPT_COLUMNS = (
     "attempt_id", "bank_id", "mode", "started", "finished", "questions", "correct",
@@ -57,7 +57,7 @@ def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable
             attempt.id, attempt.bank_id, a.position + 1, a.question_id, a.domain,
             TOPIC_SEPARATOR.join(a.topics), a.stem.strip() if a.stem else a.stem, a.chosen,
             a.answer, a.correct, a.flagged, a.struck, a.seconds, a.confidence, a.changes,
-            a.seen,
+            a.seen, a.scored,
         )]
 
 

@@ -399,7 +399,7 @@ class History:
                 (row["question_id"], attempt_id, bank_id)).fetchone() is None
         conn.executemany(
             f"INSERT INTO answers ({ANSWER_COLUMNS}, strikes, strikes_in_key) "
-            f"VALUES ({', '.join('?' * 22)})",
+            f"VALUES ({', '.join('?' * 23)})",
             [(*answer_params(attempt_id, row), len(row["struck"]),
               sum(letter in row["answer"] for letter in row["struck"])) for row in rows],
         )

@@ -135,6 +135,7 @@ class AnswerRow:
     trail: str = ""  # every complete answer given, in order: "B>C" (first B, then C)
     fresh: bool = False  # the first time this user saw the question (docs/learning.md)
     words: int = 0  # words of stem and options (0: unknown)
+    scored: bool = True  # False: drawn as unscored (in stats, not in the attempt's score)
     stem: str | None = None  # from the questions table, when asked for
 
     @property
@@ -156,7 +157,7 @@ ATTEMPT_COLUMNS = (
 ANSWER_COLUMNS = (
     "attempt_id, position, question_id, question_hash, domain, topics, chosen, answer, "
     "struck, correct, credit, flagged, confidence, seconds, changes, display, seen, trail, "
-    "fresh, words"
+    "fresh, words, scored"
 )
 
 
@@ -175,6 +176,7 @@ def answer_from_row(row: tuple[Any, ...]) -> AnswerRow:
     values[11] = bool(values[11])
     values[16] = bool(values[16])
     values[18] = bool(values[18])
+    values[20] = bool(values[20])
     return AnswerRow(*values)
 
 
@@ -222,6 +224,7 @@ def progress_rows(bank: Bank, results: Iterable[QuestionResultLike]) -> list[dic
             "seen": bool(item.seen),
             "trail": str(getattr(item, "trail", "")),
             "words": question_words(bank.question(item.question_id)),
+            "scored": bool(getattr(item, "scored", True)),
         })
     return rows
 
@@ -265,5 +268,5 @@ def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
         row["struck"], int(row["correct"]), row["credit"], int(row["flagged"]),
         row["confidence"], row["seconds"], row["changes"], row.get("display"),
         int(row_seen(row)), str(row.get("trail") or ""), int(bool(row.get("fresh"))),
-        int(row.get("words") or 0),
+        int(row.get("words") or 0), int(row.get("scored", True) is not False),
     )

@@ -40,7 +40,8 @@ cards by History on first open (it needs the scheduler, not SQL). ``answers.trai
 (every complete answer given, in order, "B>C"; '' before v8), ``answers.fresh`` (the
 first seen answer of that bank's question by this user; backfilled as the seen answer
 of the lowest attempt id) and ``answers.words`` (stem and option words, for the
-"possibly remembered" rule; backfilled from the stored question text, approximately).
+"possibly remembered" rule; backfilled from the stored question text, approximately),
+``answers.scored`` (0 for a question drawn as unscored in a full exam).
 """
 
 from __future__ import annotations
@@ -240,6 +241,7 @@ CREATE INDEX review_log_question ON review_log (bank_id, question_id, reviewed, 
 ALTER TABLE answers ADD COLUMN trail TEXT NOT NULL DEFAULT '';
 ALTER TABLE answers ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE answers ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE answers ADD COLUMN scored INTEGER NOT NULL DEFAULT 1;
 UPDATE answers SET fresh = 1 WHERE seen AND (attempt_id, position) IN (
     SELECT attempt_id, position FROM (
         SELECT a.attempt_id, a.position, row_number() OVER (

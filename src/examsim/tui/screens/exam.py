@@ -165,9 +165,9 @@ class ExamScreen(Screen[None]):
         revealed = view.checked or session.finished
         self.query_one("#where", Static).update(Content(where_line(view)))
         self.query_one("#where", Static).set_class(view.flagged, "-flagged")
-        self.query_one("#domain", Static).update(
+        self.query_one("#domain", Static).update(  # strict: as on the real exam, no domain
             Content(session.bank.domain_label(view.question.domain))
-            if view.question.domain else Content("")
+            if view.question.domain and not session.plan.strict else Content("")
         )
         self.query_one("#progress", Static).update(
             Content(f"{session.answered}/{session.count} answered · "

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from ..widgets.timer import clock_text
 
 if TYPE_CHECKING:
+    from ...core.score_report import DomainRow, ScoreReport
     from ...core.scoring import Breakdown, Result
     from ...core.session import ExamSession
 
@@ -96,9 +97,41 @@ def label_width(longest: int, screen_width: int) -> int:
     return min(longest + 2, max(LABEL_MAX, room))
 
 
-def domain_row(item: Breakdown) -> tuple[str, str]:
+def domain_row(item: Breakdown, row: DomainRow | None = None) -> tuple[str, str]:
+    """A domain's name, and its bar and figures; with the score report's ``row`` (a full
+    exam) also its weight and classification."""
     figures = f"{item.percent:3.0f}%  {number(item.correct)}/{item.attempted}"
+    if row is not None:
+        weight = f" · weight {row.weight:.0f}%" if row.weight is not None else ""
+        figures += f"{weight} · {row.level}"
     return item.label, f"{bar(item.percent)} {figures}"
+
+
+def timing_notes(session: ExamSession) -> tuple[str, ...]:
+    """What timing the attempt had, when not the usual."""
+    notes = []
+    if session.plan.extra_minutes:
+        notes.append(f"Extra time: +{session.plan.extra_minutes:g} min (an accommodation)")
+    if session.plan.strict:
+        notes.append("Strict timing: the clock ran on while examsim was closed")
+    return tuple(notes)
+
+
+def score_report(session: ExamSession) -> ScoreReport:
+    """The score report of a full exam (core/score_report.py)."""
+    from ...core import score_report as card
+    from ...core.scoring import pass_percent
+
+    bank, result = session.bank, session.result()
+    lines = [card.Line(q.domain, q.scored, q.credit, q.answered, q.flagged, q.seconds, q.seen,
+                       ">" in q.trail) for q in result.questions]
+    return card.build(
+        lines, title=bank.title, passed=bool(result.passed), scaled=result.scaled,
+        pass_label=result.pass_label, pass_percent=pass_percent(bank),
+        labels={d.id: d.label for d in bank.domains},
+        weights={d.id: d.weight for d in bank.domains}, elapsed=session.elapsed(),
+        time_limit=session.time_limit, notes=timing_notes(session),
+    )
 
 
 class ResultsScreen(Screen[None]):
@@ -157,10 +190,18 @@ class ResultsScreen(Screen[None]):
                 yield Static(Content(seen), id="results-seen")
             if self.note:
                 yield Static(Content(self.note), id="results-repeats")
-            yield Static(Content(time_line(session)), id="results-time")
+            report = score_report(session) if result.full else None
+            if report is None:
+                yield Static(Content(time_line(session)), id="results-time")
+            else:
+                from ...core.score_report import summary_lines
+
+                yield Static(Content("\n".join(summary_lines(report))), id="results-time")
             if result.per_domain:
-                yield Static(Content("By domain"), classes="results-heading")
-                rows = [domain_row(item) for item in result.per_domain]
+                heading = "By domain" if report is None else "Score report by domain"
+                yield Static(Content(heading), classes="results-heading")
+                levels = {r.key: r for r in report.domains} if report is not None else {}
+                rows = [domain_row(item, levels.get(item.key)) for item in result.per_domain]
                 self._longest_label = max(len(label) for label, _ in rows)
                 width = label_width(self._longest_label, self.app.size.width)
                 with Vertical(id="results-domains"):
@@ -170,6 +211,10 @@ class ResultsScreen(Screen[None]):
                             name.styles.max_width = width
                             yield name
                             yield Static(Content(figures), classes="domain-bar")
+            if report is not None:
+                from ...core.score_report import COMPENSATORY
+
+                yield Static(Content(COMPENSATORY), id="results-compensatory")
         yield Footer(compact=True)
 
     def on_resize(self, event: events.Resize) -> None:

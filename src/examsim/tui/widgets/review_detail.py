@@ -61,6 +61,8 @@ def header_line(item: ReviewItem, count: int, attempt: AttemptRow | None) -> str
         parts.append(f"choose {item.choose}")
     if row.flagged:
         parts.append("⚑ flagged")
+    if not row.scored:
+        parts.append("unscored: not counted in the score")
     return " · ".join(parts)
 
 
