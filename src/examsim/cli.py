@@ -77,8 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--attempt", type=int, metavar="ID")
     which.add_argument("--last", action="store_true")
     which.add_argument("--all", action="store_true")
+    which.add_argument("--missed", action="store_true",
+                       help="with --anki: the questions last answered wrong or left blank")
+    which.add_argument("--flagged", action="store_true",
+                       help="with --anki: the questions flagged the last time they were seen")
     export.add_argument("-o", "--output", metavar="FILE.csv", help="'-' for stdout")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument("--anki", metavar="FILE.apkg",
+                        help="write an Anki deck of a bank's questions instead of CSV "
+                             "(--all, the default, --missed or --flagged)")
+    export.add_argument("--bank", metavar="ID",
+                        help="with --anki: the bank (default: that of the last finished attempt)")
 
     stats = sub.add_parser("stats", parents=[common], help="what your history says")
     stats.add_argument("--bank", metavar="ID")
