@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged")
-IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml")
+IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml", "qti")
 
 
 class _Parser(argparse.ArgumentParser):
