@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the bank format")
+
+    completion = sub.add_parser("completion", parents=[common],
+                                help="print a shell completion script (bash, zsh, fish)")
+    completion.add_argument("shell", nargs="?", choices=("bash", "zsh", "fish"),
+                            help="the shell to complete in")
+    completion.add_argument("--list-banks", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -139,6 +145,7 @@ HANDLERS = {
     "export": "examsim.commands.export:run",
     "stats": "examsim.commands.stats:run",
     "schema": "examsim.commands.schema:run",
+    "completion": "examsim.commands.completion:run",
 }
 
 
