@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the bank format")
 
+    serve = sub.add_parser("serve", parents=[common],
+                           help="serve the app in a browser (needs the examsim[web] extra)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="default: 8000")
+
     completion = sub.add_parser("completion", parents=[common],
                                 help="print a shell completion script (bash, zsh, fish)")
     completion.add_argument("shell", nargs="?", choices=("bash", "zsh", "fish"),
@@ -110,6 +116,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
     return value
 
 
@@ -133,7 +146,7 @@ def _time_minutes(text: str) -> float:
 
 
 # the commands that read or write the data dir; it is checked once, before any of them runs
-DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats"})
+DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats", "serve"})
 
 HANDLERS = {
     None: "examsim.commands.app:run_home",
@@ -146,6 +159,7 @@ HANDLERS = {
     "stats": "examsim.commands.stats:run",
     "schema": "examsim.commands.schema:run",
     "completion": "examsim.commands.completion:run",
+    "serve": "examsim.commands.serve:run",
 }
 
 
