@@ -362,3 +362,11 @@ def test_fuzz_wellformed_items(choices: list[tuple[str, str]], stem: str, card: 
     with zipfile.ZipFile(zipped, "w") as archive:
         archive.writestr("q.xml", raw)
     check(zipped.getvalue())
+
+
+def test_read_text_ignores_the_declared_encoding(fixtures: Path) -> None:
+    text = (fixtures / "sample_qti12.xml").read_bytes().decode("latin-1")
+    result = qti.read(text)  # already decoded: the ISO-8859-1 declaration must not matter
+    assert summary(result) == [("Crème brûlée", ["A"]), ("Pick two", ["A", "C"])]
+    shifted = '<?xml version="1.0" encoding="Shift_JIS"?>\n' + text.split("\n", 1)[1]
+    assert qti.read(shifted).questions[0].where.line == 6

@@ -108,7 +108,7 @@ def sniff(raw: bytes) -> str | None:
 def read(text: str) -> ImportResult:
     """Every question of one QTI XML document given as text."""
     result = ImportResult()
-    _document(text, None, result, [0])
+    _document(undeclared(text), None, result, [0])
     return result
 
 
@@ -146,11 +146,17 @@ def xml_text(raw: bytes) -> tuple[str, str | None]:
             except UnicodeDecodeError as exc:
                 line = raw.count(b"\n", 0, exc.start) + 1
                 raise FormatError(f"is not valid {name} as it declares", line) from None
+    return undeclared(text), note
+
+
+def undeclared(text: str) -> str:
+    """Decoded text without its XML declaration (the parser must not decode it again);
+    the declaration's line breaks are kept, so line numbers stay right."""
     text = normalize_newlines(text)
     head = _DECLARATION.match(text)
-    if head:  # the text is decoded now: the parser must not decode it again
+    if head:
         text = re.sub(r"[^\n]", "", head.group(0)) + text[head.end():]
-    return text, note
+    return text
 
 
 def _parse(text: str) -> Element:
