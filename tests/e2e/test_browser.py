@@ -3,8 +3,9 @@
 The system's Chromium (Debian's `chromium`) is started headless with a DevTools port; the
 test talks to it with aiohttp's websocket client (aiohttp comes with textual-serve), so
 no browser download is needed. It opens the page, starts an exam on the sample bank by
-keys, chooses, strikes, flags, ends the exam, and checks the results in what the page
-received and the attempt in the history database. A screenshot of the exam in the page
+keys, chooses, strikes, flags, checks that a second tab sees that attempt in use and
+cannot resume it (each tab is its own examsim; the attempt lease), ends the exam, and
+checks the results in what the page received and the attempt in the history database. A screenshot of the exam in the page
 is saved (EXAMSIM_BROWSER_SCREENSHOT=PATH saves it there too; screenshots/make.py does
 not make this one).
 
@@ -238,6 +239,7 @@ async def drive(aiohttp: Any, port: int, tmp_path: Path) -> None:
             (tmp_path / "browser-exam.png").write_bytes(picture)
             if os.environ.get("EXAMSIM_BROWSER_SCREENSHOT"):
                 Path(os.environ["EXAMSIM_BROWSER_SCREENSHOT"]).write_bytes(picture)
+            await second_tab_is_kept_off(session, devtools, url)
             mark = page.mark()
             await page.ctrl("s")
             await page.wait_for("End the exam?", mark)
@@ -247,3 +249,28 @@ async def drive(aiohttp: Any, port: int, tmp_path: Path) -> None:
             assert re.search(r"[01] of 12 correct", results), results[-2000:]
             await page.ctrl("q")
             page.reader.cancel()
+
+
+async def second_tab_is_kept_off(session: Any, devtools: int, url: str) -> None:
+    """A second tab is another examsim on the same data dir: it sees the attempt of the
+    first tab in use and cannot resume it (the attempt lease)."""
+    async with session.put(f"http://127.0.0.1:{devtools}/json/new?{url}") as response:
+        target = await response.json()
+    try:
+        async with session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            tab = Page(ws)
+            await tab.call("Network.enable")
+            await tab.call("Page.enable")
+            await tab.call("Page.reload")  # frames are seen from here on
+            await tab.wait_for("in use")
+            await tab.call("Runtime.evaluate",
+                           expression="document.querySelector('.xterm-helper-textarea')"
+                                      ".focus()")
+            mark = tab.mark()
+            await tab.letter("r")
+            await tab.wait_for("open in another examsim", mark)
+            await tab.ctrl("q")
+            tab.reader.cancel()
+    finally:
+        async with session.get(f"http://127.0.0.1:{devtools}/json/close/{target['id']}"):
+            pass
