@@ -5,9 +5,9 @@ test talks to it with aiohttp's websocket client (aiohttp comes with textual-ser
 no browser download is needed. It opens the page, starts an exam on the sample bank by
 keys, chooses, strikes, flags, checks that a second tab sees that attempt in use and
 cannot resume it (each tab is its own examsim; the attempt lease), ends the exam, and
-checks the results in what the page received and the attempt in the history database. A screenshot of the exam in the page
-is saved (EXAMSIM_BROWSER_SCREENSHOT=PATH saves it there too; screenshots/make.py does
-not make this one).
+checks the results in what the page received and the attempt in the history database.
+A screenshot of the exam in the page is saved (EXAMSIM_BROWSER_SCREENSHOT=PATH saves it
+there too; screenshots/make.py does not make this one).
 
 Skips, saying why, when Chromium or textual-serve is not installed.
 """

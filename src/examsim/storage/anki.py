@@ -180,3 +180,20 @@ def _place(partial: Path, path: Path, force: bool) -> None:
         raise AnkiWriteError(f"{path} is a folder; name a file") from None
     except OSError as exc:
         raise AnkiWriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_new_deck(folder: Path, stem: str, bank: Bank, deck_cards: Sequence[Card]) -> Path:
+    """Write the deck as ``folder/stem.apkg``, or ``stem-2.apkg``... when that exists;
+    never over a file. Returns the path written."""
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.apkg" if n == 1 else f"{stem}-{n}.apkg")
+        if os.path.lexists(path):
+            continue
+        try:
+            write_deck(path, bank, deck_cards)
+        except AnkiWriteError:
+            if os.path.lexists(path):  # made meanwhile: the next name
+                continue
+            raise
+        return path
+    raise AnkiWriteError(f"{folder / stem}.apkg and 998 more names exist already")
