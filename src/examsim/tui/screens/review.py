@@ -19,7 +19,6 @@ escape goes back, or quits when the review is the only screen (``examsim review`
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -270,18 +269,9 @@ class ReviewScreen(BrowseScreen):
 
     def action_anki(self) -> None:
         """The questions the filter shows (those the bank still has) as an Anki deck."""
-        from ...storage.anki import AnkiWriteError, cards, write_new_deck
-        from .history import default_export_path
+        from ..anki_deck import write_anki
 
         ids = self.retry_ids()
-        if self.bank is None or not ids:
-            return
-        folder = Path(default_export_path(self.attempt_id)).expanduser().parent.absolute()
-        stem = f"examsim-{self.bank.id}-attempt-{self.attempt_id}-{self.active}"
-        try:
-            path = write_new_deck(folder, stem, self.bank, cards(self.bank, ids))
-        except AnkiWriteError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify(f"Wrote {len(ids)} note{'s' if len(ids) != 1 else ''} to {path}",
-                    markup=False)
+        if self.bank is not None and ids:
+            write_anki(self.app, self.bank, ids,
+                       f"examsim-{self.bank.id}-attempt-{self.attempt_id}-{self.active}")
