@@ -59,3 +59,26 @@ async def test_no_deck_without_the_bank(tmp_path: Path, monkeypatch: pytest.Monk
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("a")
     assert not list(tmp_path.glob("*.apkg"))
+
+
+async def test_anki_deck_of_the_missed_ones_from_stats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from examsim.tui.screens.stats import StatsScreen
+
+    from .test_stats import settle, stats_app
+
+    monkeypatch.chdir(tmp_path)
+    app, bank, _ = await stats_app(tmp_path)
+    notes: list[str] = []
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        monkeypatch.setattr(app, "notify", lambda text, **kw: notes.append(text))
+        missed = screen.missed_ids()
+        assert missed == ["q1", "q3", "q5"]  # as test_stats.py's retry shows
+        await pilot.press("a")
+    path = tmp_path / f"examsim-{bank.id}-missed.apkg"
+    assert notes == [f"Wrote 3 notes to {path}"]
+    assert guids(path, tmp_path) == [note_guid(bank.id, q) for q in missed]
