@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
-IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml")
+IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml", "qti")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,16 +88,37 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--attempt", type=int, metavar="ID")
     which.add_argument("--last", action="store_true")
     which.add_argument("--all", action="store_true")
+    which.add_argument("--missed", action="store_true",
+                       help="with --anki: the questions last answered wrong or left blank")
+    which.add_argument("--flagged", action="store_true",
+                       help="with --anki: the questions flagged the last time they were seen")
     export.add_argument("-o", "--output", metavar="FILE.csv", help="'-' for stdout")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.add_argument("--report", action="store_true",
                         help="the score report of full exams as Markdown, a file per attempt")
+    export.add_argument("--anki", metavar="FILE.apkg",
+                        help="write an Anki deck of a bank's questions instead of CSV "
+                             "(--all, the default, --missed or --flagged)")
+    export.add_argument("--bank", metavar="ID",
+                        help="with --anki: the bank (default: that of the last finished attempt)")
 
     stats = sub.add_parser("stats", parents=[common], help="what your history says")
     stats.add_argument("--bank", metavar="ID")
     stats.add_argument("--json", action="store_true")
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the bank format")
+
+    serve = sub.add_parser("serve", parents=[common],
+                           help="serve the app in a browser (needs the examsim[web] extra)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="default: 8000")
+
+    completion = sub.add_parser("completion", parents=[common],
+                                help="print a shell completion script (bash, zsh, fish)")
+    completion.add_argument("shell", nargs="?", choices=("bash", "zsh", "fish"),
+                            help="the shell to complete in")
+    completion.add_argument("--list-banks", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -108,6 +129,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
     return value
 
 
@@ -141,7 +169,7 @@ def _time_minutes(text: str) -> float:
 
 
 # the commands that read or write the data dir; it is checked once, before any of them runs
-DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats"})
+DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats", "serve"})
 
 HANDLERS = {
     None: "examsim.commands.app:run_home",
@@ -153,6 +181,8 @@ HANDLERS = {
     "export": "examsim.commands.export:run",
     "stats": "examsim.commands.stats:run",
     "schema": "examsim.commands.schema:run",
+    "completion": "examsim.commands.completion:run",
+    "serve": "examsim.commands.serve:run",
 }
 
 

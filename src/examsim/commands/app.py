@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import functools
 import gc
+import os
 import sqlite3
 import sys
 import time
@@ -370,8 +371,14 @@ NEEDS_TERMINAL = ("examsim needs a terminal for the app (stdin and stdout must b
                   "the commands validate, import, export, stats, schema work without one")
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"  # what textual-serve runs the app with
+
+
 def has_terminal() -> bool:
-    """Both stdin and stdout are a terminal: the app can read keys and draw."""
+    """Both stdin and stdout are a terminal: the app can read keys and draw. Under
+    ``examsim serve`` they are pipes to the browser, and Textual's web driver is set."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return True
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 

@@ -26,6 +26,13 @@ def run(args: argparse.Namespace) -> int:
     from ..storage.history import History
     from ..storage.locations import history_path
 
+    if getattr(args, "anki", None):
+        from .anki import run as run_anki
+
+        return run_anki(args)
+    for name in ("missed", "flagged", "bank"):
+        if getattr(args, name, None):
+            raise CommandError(f"--{name} goes with --anki FILE.apkg")
     path = history_path(args.data_dir)
     if not path.exists():  # exporting never creates a database
         raise CommandError("no history yet: finish an attempt first")

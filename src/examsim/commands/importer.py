@@ -26,6 +26,7 @@ READERS = {
     "markdown": "markdown",
     "csv": "csv_format",
     "moodle-xml": "moodle_xml",
+    "qti": "qti",
 }
 EXTENSIONS = {
     ".gift": "gift", ".md": "markdown", ".markdown": "markdown", ".csv": "csv",
@@ -71,6 +72,15 @@ def read_file(path: Path, fmt: str | None) -> tuple[str, ImportResult, list[str]
         raise CommandError(f"{name}: cannot be read: {exc.strerror or exc}") from None
     messages: list[str] = []
     try:
+        if fmt in (None, "qti"):  # QTI is read as bytes: a zip, or XML in its declared encoding
+            from ..core.formats import qti
+
+            why = qti.sniff(raw) if fmt is None else None
+            if why:
+                fmt = "qti"
+                messages.append(f"{name}: reading as qti ({why}; --from to choose)")
+            if fmt == "qti":
+                return fmt, qti.read_bytes(raw), messages
         text, note = decode(raw)
         if note:
             messages.append(f"{name}: note: {note}")

@@ -12,6 +12,8 @@ and confidence, and a note when the bank question changed since.
 r starts a new attempt of exactly the questions the filter shows (tui/commands.py,
 ``retry_starter``: the app's services, or its own ``start_retry(bank, question_ids)``
 hook); the key is shown only when the app can start attempts and the bank is at hand.
+a writes the same questions as an Anki deck (storage/anki.py) into the CSV export
+folder, under a name not taken yet.
 escape goes back, or quits when the review is the only screen (``examsim review``).
 """
 
@@ -125,6 +127,8 @@ class ReviewScreen(BrowseScreen):
         Binding("p", "move(-1)", "Prev", show=False, tooltip="Previous question in the list"),
         Binding("r", "retry", "Retry these",
                 tooltip="Start a new attempt of exactly the questions listed"),
+        Binding("a", "anki", "Anki deck", show=False,
+                tooltip="Write the questions listed as an Anki deck (.apkg) in the export folder"),
         Binding("pagedown,space", "scroll_detail(1)", "Scroll", show=False,
                 tooltip="Scroll the detail pane down", priority=True),
         Binding("pageup", "scroll_detail(-1)", "Scroll up", show=False,
@@ -231,6 +235,8 @@ class ReviewScreen(BrowseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return retry_starter(self.app) is not None and bool(self.retry_ids())
+        if action == "anki":
+            return bool(self.retry_ids())
         return True
 
     def action_filter(self, which: str) -> None:
@@ -260,3 +266,12 @@ class ReviewScreen(BrowseScreen):
         if start is None or self.bank is None or not ids:
             return
         start(self.bank, ids)
+
+    def action_anki(self) -> None:
+        """The questions the filter shows (those the bank still has) as an Anki deck."""
+        from ..anki_deck import write_anki
+
+        ids = self.retry_ids()
+        if self.bank is not None and ids:
+            write_anki(self.app, self.bank, ids,
+                       f"examsim-{self.bank.id}-attempt-{self.attempt_id}-{self.active}")

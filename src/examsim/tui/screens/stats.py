@@ -18,6 +18,7 @@ opens the history; d and m are shown only when the app can start attempts and th
 is at hand. The figures are read in a thread worker while a line says so: first
 what answers "what next" (summary, topics, domains, trend, misses), then strikes, pacing
 and confidence, so that the glance comes about twice as soon (bench/bench_screens.py).
+a writes the missed questions as an Anki deck (tui/anki_deck.py).
 """
 
 from __future__ import annotations
@@ -189,6 +190,8 @@ class StatsScreen(BrowseScreen):
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
         Binding("m", "retry_missed", "Retry missed",
                 tooltip="Start an attempt of the questions missed the last time"),
+        Binding("a", "anki_missed", "Anki deck", show=False,
+                tooltip="Write the questions missed the last time as an Anki deck (.apkg)"),
         Binding("o", "sort", "Sort", tooltip="Order topics: weakest first, most "
                 "answers, by name"),
         Binding("h", "history", "History", tooltip="Every attempt: review, export, delete"),
@@ -483,6 +486,8 @@ class StatsScreen(BrowseScreen):
             return drill_starter(self.app) is not None and bool(self.drill_topics())
         if action == "retry_missed":
             return retry_starter(self.app) is not None and bool(self.missed_ids())
+        if action == "anki_missed":
+            return bool(self.missed_ids())
         if action == "sort":
             return self.data is not None and not self.data.empty
         return True
@@ -496,6 +501,13 @@ class StatsScreen(BrowseScreen):
         start, ids = retry_starter(self.app), self.missed_ids()
         if start is not None and ids and self.bank is not None:
             start(self.bank, ids)
+
+    def action_anki_missed(self) -> None:
+        from ..anki_deck import write_anki
+
+        ids = self.missed_ids()
+        if ids and self.bank is not None:
+            write_anki(self.app, self.bank, ids, f"examsim-{self.bank.id}-missed")
 
     def action_sort(self) -> None:
         self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]
