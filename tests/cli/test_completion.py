@@ -75,7 +75,7 @@ def test_every_command_and_option_is_in_the_script(name: str) -> None:
         for arg in command.args:
             for flag in arg.flags:
                 assert (flag if name != "fish" else flag.lstrip("-")) in text
-    for mode in ("exam", "practice", "drill", "missed", "flagged", "qti"):
+    for mode in ("exam", "practice", "drill", "missed", "flagged", "due", "qti"):
         assert mode in text
     assert "--list-banks" in text and "--version" in text.replace("-l version", "--version")
 
@@ -118,7 +118,7 @@ def test_bash_completes(env: dict[str, str], tmp_path: Path) -> None:
     every = sorted(command.name for command in commands(build_parser())[1])
     assert {"run", "import", "export", "serve", "completion"} <= set(every)
     assert lines[0].split() == every
-    assert lines[1].split() == ["drill", "exam", "flagged", "missed", "practice"]
+    assert lines[1].split() == ["drill", "due", "exam", "flagged", "missed", "practice"]
     banks = lines[2].split()
     assert {"my-bank", "sample", "aws-sap-practice-1", "local.toml", "folder"} <= set(banks)
     assert "notes.txt" not in banks
@@ -139,7 +139,7 @@ def test_fish_completes(env: dict[str, str], tmp_path: Path) -> None:
              "echo (complete -C $line | string split -f1 \\t | sort); end")
     lines = run(["fish", "--no-config", "-c", probe], env, tmp_path).splitlines()
     assert "run" in lines[0].split() and "completion" in lines[0].split()
-    assert lines[1].split() == ["drill", "exam", "flagged", "missed", "practice"]
+    assert lines[1].split() == ["drill", "due", "exam", "flagged", "missed", "practice"]
     assert {"my-bank", "sample", "local.toml"} <= set(lines[2].split())
     assert lines[3].split() == ["my-bank"]
     assert "qti" in lines[4].split()
