@@ -6,7 +6,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO, cast
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged")
@@ -133,7 +134,40 @@ HANDLERS = {
 }
 
 
+class SafeStream:
+    """A text stream that shows control characters as placeholders (core/safe_text.py):
+    what a command prints (bank ids, titles, messages, file names) never drives the
+    terminal. Everything else (isatty, buffer, encoding) is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from .core.safe_text import shown
+
+        return self.stream.write(shown(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line, its output through :class:`SafeStream` (both streams)."""
+    streams = sys.stdout, sys.stderr
+    # a SafeStream is a stream as far as print and the commands are concerned
+    sys.stdout, sys.stderr = (cast(TextIO, SafeStream(s)) if s is not None else s
+                              for s in streams)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None

@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
             wanted = [args.bank] if args.bank in known else known
             reports = [bank_report(history, bank_id) for bank_id in wanted]
     if args.json:
-        print(json.dumps({"banks": reports}, indent=2, ensure_ascii=False))
+        from ..core.safe_text import json_escaped
+
+        print(json_escaped(json.dumps({"banks": reports}, indent=2, ensure_ascii=False)))
     elif not reports:
         print(EMPTY)
     else:

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .bank import Bank, Question
+from .safe_text import controls, name, shown
 
 MAX_STEM = 2500
 MAX_OPTION = 500
@@ -41,6 +42,42 @@ def lint(bank: Bank) -> list[LintIssue]:
     issues.extend(_near_duplicates(bank))
     issues.extend(_topics(bank))
     issues.extend(_domain_counts(bank))
+    return issues
+
+
+def control_characters(bank: Bank) -> list[LintIssue]:
+    """Control characters (but tab and newline) in any text of the bank: one issue per
+    field that holds some. They never reach the screen (it shows placeholders such as ␛),
+    but they are never what an author meant either. ``validate`` always checks this."""
+    issues: list[LintIssue] = []
+
+    def check(question: str | None, field: str, text: str | None) -> None:
+        found = controls(text or "")
+        if found:
+            names = ", ".join(name(c) for c in found)
+            plural = "s" if len(found) > 1 else ""
+            pictures = "".join(shown(c) for c in found)
+            issues.append(LintIssue(question, f"{field}: control character{plural} {names} "
+                                              f"(shown as {pictures}); remove them"))
+
+    settings = bank.settings
+    for field in ("id", "title", "description"):
+        check(None, f"bank.{field}", getattr(settings, field))
+    for number, domain in enumerate(bank.domains, 1):
+        check(None, f"domain #{number}: id", domain.id)
+        check(None, f"domain #{number}: name", domain.name)
+    for q in bank.questions:
+        check(q.id, "id", q.id)
+        check(q.id, "domain", q.domain)
+        for topic in q.topics:
+            check(q.id, "topics", topic)
+        check(q.id, "stem", q.stem)
+        for letter, option in zip("ABCDEFGH", q.options, strict=False):
+            check(q.id, f"option {letter}", option.text)
+            check(q.id, f"option {letter}.why", option.why)
+        check(q.id, "explanation", q.explanation)
+        for reference in q.references:
+            check(q.id, "references", reference)
     return issues
 
 

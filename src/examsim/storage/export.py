@@ -5,7 +5,9 @@ One row per question of an attempt, or one row per attempt. Letters are bank let
 question has an empty ``chosen``. Positions are 1-based, as the screen numbers them.
 Text that starts with ``= + - @`` (or a tab or carriage return) gets a leading ``'`` so
 that a spreadsheet shows it instead of running it as a formula. The stem is stripped of
-surrounding whitespace (a TOML multi-line string ends with a newline).
+surrounding whitespace (a TOML multi-line string ends with a newline). Control
+characters but tab and newline are spelled out (``\x1b``): the data is kept, and a
+terminal showing the file (``export -o -``) is not driven by it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ..core.safe_text import escaped
 from .records import AnswerRow, AttemptRow
 
 QUESTION_COLUMNS = (
@@ -43,7 +46,7 @@ def cell(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return f"{round(value, 2):.12g}" if value == value else ""
-    return neutralise(str(value))
+    return neutralise(escaped(str(value)))
 
 
 def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable[list[str]]:

@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from ...core.safe_text import shown
 from ..commands import bank_for
 from ..widgets.figures import clip, duration, local_time, plural
 from .browse import BrowseScreen
@@ -114,7 +115,8 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
             yield Static(Content(f"Export attempt {self.attempt.id} "
-                                 f"({self.attempt.bank_title}) to CSV"), id="export-title")
+                                 f"({shown(self.attempt.bank_title)}) to CSV"),
+                         id="export-title")
             yield Input(self.default, id="export-path", select_on_focus=False)
             yield Static("enter writes the file · escape cancels", id="export-hint",
                          markup=False)

@@ -27,6 +27,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ...core.assemble import MAX_TIME_MINUTES, MODES, AttemptPlan
+from ...core.safe_text import shown
 from ...core.session import ExamSession
 from ..services import ServiceError
 from ..widgets.own_keys import OwnKeys
@@ -219,7 +220,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
     def compose(self) -> ComposeResult:
         bank = self.bank
         with VerticalScroll(id="start-form"):
-            yield Static(Content(f"Start: {bank.title}"), id="start-title")
+            yield Static(Content(f"Start: {shown(bank.title)}"), id="start-title")
             with Horizontal(classes="start-row", id="start-mode-row"):
                 yield Static("Mode", classes="start-label", markup=False)
                 with Vertical(classes="start-control"):
@@ -246,7 +247,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
                     yield Static("Domains", classes="start-label", markup=False)
                     yield DomainList(
                         *[
-                            Selection(Content(f"{d.label} ({len(bank.questions_in(d.id))})"),
+                            Selection(Content(shown(f"{d.label} ({len(bank.questions_in(d.id))})")),
                                       d.id, True)
                             for d in bank.domains
                         ],
@@ -304,7 +305,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
         else:
             self.problem = None
             assert self.assembly is not None
-            preview.update(Content(describe(plan, self.assembly)))
+            preview.update(Content(shown(describe(plan, self.assembly))))
             preview.set_class(False, "-error")
 
     def _update_hints(self, fields: FormFields) -> None:
