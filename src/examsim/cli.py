@@ -38,11 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="start an attempt on a bank")
     run.add_argument("bank", metavar="BANK", help="a bank file, or the id of a bank found")
     run.add_argument("--mode", choices=MODES, default="exam")
-    run.add_argument("--questions", type=_positive_int, metavar="N")
+    run.add_argument("--questions", type=_questions, metavar="N")
     run.add_argument("--time", type=_time_minutes, metavar="MIN", help="time limit in minutes")
     run.add_argument("--domain", action="append", default=[], metavar="ID")
     run.add_argument("--topic", action="append", default=[], metavar="T")
-    run.add_argument("--seed", type=int, metavar="N")
+    run.add_argument("--seed", type=_seed, metavar="N")
     run.add_argument("--no-shuffle", action="store_true",
                      help="questions and options in file order")
 
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", parents=[common], help="write results as CSV")
     which = export.add_mutually_exclusive_group()
-    which.add_argument("--attempt", type=int, metavar="ID")
+    which.add_argument("--attempt", type=_positive_int, metavar="ID")
     which.add_argument("--last", action="store_true")
     which.add_argument("--all", action="store_true")
     export.add_argument("-o", "--output", metavar="FILE.csv", help="'-' for stdout")
@@ -89,14 +89,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
+MAX_INT = 2**63 - 1  # what the history database can store
+
+
+def _whole(text: str, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high`` (a 5000-digit one is refused, not parsed)."""
+    shown = text if len(text) <= 30 else text[:29] + "…"
     try:
-        value = int(text)
+        value = int(text) if len(text.strip()) <= 30 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number from {low} to {high}")
+    if value < low:
+        raise argparse.ArgumentTypeError(f"{shown!r} must be at least {low}")
+    if value > high:
+        raise argparse.ArgumentTypeError(f"{shown!r} must be at most {high}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole(text, 1, MAX_INT)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, MAX_INT)
+
+
+def _questions(text: str) -> int:
+    from .core.bank import MAX_QUESTIONS
+
+    return _whole(text, 1, MAX_QUESTIONS)
 
 
 def _positive_float(text: str) -> float:

@@ -168,7 +168,9 @@ class AppServices:
 
         entries = discover(self.data, self.cwd)
         banks = [entry.bank for entry in entries if entry.bank is not None]
-        return Overview(bank_overviews(entries, self.history), in_progress(self.history, banks))
+        notices: list[str] = []
+        unfinished = in_progress(self.history, banks, notices)
+        return Overview(bank_overviews(entries, self.history), unfinished, notices)
 
     def mode_counts(self, bank: Bank) -> dict[str, int]:
         return {"missed": len(self.history.missed_ids(bank.id)),

@@ -325,6 +325,8 @@ class HomeScreen(Screen[None]):
             self.overview = Overview()
             self.notify(f"Could not read the banks and history: {exc}", severity="error",
                         markup=False)
+        for notice in self.overview.notices:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
         self._fill()
 
     def _title_width(self) -> int:
