@@ -79,12 +79,16 @@ def _to_stdout(text: str) -> None:
 
 
 def _to_file(path: Path, text: str, force: bool) -> None:
+    """Through a temporary file of its own in the target folder (storage/safe_files.py):
+    a planted symlink is never written through, nothing is left behind on failure, and
+    the file is private (0600)."""
+    from ..storage.safe_files import WriteError, write_file
+
     try:
-        with path.open("w" if force else "x", encoding="utf-8", newline="") as file:
-            file.write(text)
+        write_file(path, text, replace=force)
     except FileExistsError:
         raise CommandError(f"{path} exists; use --force to overwrite it") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path} is a folder; name a file, or another folder") from None
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except WriteError as exc:
+        if path.is_dir():
+            raise CommandError(f"{path} is a folder; name a file, or another folder") from None
+        raise CommandError(str(exc)) from None

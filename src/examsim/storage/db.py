@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from .safe_files import private_dir, private_file
 from .schema import SCHEMA_VERSION, TABLES, migrate, table_names, user_version
 
 BUSY_TIMEOUT_MS = 5000
@@ -74,22 +75,30 @@ def connect(path: Path) -> sqlite3.Connection:
 def open_database(
     path: Path, now: Callable[[], datetime]
 ) -> tuple[sqlite3.Connection, str | None]:
-    """Open (creating or migrating) the database; returns it and a notice for the user."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notice = None
+    """Open (creating or migrating) the database; returns it and a notice for the user.
+
+    The data dir is made private (0700) and the database file 0600 on POSIX; a folder
+    others could read is tightened, and the notice says so."""
+    notices = [private_dir(path.parent)]
     if path.exists():
+        private_file(path)
         try:
-            return _open_checked(path), None
+            return _open_checked(path), _joined(notices)
         except Unusable as problem:
             moved = move_aside(path, now())
-            notice = f"{problem.reason}; moved to {moved}; starting a fresh one"
+            notices.append(f"{problem.reason}; moved to {moved}; starting a fresh one")
+    private_file(path)
     conn = connect(path)
     try:
         migrate(conn)
     except BaseException:
         conn.close()
         raise
-    return conn, notice
+    return conn, _joined(notices)
+
+
+def _joined(notices: list[str | None]) -> str | None:
+    return "; ".join(n for n in notices if n) or None
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:

@@ -159,12 +159,18 @@ def resolve_export_path(text: str, attempt_id: int) -> Path:
 
 
 def write_attempt_csv(history: History, attempt: AttemptRow, path: Path) -> int:
-    """Write one row per question; returns the number of rows."""
+    """Write one row per question; returns the number of rows. The file is written
+    through a temporary file of its own (storage/safe_files.py), private (0600)."""
+    import io
+
     from ...storage.export import write_questions
+    from ...storage.safe_files import write_file
 
     answers = history.answers(attempt.id)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        return write_questions(out, attempt, answers)
+    out = io.StringIO(newline="")
+    rows = write_questions(out, attempt, answers)
+    write_file(path, out.getvalue(), replace=True)  # an overwrite was confirmed before
+    return rows
 
 
 def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None:
