@@ -143,6 +143,8 @@ def _time_minutes(text: str) -> float:
 
 # the commands that read or write the data dir; it is checked once, before any of them runs
 DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats"})
+# of them, those that only read it: a read-only data dir is fine for them
+READING_COMMANDS = frozenset({"export", "stats"})
 
 HANDLERS = {
     None: "examsim.commands.app:run_home",
@@ -206,7 +208,7 @@ def _main(argv: Sequence[str] | None) -> int:
         from .storage.locations import DataDirError, check_data_dir
 
         try:
-            check_data_dir(args.data_dir)
+            check_data_dir(args.data_dir, writable=args.command not in READING_COMMANDS)
         except DataDirError as exc:
             print(f"examsim: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -15,17 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from . import CommandError
+from . import CommandError, open_history
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.history import History
     from ..storage.locations import history_path
 
     path = history_path(args.data_dir)
     if not path.exists():  # exporting never creates a database
         raise CommandError("no history yet: finish an attempt first")
-    with History(path) as history:
+    with open_history(path, reading=True) as history:
         if history.notice:
             print(f"examsim: {history.notice}", file=sys.stderr)
         write, default_name = _choose(history, args)

@@ -7,20 +7,19 @@ import json
 import sys
 from typing import Any
 
-from . import CommandError
+from . import CommandError, open_history
 
 EMPTY = "No finished attempts yet: start one with `examsim run BANK`, and come back after."
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.history import History
     from ..storage.locations import history_path
     from ..storage.report import bank_report
 
     path = history_path(args.data_dir)
     reports: list[dict[str, Any]] = []
     if path.exists():  # reading stats never creates a database
-        with History(path) as history:
+        with open_history(path, reading=True) as history:
             if history.notice:
                 print(f"examsim: {history.notice}", file=sys.stderr)
             known = [bank_id for bank_id, _, _ in history.banks()]
