@@ -148,7 +148,8 @@ def evil_home(tmp_path: Path) -> EvilHome:
 
 
 async def test_every_screen_shows_placeholders(evil_home: EvilHome) -> None:
-    attempt_id = evil_home.finished()
+    evil_home.finished()
+    attempt_id = evil_home.finished()  # two attempts all wrong: a miss streak on the topic
     # one more in progress, for the home screen's "continue" list
     evil_home.services.start(evil_home.bank(), AttemptPlan(seed=2))
     app = make_app(evil_home.services, home=HomeScreen)
@@ -199,6 +200,7 @@ async def test_every_screen_shows_placeholders(evil_home: EvilHome) -> None:
                 break
         text = assert_clean(app, "stats")
         assert "Networking ␛" in text and "topic ␛" in text
+        assert "wrong in a row on topic ␛" in text
         app.pop_screen()
 
         app.push_screen(ReviewScreen(evil_home.history, evil_home.bank(), attempt_id))

@@ -270,13 +270,13 @@ class StatsScreen(BrowseScreen):
             text = (f"No finished attempts yet{where}.\n\nFinish an attempt and come back: "
                     "this screen then shows your score trend, your weakest topics, miss "
                     "streaks, strike accuracy and pacing.")
-            return [Static(Content(text), id="stats-empty")]
+            return [Static(Content(shown(text)), id="stats-empty")]
         widgets: list[Any] = [Static(self.summary(data), id="stats-summary")]
         widgets.append(Static(self.study_line(data), id="stats-next"))
         if data.streaks:
             alerts = "\n".join(f"⚠ {run} wrong in a row on {topic}"
                                for topic, run in data.streaks)
-            widgets.append(Static(Content(alerts), id="stats-streaks"))
+            widgets.append(Static(Content(shown(alerts)), id="stats-streaks"))
         widgets.append(self.heading("Accuracy by domain (all attempts · last 5; "
                                     "unanswered counts as wrong)"))
         widgets.append(Static(self.domain_lines(data.report), id="stats-domains"))
