@@ -12,10 +12,10 @@ screen may show options in another order; everything stored uses bank letters.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -48,8 +48,9 @@ def _visible(text: str) -> str:
     pattern already (the common case costs one isascii call)."""
     if text.isascii():
         return text
-    import unicodedata
-
+    first = text[0]
+    if first.isprintable() and not first.isspace() and first not in _FILLERS:
+        return text  # printable: not a format, control or separator character
     for char in text:
         if (not char.isspace() and char not in _FILLERS
                 and unicodedata.category(char) not in _INVISIBLE_CATEGORIES):
@@ -59,9 +60,7 @@ def _visible(text: str) -> str:
                      f"(such as U+{ord(first):04X})")
 
 
-NonEmptyStr = Annotated[
-    str, StringConstraints(min_length=1, pattern=r"\S"), AfterValidator(_visible)
-]
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
 # Answer letters as written (a-h or A-H) to their capital, and capitals to their index.
 # Exactly the one-character strings whose .upper() is in LETTERS (a test checks every
@@ -180,11 +179,20 @@ class Question(_Model):
     explanation: str = ""
     references: tuple[str, ...] = ()
 
+    @field_validator("stem")
+    @classmethod
+    def _stem_shows(cls, stem: str) -> str:
+        return _visible(stem)
+
     @field_validator("options")
     @classmethod
     def _distinct(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
         seen: dict[str, int] = {}
         for index, option in enumerate(options):
+            try:
+                _visible(option.text)
+            except ValueError as exc:
+                raise ValueError(f"option {LETTERS[index]}: {exc}") from None
             key = _squeezed(option.text)
             if key in seen:
                 raise ValueError(
