@@ -21,7 +21,7 @@ from examsim.storage.history import History
 from examsim.storage.locations import history_db
 
 ESC = "\x1b"
-SEQUENCE = "\x1b]2;PWNTITLE\x1b\\ \x1b]52;c;UFdORUQ=\x1b\\ \x1b[2J\x1bc\x1b[6n\x9b2J\x7f\x07"
+SEQUENCE = "\x1b]2;PWNTITLE\x1b\\ \x1b]52;c;UFdORUQ=\x1b\\ \x1b[2J\x1bc\x1b[6n\x9b2J\x7f\x07\x00"
 # what must never reach a terminal stream, as bytes (C1 CSI in UTF-8 is C2 9B)
 RAW_BYTES = (b"\x1b", b"\xc2\x9b", b"\x7f", b"\x07", b"\x00")
 
@@ -91,7 +91,7 @@ def test_validate_reports_each_field_located_and_prints_no_raw_control(world) ->
     for field in ("bank.title", "bank.description", "domain #1: name", "id", "topics", "stem",
                   "option A", "option A.why", "explanation", "references"):
         assert f": {field}: control characters ESC (U+001B)" in text, field
-    assert "CSI (U+009B), DEL (U+007F), BEL (U+0007) (shown as ␛\\x9b␡␇)" in text
+    assert "CSI (U+009B), DEL (U+007F), BEL (U+0007), NUL (U+0000) (shown as ␛\\x9b␡␇␀)" in text
     assert f"{data}/banks/evil.toml:13: problem: question q1 ␛]2;PWNTITLE␛\\" in text
     # with no path: the banks found, the same report
     found = examsim("validate", data=data, cwd=cwd)
@@ -118,7 +118,7 @@ def test_csv_and_json_keep_the_data_with_controls_escaped(world) -> None:
     rows = list(csv.DictReader(io.StringIO(examsim("export", "-o", "-", data=data,
                                                    cwd=cwd).stdout.decode())))
     assert rows[0]["stem"] == "Stem \\x1b]2;PWNTITLE\\x1b\\ \\x1b]52;c;UFdORUQ=\\x1b\\ " \
-                              "\\x1b[2J\\x1bc\\x1b[6n\\x9b2J\\x7f\\x07"
+                              "\\x1b[2J\\x1bc\\x1b[6n\\x9b2J\\x7f\\x07\\x00"
     report = json.loads(examsim("stats", "--json", data=data, cwd=cwd).stdout)
     assert report["banks"][0]["title"] == "Title " + SEQUENCE  # the data, unchanged
 
