@@ -41,3 +41,16 @@ def test_the_largest_seed_is_accepted() -> None:
 
     args = build_parser().parse_args(["run", "x", "--seed", str(2**63 - 1)])
     assert args.seed == 2**63 - 1
+
+
+@pytest.mark.parametrize("questions, time, message", [
+    ("1000001", "", "Questions: at most 1000000"),
+    ("9" * 5000, "", "Questions: '9999"),
+    ("", "inf", "Time: at most 10000 minutes"),
+    ("", "nan", "Time: more than 0 minutes"),
+])
+def test_the_start_form_has_the_same_bounds(questions: str, time: str, message: str) -> None:
+    from examsim.tui.screens.start import FormError, FormFields, read_plan
+
+    with pytest.raises(FormError, match=message):
+        read_plan(FormFields("exam", questions, time))

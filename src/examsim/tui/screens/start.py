@@ -27,6 +27,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ...core.assemble import MAX_TIME_MINUTES, MODES, AttemptPlan
+from ...core.bank import MAX_QUESTIONS
 from ...core.safe_text import shown
 from ...core.session import ExamSession
 from ..services import ServiceError
@@ -75,6 +76,8 @@ def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
             raise FormError(f"Questions: {text!r} is not a whole number") from None
         if questions < 1:
             raise FormError("Questions: at least 1 (leave it empty for the usual number)")
+        if questions > MAX_QUESTIONS:  # the CLI's --questions limit (core/bank.py)
+            raise FormError(f"Questions: at most {MAX_QUESTIONS}")
     minutes = None
     text = fields.time.strip()
     if text:
