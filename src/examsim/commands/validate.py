@@ -91,13 +91,15 @@ def run(args: argparse.Namespace) -> int:
         issues = [("problem", issue) for issue in control_characters(bank)]
         issues += [("lint", issue) for issue in (lint(bank) if args.lint else [])]
         if issues:
-            lines: dict[str, int] = {}
-            if any(issue.question for _, issue in issues):
-                from ..core.formats.native import question_lines
+            from ..core.formats.native import place_lines, question_lines
 
-                lines = question_lines(path, [q.id for q in bank.questions])
+            ids = [q.id for q in bank.questions]
+            lines: dict[str, int] = {}
+            if any(issue.question and not issue.where for _, issue in issues):
+                lines = question_lines(path, ids)
+            places = place_lines(path, [i.where for _, i in issues if i.where], ids)
             for kind, issue in issues:
-                line = lines.get(issue.question or "")
+                line = places.get(issue.where) if issue.where else lines.get(issue.question or "")
                 where = f"{path}:{line}" if line is not None else str(path)
                 print(f"{where}: {kind}: {issue}", file=sys.stderr)
             if any(issue.severity == "error" for _, issue in issues):

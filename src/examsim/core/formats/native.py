@@ -85,6 +85,33 @@ def question_lines(path: str | Path, question_ids: Sequence[str]) -> dict[str, i
     return lines
 
 
+def place_lines(
+    path: str | Path, places: Sequence[tuple[str | int, ...]], question_ids: Sequence[str]
+) -> dict[tuple[str | int, ...], int]:
+    """The line of each place of a bank that validated (``("bank", "title")``,
+    ``("domains", 0, "name")``, ``("questions", 3, "stem")``), for reports such as
+    ``validate``'s control characters. Places not found are left out."""
+    path = Path(path)
+    try:
+        text = decode(read_bytes(path), str(path))
+    except BankError:
+        return {}
+    locator = _Locator(text, kind_of(path, text))
+    lines: dict[tuple[str | int, ...], int] = {}
+    for place in places:
+        line: int | None = None
+        if place[0] == "bank":
+            line = locator.in_section("bank", place[1:])
+        elif place[0] == "domains" and isinstance(place[1], int):
+            line = locator.in_table("domains", place[1], place[2:])
+        elif place[0] == "questions" and isinstance(place[1], int):
+            qid = question_ids[place[1]] if place[1] < len(question_ids) else None
+            line = locator.in_question(place[1], qid, place[2:])
+        if line is not None:
+            lines[place] = line
+    return lines
+
+
 def kind_of(path: Path, text: str) -> str:
     """"toml" or "json": by the suffix, else (no suffix) by the text."""
     return SUFFIXES.get(path.suffix.lower()) or (
