@@ -21,8 +21,8 @@ _render = Strip.render
 
 
 def _guarded_render(self: Strip, console: Console) -> str:
-    if self._render_cache is None and any(
-        CONTROL.search(segment.text) for segment in self._segments
+    if self._render_cache is None and CONTROL.search(
+        "".join([segment.text for segment in self._segments])
     ):
         clean = Strip(
             [Segment(without_controls(text).replace("\n", ""), style, control)
