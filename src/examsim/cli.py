@@ -6,7 +6,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO, cast
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
@@ -37,11 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="start an attempt on a bank")
     run.add_argument("bank", metavar="BANK", help="a bank file, or the id of a bank found")
     run.add_argument("--mode", choices=MODES, default="exam")
-    run.add_argument("--questions", type=_positive_int, metavar="N")
+    run.add_argument("--questions", type=_questions, metavar="N")
     run.add_argument("--time", type=_time_minutes, metavar="MIN", help="time limit in minutes")
     run.add_argument("--domain", action="append", default=[], metavar="ID")
     run.add_argument("--topic", action="append", default=[], metavar="T")
-    run.add_argument("--seed", type=int, metavar="N")
+    run.add_argument("--seed", type=_seed, metavar="N")
     run.add_argument("--strict", action="store_true",
                      help="the exam clock runs on while examsim is closed, as on the real exam")
     run.add_argument("--extra-time", type=_time_minutes, metavar="MIN", default=0.0,
@@ -85,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", parents=[common], help="write results as CSV")
     which = export.add_mutually_exclusive_group()
-    which.add_argument("--attempt", type=int, metavar="ID")
+    which.add_argument("--attempt", type=_positive_int, metavar="ID")
     which.add_argument("--last", action="store_true")
     which.add_argument("--all", action="store_true")
     which.add_argument("--missed", action="store_true",
@@ -122,13 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
+MAX_INT = 2**63 - 1  # what the history database can store
+
+
+def _whole(text: str, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high`` (a 5000-digit one is refused, not parsed)."""
+    shown = text if len(text) <= 30 else text[:29] + "…"
     try:
-        value = int(text)
+        value = int(text) if len(text.strip()) <= 30 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number from {low} to {high}")
+    if value < low:
+        raise argparse.ArgumentTypeError(f"{shown!r} must be at least {low}")
+    if value > high:
+        raise argparse.ArgumentTypeError(f"{shown!r} must be at most {high}")
     return value
 
 
@@ -137,6 +147,20 @@ def _port(text: str) -> int:
     if value > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole(text, 1, MAX_INT)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, MAX_INT)
+
+
+def _questions(text: str) -> int:
+    from .core.bank import MAX_QUESTIONS
+
+    return _whole(text, 1, MAX_QUESTIONS)
 
 
 def _positive_float(text: str) -> float:
@@ -170,6 +194,8 @@ def _time_minutes(text: str) -> float:
 
 # the commands that read or write the data dir; it is checked once, before any of them runs
 DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats", "serve"})
+# of them, those that only read it: a read-only data dir is fine for them
+READING_COMMANDS = frozenset({"export", "stats"})
 
 HANDLERS = {
     None: "examsim.commands.app:run_home",
@@ -186,7 +212,40 @@ HANDLERS = {
 }
 
 
+class SafeStream:
+    """A text stream that shows control characters as placeholders (core/safe_text.py):
+    what a command prints (bank ids, titles, messages, file names) never drives the
+    terminal. Everything else (isatty, buffer, encoding) is the wrapped stream's."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from .core.safe_text import shown
+
+        return self.stream.write(shown(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line, its output through :class:`SafeStream` (both streams)."""
+    streams = sys.stdout, sys.stderr
+    # a SafeStream is a stream as far as print and the commands are concerned
+    sys.stdout, sys.stderr = (cast(TextIO, SafeStream(s)) if s is not None else s
+                              for s in streams)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
@@ -202,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .storage.locations import DataDirError, check_data_dir
 
         try:
-            check_data_dir(args.data_dir)
+            check_data_dir(args.data_dir, writable=args.command not in READING_COMMANDS)
         except DataDirError as exc:
             print(f"examsim: {exc}", file=sys.stderr)
             return EXIT_USAGE

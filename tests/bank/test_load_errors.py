@@ -75,7 +75,7 @@ CASES: list[tuple[str, str, list[str], int | None]] = [
     ("questions_per_exam_too_many", "[bank]\nquestions_per_exam = 5\n" + question(),
      ["bank.questions_per_exam", "more than the 1 questions"], 2),
     ("time_limit_zero", "[bank]\ntime_limit = 0\n" + question(),
-     ["time_limit", "greater than 0"], 2),
+     ["time_limit", "greater than or equal to 1"], 2),
     ("pass_percent_over", "[bank]\npass_percent = 120\n" + question(),
      ["pass_percent", "less than or equal to 100"], 2),
     ("scaled_pass_above_max",

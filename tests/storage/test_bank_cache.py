@@ -387,3 +387,21 @@ def test_catalog_resolve_and_discover_go_through_the_cache(
     mine = next(e for e in entries if e.path == cwd / "banks" / "mine.toml")
     assert mine.bank is not None and mine.bank.id == "mine"
     assert loads.count == count + len(entries) - 1, "only the other banks were parsed"
+
+
+def test_entries_validated_by_older_rules_are_rebuilt(tmp_path: Path, monkeypatch) -> None:
+    """Issue 20 tightened validation (time_limit = inf was valid before): an entry written
+    under the older format is never served; the bank is loaded and validated again."""
+    path = tmp_path / "b.toml"
+    path.write_text(BANK, encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(bank_cache, "FORMAT", 1)
+    load_cached(path, cache)
+    monkeypatch.setattr(bank_cache, "FORMAT", 2)
+    calls = []
+    real = bank_cache.load_bank
+    monkeypatch.setattr(bank_cache, "load_bank", lambda p: calls.append(p) or real(p))
+    load_cached(path, cache)
+    assert calls == [path]
+    load_cached(path, cache)  # the rebuilt entry is used
+    assert calls == [path]

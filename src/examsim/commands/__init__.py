@@ -6,6 +6,12 @@ a core ``BankError``; the entry point turns both into one line per problem on st
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..storage.history import History
+
 
 class CommandError(Exception):
     """Bad input or usage: printed as one line, exit code 2 unless told otherwise."""
@@ -13,3 +19,22 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
+
+
+def open_history(path: Path, *, reading: bool = False) -> History:
+    """The history database for a command; ``reading``: the command only reads it (stats,
+    export), so a read-only data dir or file is fine. Any failure to open it (a folder
+    where the file should be, an unreadable file, a link to /dev/null) is a CommandError
+    (exit 2) with one line saying what and where, never a traceback."""
+    import sqlite3
+
+    from ..storage.db import StoreError
+    from ..storage.history import History
+
+    try:
+        return History.for_reading(path) if reading else History(path)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CommandError(f"cannot open the history database {path}: {reason}") from None

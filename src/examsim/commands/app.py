@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import CommandError
+from . import CommandError, open_history
 
 if TYPE_CHECKING:
     from ..core.assemble import Assembly, AttemptPlan
@@ -210,7 +210,9 @@ class AppServices:
 
         entries = discover(self.data, self.cwd)
         banks = [entry.bank for entry in entries if entry.bank is not None]
-        return Overview(bank_overviews(entries, self.history), in_progress(self.history, banks))
+        notices: list[str] = []
+        unfinished = in_progress(self.history, banks, notices)
+        return Overview(bank_overviews(entries, self.history), unfinished, notices)
 
     def mode_counts(self, bank: Bank) -> dict[str, int]:
         return {"missed": len(self.history.missed_ids(bank.id)),
@@ -260,6 +262,9 @@ class AppServices:
             session = self.history.resume(attempt_id, bank, self.clock)
         except HistoryError as exc:
             raise ServiceError(str(exc)) from None
+        except (sqlite3.Error, OSError) as exc:  # disk full, read-only: cannot hold it
+            raise ServiceError(f"cannot resume attempt {attempt_id}: the history database "
+                               f"could not be written ({exc})") from None
         self.track(session, attempt_id)
         return session
 
@@ -305,15 +310,21 @@ class AppServices:
 # -- building and running the app --------------------------------------------------------
 
 
-def open_services(args: argparse.Namespace, clock: Clock = time.monotonic) -> AppServices:
-    from ..storage.history import History
+def open_services(
+    args: argparse.Namespace, clock: Clock = time.monotonic, *, write: bool = True
+) -> AppServices:
+    """The services over the data dir's history. ``write`` (every command that may start
+    or continue an exam): a history that cannot be written is refused here, before any
+    exam starts, rather than lose every answer with a toast."""
     from ..storage.locations import data_dir, history_db
 
     data = data_dir(args.data_dir)
-    try:
-        history = History(history_db(data))
-    except (OSError, sqlite3.Error) as exc:
-        raise CommandError(f"cannot open the history database in {data}: {exc}") from None
+    history = open_history(history_db(data))
+    if write and not history.writable:
+        history.close()
+        raise CommandError(f"the history database {history.path} cannot be written "
+                           "(a read-only file or folder): an exam there could not be saved; "
+                           "use another --data-dir, or make it writable")
     if history.notice:
         print(f"examsim: {history.notice}", file=sys.stderr)
     return AppServices(history, data, clock)
@@ -398,15 +409,17 @@ def run_app(app: ExamSimApp, services: AppServices) -> int:
     # command ran without collections so far (without_gc): they start again here.
     gc.freeze()
     gc.enable()
+    saved = True
     try:
         app.run()
     finally:
         try:
             services.save_open()
         except Exception as exc:  # the message matters more than the type
+            saved = False
             print(f"examsim: could not save the attempt on the way out: {exc}", file=sys.stderr)
         services.history.close()
-    return app.return_code or 0
+    return app.return_code or (0 if saved else 1)  # answers lost: never "all is well"
 
 
 # -- the commands -------------------------------------------------------------------------
@@ -513,6 +526,10 @@ def run_resume(args: argparse.Namespace) -> int:
                                   f"progress; see it with `examsim review {wanted}`")
             bank = find_bank(row, services.data)
             resumed = Resumed(row, services.history.resume(wanted, bank, services.clock))
+    except (sqlite3.Error, OSError) as exc:  # disk full, read-only: it could not be kept
+        services.history.close()
+        raise CommandError(f"cannot resume: the history database {services.history.path} "
+                           f"could not be written ({exc}); nothing was changed") from None
     except ResumeError as exc:
         services.history.close()
         message = str(exc)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from . import CommandError
+from . import CommandError, open_history
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +23,6 @@ def run(args: argparse.Namespace) -> int:
         from .report_export import run as run_report
 
         return run_report(args)
-    from ..storage.history import History
     from ..storage.locations import history_path
 
     if getattr(args, "anki", None):
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     path = history_path(args.data_dir)
     if not path.exists():  # exporting never creates a database
         raise CommandError("no history yet: finish an attempt first")
-    with History(path) as history:
+    with open_history(path, reading=True) as history:
         if history.notice:
             print(f"examsim: {history.notice}", file=sys.stderr)
         write, default_name = _choose(history, args)
@@ -90,12 +89,16 @@ def _to_stdout(text: str) -> None:
 
 
 def _to_file(path: Path, text: str, force: bool) -> None:
+    """Through a temporary file of its own in the target folder (storage/safe_files.py):
+    a planted symlink is never written through, nothing is left behind on failure, and
+    the file is private (0600)."""
+    from ..storage.safe_files import WriteError, write_file
+
     try:
-        with path.open("w" if force else "x", encoding="utf-8", newline="") as file:
-            file.write(text)
+        write_file(path, text, replace=force)
     except FileExistsError:
         raise CommandError(f"{path} exists; use --force to overwrite it") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path} is a folder; name a file, or another folder") from None
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except WriteError as exc:
+        if path.is_dir():
+            raise CommandError(f"{path} is a folder; name a file, or another folder") from None
+        raise CommandError(str(exc)) from None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import re
 import sys
 from pathlib import Path
@@ -128,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"{output} is also an input file")
         if not output.parent.is_dir():
             raise CommandError(f"{output.parent}: no such folder")
+        if output.is_dir():
+            raise CommandError(f"{output} is a folder; name a file")
     sources: list[tuple[str, ImportResult]] = []
     formats: list[str] = []
     for name in args.files:
@@ -152,9 +153,14 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        temporary = output.with_name(output.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, output)
+        from ..storage.safe_files import WriteError, write_file
+
+        try:  # a temporary file of its own (mkstemp), never one planted beside OUT
+            write_file(output, text, replace=args.force)
+        except FileExistsError:
+            raise CommandError(f"{output} exists; add --force to overwrite it") from None
+        except WriteError as exc:
+            raise CommandError(str(exc)) from None
         print(f"wrote {output}", file=sys.stderr)
     return 0
 

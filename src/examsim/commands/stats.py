@@ -7,20 +7,19 @@ import json
 import sys
 from typing import Any
 
-from . import CommandError
+from . import CommandError, open_history
 
 EMPTY = "No finished attempts yet: start one with `examsim run BANK`, and come back after."
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.history import History
     from ..storage.locations import history_path
     from ..storage.report import bank_report
 
     path = history_path(args.data_dir)
     reports: list[dict[str, Any]] = []
     if path.exists():  # reading stats never creates a database
-        with History(path) as history:
+        with open_history(path, reading=True) as history:
             if history.notice:
                 print(f"examsim: {history.notice}", file=sys.stderr)
             known = [bank_id for bank_id, _, _ in history.banks()]
@@ -31,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
             reports = [bank_report(history, bank_id, _bank(bank_id, args.data_dir))
                        for bank_id in wanted]
     if args.json:
-        print(json.dumps({"banks": reports}, indent=2, ensure_ascii=False))
+        from ..core.safe_text import json_escaped
+
+        print(json_escaped(json.dumps({"banks": reports}, indent=2, ensure_ascii=False)))
     elif not reports:
         print(EMPTY)
     else:

@@ -86,20 +86,23 @@ def run(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem, file=sys.stderr)
             continue
-        if args.lint:
-            from ..core.lint import lint
+        from ..core.lint import control_characters, lint
 
-            issues = lint(bank)
+        issues = [("problem", issue) for issue in control_characters(bank)]
+        issues += [("lint", issue) for issue in (lint(bank) if args.lint else [])]
+        if issues:
+            from ..core.formats.native import place_lines, question_lines
+
+            ids = [q.id for q in bank.questions]
             lines: dict[str, int] = {}
-            if any(issue.question for issue in issues):
-                from ..core.formats.native import question_lines
-
-                lines = question_lines(path, [q.id for q in bank.questions])
-            for issue in issues:
-                line = lines.get(issue.question or "")
+            if any(issue.question and not issue.where for _, issue in issues):
+                lines = question_lines(path, ids)
+            places = place_lines(path, [i.where for _, i in issues if i.where], ids)
+            for kind, issue in issues:
+                line = places.get(issue.where) if issue.where else lines.get(issue.question or "")
                 where = f"{path}:{line}" if line is not None else str(path)
-                print(f"{where}: lint: {issue}", file=sys.stderr)
-            if any(issue.severity == "error" for issue in issues):
+                print(f"{where}: {kind}: {issue}", file=sys.stderr)
+            if any(issue.severity == "error" for _, issue in issues):
                 bad += 1
                 continue
         questions, domains = len(bank.questions), len(bank.domains)

@@ -344,4 +344,5 @@ def _time_limit(bank: Bank, plan: AttemptPlan, count: int) -> float | None:
     if plan.mode != "exam" or bank.settings.time_limit is None:
         return extra or None
     full = bank.settings.questions_per_exam or len(bank.questions)
-    return bank.settings.time_limit * 60.0 * count / full + extra
+    # scaled up for more questions than a full exam, never beyond what --time allows
+    return min(bank.settings.time_limit * 60.0 * count / full, MAX_TIME_MINUTES * 60.0) + extra

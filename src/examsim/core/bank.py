@@ -12,6 +12,7 @@ screen may show options in another order; everything stored uses bank letters.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
@@ -30,6 +31,34 @@ LETTERS = "ABCDEFGH"
 MIN_OPTIONS = 2
 MAX_OPTIONS = len(LETTERS)
 WEIGHT_TOLERANCE = 0.01
+# Every number of a bank has a bound (and inf / NaN are refused): a time limit of 1e308
+# minutes would overflow the timer, a 5000-digit key count the database.
+MAX_TIME_LIMIT = 10_000  # minutes, about a week (the same bound as `run --time`)
+MAX_QUESTIONS = 1_000_000
+MAX_SCALED = 1_000_000
+
+# Characters that show nothing although str.isspace() says they are not blank: format
+# characters (zero-width space U+200B, joiners, BOM, soft hyphen), controls, and fillers.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(text: str) -> str:
+    """Text with at least one character that shows; ASCII text passed the ``\\S``
+    pattern already (the common case costs one isascii call)."""
+    if text.isascii():
+        return text
+    first = text[0]
+    if first.isprintable() and not first.isspace() and first not in _FILLERS:
+        return text  # printable: not a format, control or separator character
+    for char in text:
+        if (not char.isspace() and char not in _FILLERS
+                and unicodedata.category(char) not in _INVISIBLE_CATEGORIES):
+            return text
+    first = next((c for c in text if not c.isspace()), text[:1])
+    raise ValueError(f"must not be empty: it holds only invisible characters "
+                     f"(such as U+{ord(first):04X})")
+
 
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
@@ -55,7 +84,7 @@ def _squeezed(text: str) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 def _option_input(value: Any) -> Any:
@@ -90,11 +119,12 @@ class Domain(_Model):
 class ScaledScore(_Model):
     """A scaled score such as AWS's 100-1000 with 750 to pass."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
-    min: int
-    max: int
-    pass_mark: int = Field(alias="pass")
+    min: int = Field(ge=0, le=MAX_SCALED)
+    max: int = Field(ge=0, le=MAX_SCALED)
+    pass_mark: int = Field(alias="pass", ge=0, le=MAX_SCALED)
 
     @model_validator(mode="after")
     def _ordered(self) -> ScaledScore:
@@ -114,8 +144,10 @@ class BankSettings(_Model):
     id: NonEmptyStr | None = Field(None, description="defaults to the file name")
     title: NonEmptyStr | None = None
     description: str = ""
-    time_limit: float | None = Field(None, gt=0, description="minutes for a full exam")
-    questions_per_exam: int | None = Field(None, gt=0, description="default: all questions")
+    time_limit: float | None = Field(None, ge=1, le=MAX_TIME_LIMIT,
+                                     description="minutes for a full exam")
+    questions_per_exam: int | None = Field(None, gt=0, le=MAX_QUESTIONS,
+                                           description="default: all questions")
     pass_percent: float | None = Field(None, ge=0, le=100)
     scaled_score: ScaledScore | None = None
     partial_credit: bool = Field(
@@ -152,11 +184,20 @@ class Question(_Model):
     explanation: str = ""
     references: tuple[str, ...] = ()
 
+    @field_validator("stem")
+    @classmethod
+    def _stem_shows(cls, stem: str) -> str:
+        return _visible(stem)
+
     @field_validator("options")
     @classmethod
     def _distinct(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
         seen: dict[str, int] = {}
         for index, option in enumerate(options):
+            try:
+                _visible(option.text)
+            except ValueError as exc:
+                raise ValueError(f"option {LETTERS[index]}: {exc}") from None
             key = _squeezed(option.text)
             if key in seen:
                 raise ValueError(
@@ -216,7 +257,8 @@ class Bank(_Model):
     domains: tuple[Domain, ...] = ()
     questions: tuple[Question, ...] = Field(min_length=1)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
     _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
     _by_domain: dict[str | None, tuple[Question, ...]] = PrivateAttr(default_factory=dict)

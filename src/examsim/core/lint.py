@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .bank import Bank, Question
+from .safe_text import controls, name, shown
 
 MAX_STEM = 2500
 MAX_OPTION = 500
@@ -28,6 +29,9 @@ class LintIssue:
     question: str | None
     message: str
     severity: str = "error"
+    # where in the file, as the loader locates it: ("bank", "title"), ("domains", 0,
+    # "name"), ("questions", 3, "stem"); () when the question (or nothing) says enough
+    where: tuple[str | int, ...] = ()
 
     def __str__(self) -> str:
         text = f"question {self.question}: {self.message}" if self.question else self.message
@@ -41,6 +45,48 @@ def lint(bank: Bank) -> list[LintIssue]:
     issues.extend(_near_duplicates(bank))
     issues.extend(_topics(bank))
     issues.extend(_domain_counts(bank))
+    return issues
+
+
+def control_characters(bank: Bank) -> list[LintIssue]:
+    """Control characters (but tab and newline) in any text of the bank: one issue per
+    field that holds some. They never reach the screen (it shows placeholders such as ␛),
+    but they are never what an author meant either. ``validate`` always checks this."""
+    issues: list[LintIssue] = []
+
+    def check(question: str | None, field: str, text: str | None,
+              where: tuple[str | int, ...]) -> None:
+        found = controls(text or "")
+        if found:
+            names = ", ".join(name(c) for c in found)
+            plural = "s" if len(found) > 1 else ""
+            pictures = "".join(shown(c) for c in found)
+            issues.append(LintIssue(question, f"{field}: control character{plural} {names} "
+                                              f"(shown as {pictures}); remove them",
+                                    where=where))
+
+    settings = bank.settings
+    for field in ("id", "title", "description"):
+        check(None, f"bank.{field}", getattr(settings, field), ("bank", field))
+    for index, domain in enumerate(bank.domains):
+        for field in ("id", "name"):
+            check(None, f"domain #{index + 1}: {field}", getattr(domain, field),
+                  ("domains", index, field))
+    for index, q in enumerate(bank.questions):
+        def at(field: str, index: int = index) -> tuple[str | int, ...]:
+            return ("questions", index, field)
+
+        check(q.id, "id", q.id, at("id"))
+        check(q.id, "domain", q.domain, at("domain"))
+        for topic in q.topics:
+            check(q.id, "topics", topic, at("topics"))
+        check(q.id, "stem", q.stem, at("stem"))
+        for letter, option in zip("ABCDEFGH", q.options, strict=False):
+            check(q.id, f"option {letter}", option.text, at("options"))
+            check(q.id, f"option {letter}.why", option.why, at("options"))
+        check(q.id, "explanation", q.explanation, at("explanation"))
+        for reference in q.references:
+            check(q.id, "references", reference, at("references"))
     return issues
 
 

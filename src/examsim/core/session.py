@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .assemble import Assembly, AttemptPlan, Mode, assemble, is_full_exam
+from .assemble import MAX_TIME_MINUTES, Assembly, AttemptPlan, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
 from .scoring import AnswerRecord, Result, credit, score
 
@@ -95,10 +95,18 @@ def question_fingerprint(question: Question) -> str:
     return question.fingerprint
 
 
+# Bounds of a stored snapshot's numbers: a snapshot written by an older examsim (or
+# edited) with a time limit of 1e308 or inf seconds must not reach the timer; it fails
+# to restore, and the history keeps the attempt as abandoned.
+MAX_SECONDS = 10**9  # about 31 years, for elapsed time
+MAX_SEED = 2**63 - 1
+
+
 class QuestionState(BaseModel):
     """One question of a snapshot; letters are bank letters, sorted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True,
+                              allow_inf_nan=False)
 
     id: str
     fingerprint: str
@@ -107,8 +115,8 @@ class QuestionState(BaseModel):
     struck: str = ""
     flagged: bool = False
     confidence: int | None = Field(None, ge=1, le=3)
-    seconds: float = Field(0.0, ge=0)
-    changes: int = Field(0, ge=0)
+    seconds: float = Field(0.0, ge=0, le=MAX_SECONDS)
+    changes: int = Field(0, ge=0, le=MAX_SEED)
     checked: bool = False
     # shown on screen at least once; None in snapshots saved before examsim kept it
     # (restore then counts a question as seen when anything was done to it or time
@@ -122,16 +130,17 @@ class QuestionState(BaseModel):
 class SessionSnapshot(BaseModel):
     """The complete state of a session; ``model_dump(mode="json")`` is JSON-able."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True,
+                              allow_inf_nan=False)
 
     version: int = SNAPSHOT_VERSION
     bank_id: str
     plan: AttemptPlan
-    seed: int
-    time_limit: float | None
+    seed: int = Field(ge=-MAX_SEED - 1, le=MAX_SEED)  # what SQLite stores
+    time_limit: float | None = Field(ge=0, le=MAX_TIME_MINUTES * 60)
     questions: tuple[QuestionState, ...] = Field(min_length=1)
     index: int = Field(ge=0)
-    elapsed: float = Field(ge=0)
+    elapsed: float = Field(ge=0, le=MAX_SECONDS)
     paused: bool
     finished: bool
     end_reason: EndReason | None

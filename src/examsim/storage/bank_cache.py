@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import pickle
 import zlib
 from pathlib import Path
@@ -40,8 +39,12 @@ from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScor
 from ..core.errors import BankError
 from ..core.gc_pause import gc_paused
 from .locations import cache_dir
+from .safe_files import write_file
 
-FORMAT = 2  # 2: BankSettings.unscored
+# 2: the rules of issue 20 (number bounds, no inf/NaN, invisible-only text): an entry
+# validated by older rules (a time limit of inf) is rebuilt, never trusted; 3: the bank
+# setting `unscored`
+FORMAT = 3
 MAGIC = b"examsim-bank-cache\n"
 SUFFIX = ".bank"
 CHUNK = 1 << 20
@@ -155,15 +158,8 @@ def _write_entry(entry: Path, bank: Bank, key: dict[str, Any]) -> None:
         header = {"versions": _versions(), "key": key, "length": len(body),
                   "crc": zlib.crc32(body)}
         entry.parent.mkdir(parents=True, exist_ok=True)
-        temp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        try:
-            with temp.open("wb") as file:
-                file.write(MAGIC)
-                file.write(pickle.dumps(header, protocol=5))
-                file.write(body)
-            os.replace(temp, entry)
-        finally:
-            _remove(temp)
+        # a temporary file of its own (mkstemp), never one planted beside the entry
+        write_file(entry, [MAGIC, pickle.dumps(header, protocol=5), body], replace=True)
     except OSError:  # a read-only or full cache dir: the cache is only an optimisation
         pass
 

@@ -10,12 +10,15 @@ takes its place.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from .safe_files import private_dir, private_file
 from .schema import SCHEMA_VERSION, TABLES, migrate, table_names, user_version
 
 BUSY_TIMEOUT_MS = 5000
@@ -24,6 +27,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLITE_CORRUPT and SQLITE_NOTADB: the file itself is bad. Anything else (locked, busy,
 # read-only, disk full) is a problem of the moment and must not move the file aside.
 DAMAGE_CODES = frozenset({11, 26})
+
+
+class StoreError(OSError):
+    """The database cannot be opened or written at all (not a file, a read-only place);
+    ``str()`` is one line for the user. Nothing is moved or changed."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "history database unavailable"
 
 
 class Unusable(Exception):
@@ -74,22 +85,93 @@ def connect(path: Path) -> sqlite3.Connection:
 def open_database(
     path: Path, now: Callable[[], datetime]
 ) -> tuple[sqlite3.Connection, str | None]:
-    """Open (creating or migrating) the database; returns it and a notice for the user."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notice = None
+    """Open (creating or migrating) the database; returns it and a notice for the user.
+
+    The data dir is made private (0700) and the database file 0600 on POSIX; a folder
+    others could read is tightened, and the notice says so. A path that is not a regular
+    file (a folder, or a link to /dev/null) raises StoreError: saving there would lose
+    every answer without a word."""
+    _check_regular(path)
+    notices = [private_dir(path.parent)]
     if path.exists():
+        private_file(path)
         try:
-            return _open_checked(path), None
+            return _open_checked(path), _joined(notices)
         except Unusable as problem:
             moved = move_aside(path, now())
-            notice = f"{problem.reason}; moved to {moved}; starting a fresh one"
+            notices.append(f"{problem.reason}; moved to {moved}; starting a fresh one")
+    private_file(path)
     conn = connect(path)
     try:
         migrate(conn)
     except BaseException:
         conn.close()
         raise
-    return conn, notice
+    return conn, _joined(notices)
+
+
+def _check_regular(path: Path) -> None:
+    try:
+        info = path.stat()  # follows a link: where the data would go
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise StoreError(f"history database {path} is a link to "
+                             f"{os.readlink(path)}, which does not exist") from None
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"history database {path} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        target = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
+        raise StoreError(f"history database {path} is not a regular file{target}: "
+                         "nothing could be saved there; remove it, or use another "
+                         "--data-dir")
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """The database as it is, read only, for commands that only read (stats, export)
+    when its folder or file cannot be written: nothing is created, migrated or moved.
+    Raises StoreError when it cannot be read, or needs an upgrade first."""
+    _check_regular(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    conn = None
+    try:
+        try:
+            conn = _connect_uri(uri)
+        except sqlite3.OperationalError:  # WAL without its -shm in a read-only folder
+            conn = _connect_uri(uri + "&immutable=1")
+        version = user_version(conn)
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise StoreError(f"cannot read the history database {path}: {exc}") from None
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(
+            f"history database {path} has schema version {version}, this examsim reads "
+            f"{SCHEMA_VERSION}; it cannot be upgraded where it is (read-only): run examsim "
+            "once with write access to it")
+    return conn
+
+
+def _connect_uri(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def writable(path: Path) -> bool:
+    """The database file and its folder can be written (a read-only file or mount is
+    opened by SQLite without a word, and every save would then fail)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _joined(notices: list[str | None]) -> str | None:
+    return "; ".join(n for n in notices if n) or None
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:

@@ -9,7 +9,9 @@ session); ``kind`` is "exam" (full exam) or "session", which has no ``scaled`` o
 ``passed``.
 Text that starts with ``= + - @`` (or a tab or carriage return) gets a leading ``'`` so
 that a spreadsheet shows it instead of running it as a formula. The stem is stripped of
-surrounding whitespace (a TOML multi-line string ends with a newline).
+surrounding whitespace (a TOML multi-line string ends with a newline). Control
+characters but tab and newline are spelled out (``\x1b``): the data is kept, and a
+terminal showing the file (``export -o -``) is not driven by it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ..core.safe_text import escaped
 from .records import AnswerRow, AttemptRow
 
 QUESTION_COLUMNS = (
@@ -48,7 +51,7 @@ def cell(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return f"{round(value, 2):.12g}" if value == value else ""
-    return neutralise(str(value))
+    return neutralise(escaped(str(value)))
 
 
 def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable[list[str]]:

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import insights, learning
 from ..core.bank import Bank
 from . import queries
-from .db import open_database
+from .db import open_database, open_read_only, writable
 from .locations import history_path
 from .records import (
     ANSWER_COLUMNS,
@@ -113,14 +113,36 @@ def this_process() -> Owner:
 class History:
     """The history database. Thread-safe; one connection per instance."""
 
-    def __init__(self, path: str | Path, now: Now = utc_now, owner: Owner | None = None) -> None:
+    def __init__(self, path: str | Path, now: Now = utc_now, owner: Owner | None = None,
+                 *, read_only: bool = False) -> None:
         self.path = Path(path)
         self._now = now
         self._owner = owner  # None: this process (pid looked up at each use)
         self._claimed: set[int] = set()
         self._lock = threading.RLock()
-        self._conn, self.notice = open_database(self.path, now)
-        self._replay_cards()
+        self.read_only = read_only
+        if read_only:  # stats and export on a folder that cannot be written
+            self._conn, self.notice = open_read_only(self.path), None
+        else:
+            self._conn, self.notice = open_database(self.path, now)
+            self._replay_cards()
+
+    @classmethod
+    def for_reading(cls, path: str | Path) -> History:
+        """The history for a command that only reads it: as usual (migrated, a damaged
+        file moved aside), or read only when its folder or file cannot be written."""
+        try:
+            return cls(path)
+        except (OSError, sqlite3.Error):
+            if writable(Path(path)):
+                raise
+        return cls(path, read_only=True)
+
+    @property
+    def writable(self) -> bool:
+        """Saves can succeed: not opened read only, and the file and its folder can be
+        written. An exam is never started on a history that cannot keep it."""
+        return not self.read_only and writable(self.path)
 
     def close(self) -> None:
         """Release the attempts this history holds open, then close the database."""

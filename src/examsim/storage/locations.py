@@ -30,10 +30,11 @@ class DataDirError(ValueError):
     """The data dir cannot be used; the message is one line for the user."""
 
 
-def check_data_dir(override: str | Path | None = None) -> Path:
+def check_data_dir(override: str | Path | None = None, *, writable: bool = True) -> Path:
     """The data dir, checked once for every command that uses it; raises DataDirError.
 
-    It must be a folder examsim can write in, or a path where one can be created. Nothing
+    It must be a folder examsim can write in, or a path where one can be created
+    (``writable`` False, for commands that only read: a folder, or nothing there). Nothing
     is left behind: a missing folder is not created here (reading commands create
     nothing), only probed for, and the write probe is removed at once.
     """
@@ -51,7 +52,10 @@ def check_data_dir(override: str | Path | None = None) -> Path:
             if not path.is_dir():
                 kind = "a file" if path.is_file() else "not a regular folder"
                 raise DataDirError(f"{source} {path} is {kind}, not a folder")
-            _probe(path, "write to", lambda: os.close(_mkstemp(path)))
+            if writable:
+                _probe(path, "write to", lambda: os.close(_mkstemp(path)))
+            return path
+        if not writable:  # nothing to read: the command says so itself
             return path
         ancestor = path.parent
         while not ancestor.exists() and ancestor != ancestor.parent:

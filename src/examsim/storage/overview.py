@@ -2,12 +2,16 @@
 score, and the attempts in progress with how far they got and the time they have left.
 
 Read-only: one query for the scored attempts of every bank, one for the attempts in
-progress and one snapshot read per attempt in progress.
+progress and one snapshot read per attempt in progress. One exception: an attempt in
+progress whose saved time cannot be shown (a time limit of inf or 1e308 seconds, written
+by an older examsim) is moved to abandoned, its answers kept, with a notice saying so,
+rather than crash the home screen on every start.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,9 +84,12 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
     return found
 
 
-def in_progress(history: History | None, banks: Sequence[Bank] = ()) -> list[InProgress]:
+def in_progress(
+    history: History | None, banks: Sequence[Bank] = (), notices: list[str] | None = None
+) -> list[InProgress]:
     """Attempts in progress, newest first. ``banks`` (by id) make "answered" exact for
-    choose-N questions; without the bank a question with any choice counts as answered."""
+    choose-N questions; without the bank a question with any choice counts as answered.
+    An attempt whose saved time cannot be shown is abandoned; ``notices`` gets a line."""
     if history is None:
         return []
     by_id = {bank.id: bank for bank in banks}
@@ -90,6 +97,9 @@ def in_progress(history: History | None, banks: Sequence[Bank] = ()) -> list[InP
     for row in history.unfinished():
         snapshot = history.snapshot(row.id) or {}
         item = _progress(row, snapshot, by_id.get(row.bank_id))
+        if not _showable(item):
+            _set_aside(history, row, notices)
+            continue
         held_by = history.holder(row.id)
         found.append(item if held_by is None else dataclasses.replace(item, held_by=held_by))
     return found
@@ -118,7 +128,30 @@ def _progress(row: AttemptRow, snapshot: dict[str, Any], bank: Bank | None) -> I
     return InProgress(row, answered, flagged, total, position, remaining)
 
 
+def _showable(item: InProgress) -> bool:
+    from ..core.session import MAX_SECONDS
+
+    return item.remaining is None or 0 <= item.remaining <= MAX_SECONDS
+
+
+def _set_aside(history: History, row: AttemptRow, notices: list[str] | None) -> None:
+    from .history import HistoryError
+
+    reason = "its saved time limit cannot be used (not a finite number of seconds)"
+    try:
+        history.abandon(row.id, f"could not be shown: {reason}")
+    except HistoryError:  # open in another examsim: that one decides
+        return
+    if notices is not None:
+        notices.append(f"Attempt {row.id} on {row.bank_title!r} was moved to abandoned: "
+                       f"{reason}. Its answers so far stay in the history.")
+
+
 def _number(value: object, fallback: float | None) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond any float
+            return math.inf
+        return number if not math.isnan(number) else math.inf
     return fallback

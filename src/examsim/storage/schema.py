@@ -46,6 +46,7 @@ of the lowest attempt id) and ``answers.words`` (stem and option words, for the
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 V1 = """
@@ -172,7 +173,7 @@ CREATE TABLE attempt_topics (
     PRIMARY KEY (attempt_id, topic)
 ) WITHOUT ROWID;
 CREATE INDEX attempt_topics_topic ON attempt_topics (topic, attempt_id, asked, credit, answered);
-INSERT INTO attempt_topics (attempt_id, topic, asked, credit, answered)
+INSERT OR REPLACE INTO attempt_topics (attempt_id, topic, asked, credit, answered)
     SELECT attempt_id, topic, count(*), total(credit), total(answered)
     FROM answer_topics GROUP BY attempt_id, topic;
 """
@@ -277,19 +278,49 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     Runs in one immediate transaction and re-reads the version inside it, so two
     processes opening a fresh file at once migrate it once. The connection must be in
     autocommit mode (``isolation_level=None``).
+
+    Idempotent: a step whose work is done already (a column, table or index that
+    exists, an index already dropped) is skipped, and backfills recompute, so a database
+    whose ``user_version`` was set back (by hand, or by a tool) migrates again cleanly.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         start = user_version(conn)
         for version in range(start, target):
             for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
+                if _needed(conn, statement):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # a failed COMMIT (disk I/O) may have ended it already
+            conn.execute("ROLLBACK")
         raise
     return start
+
+
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", re.IGNORECASE)
+_CREATE = re.compile(r"CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)", re.IGNORECASE)
+_DROP_INDEX = re.compile(r"DROP INDEX (\w+)", re.IGNORECASE)
+
+
+def _needed(conn: sqlite3.Connection, statement: str) -> bool:
+    """False when the statement's change is in the database already."""
+    if match := _ADD_COLUMN.match(statement):
+        table, column = match.groups()
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        return column not in columns
+    if match := _CREATE.match(statement):
+        return not _exists(conn, match.group(1).lower(), match.group(2))
+    if match := _DROP_INDEX.match(statement):
+        return _exists(conn, "index", match.group(1))
+    return True
+
+
+def _exists(conn: sqlite3.Connection, kind: str, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_schema WHERE type = ? AND name = ?",
+                       (kind, name)).fetchone()
+    return row is not None
 
 
 def _statements(script: str) -> list[str]:

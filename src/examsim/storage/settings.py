@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .locations import data_dir, settings_file
+from .safe_files import private_dir
 
 DAMAGED_SUFFIX = ".damaged"
 
@@ -91,7 +92,7 @@ class Settings:
 
     def save(self, data: dict[str, Any]) -> None:
         """Replace the file's contents with ``data`` (atomically)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         if self._damaged and self.path.exists():
             os.replace(self.path, self.path.with_name(self.path.name + DAMAGED_SUFFIX))
             self._damaged = False

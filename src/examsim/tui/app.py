@@ -43,13 +43,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from . import commands
+from ..core.safe_text import shown
+from . import commands, guard
 from .screens.exam import ExamScreen
 from .screens.results import ResultsScreen
 
 if TYPE_CHECKING:
     from ..core.session import Clock, ExamSession
     from .services import Services
+
+guard.install()  # no control character reaches the terminal, whatever draws it
 
 Hook = Callable[["ExamSession"], object]
 DEFAULT_THEME = "textual-dark"
@@ -140,10 +143,12 @@ class ExamSimApp(App[None]):
     ) -> None:
         """A toast (bottom right, above the footer: examsim.tcss). One that says the same
         as a toast still showing replaces it (its time starts again) instead of stacking
-        (e.g. A pressed again and again)."""
-        for shown in list(self._notifications):
-            if (shown.message, shown.title, shown.severity) == (message, title, severity):
-                self._unnotify(shown, refresh=False)
+        (e.g. A pressed again and again). Messages often hold bank or file names: control
+        characters in them are shown as placeholders (core/safe_text.py)."""
+        message, title = shown(message), shown(title)
+        for toast in list(self._notifications):
+            if (toast.message, toast.title, toast.severity) == (message, title, severity):
+                self._unnotify(toast, refresh=False)
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=markup)
 

@@ -38,6 +38,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from ..core.safe_text import shown
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -280,6 +282,7 @@ def palette_commands(app: App[Any]) -> Iterator[Command]:
 def literal_highlight(matcher: Matcher, name: str) -> Content:
     """``name`` as literal text (a bank title is user text, never markup), with the
     characters the query matched highlighted as the palette does."""
+    name = shown(name)  # a bank title: control characters as placeholders
     content = Content(name)
     score, offsets = matcher.fuzzy_search.match(matcher.query, name)
     if score:
@@ -295,16 +298,16 @@ class ExamSimCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in palette_commands(self.app):
-            yield DiscoveryHit(Content(name), callback, text=name,
-                               help=Content(help_text))  # type: ignore[arg-type]
+            yield DiscoveryHit(Content(shown(name)), callback, text=shown(name),
+                               help=Content(shown(help_text)))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in palette_commands(self.app):
             score = max(matcher.match(name), matcher.match(help_text) * 0.5)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, name), callback, text=name,
-                          help=Content(help_text))  # type: ignore[arg-type]
+                yield Hit(score, literal_highlight(matcher, name), callback, text=shown(name),
+                          help=Content(shown(help_text)))  # type: ignore[arg-type]
 
 
 # -- the theme ---------------------------------------------------------------------------

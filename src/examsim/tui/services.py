@@ -30,6 +30,7 @@ class Overview:
 
     banks: list[BankOverview] = field(default_factory=list)
     unfinished: list[InProgress] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. an attempt set aside
 
 
 class Services(Protocol):

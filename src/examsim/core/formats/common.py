@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..bank import LETTERS
+from ..safe_text import controls, name, without_controls
 
 WEIGHT_TOLERANCE = 0.01  # percent
 
@@ -210,3 +211,27 @@ def question(
     if extra.get("references"):
         data["references"] = extra["references"]
     return data
+
+
+def drop_controls(data: Any) -> tuple[Any, list[str]]:
+    """``data`` (text, or lists and dicts of it) with control characters but tab and
+    newline dropped, and the characters dropped (each once, in order), for a note.
+
+    Every importer's questions pass through here (writer.build): an escape sequence in a
+    source file never reaches the bank written, nor the screen from there.
+    """
+    found: dict[str, None] = {}
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            for char in controls(value):
+                found.setdefault(char, None)
+            return without_controls(value)
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {key: clean(item) for key, item in value.items()}
+        return value
+
+    cleaned = clean(data)
+    return cleaned, [name(char) for char in found]

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import stat
+import sys
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -84,6 +85,33 @@ def question_lines(path: str | Path, question_ids: Sequence[str]) -> dict[str, i
     return lines
 
 
+def place_lines(
+    path: str | Path, places: Sequence[tuple[str | int, ...]], question_ids: Sequence[str]
+) -> dict[tuple[str | int, ...], int]:
+    """The line of each place of a bank that validated (``("bank", "title")``,
+    ``("domains", 0, "name")``, ``("questions", 3, "stem")``), for reports such as
+    ``validate``'s control characters. Places not found are left out."""
+    path = Path(path)
+    try:
+        text = decode(read_bytes(path), str(path))
+    except BankError:
+        return {}
+    locator = _Locator(text, kind_of(path, text))
+    lines: dict[tuple[str | int, ...], int] = {}
+    for place in places:
+        line: int | None = None
+        if place[0] == "bank":
+            line = locator.in_section("bank", place[1:])
+        elif place[0] == "domains" and isinstance(place[1], int):
+            line = locator.in_table("domains", place[1], place[2:])
+        elif place[0] == "questions" and isinstance(place[1], int):
+            qid = question_ids[place[1]] if place[1] < len(question_ids) else None
+            line = locator.in_question(place[1], qid, place[2:])
+        if line is not None:
+            lines[place] = line
+    return lines
+
+
 def kind_of(path: Path, text: str) -> str:
     """"toml" or "json": by the suffix, else (no suffix) by the text."""
     return SUFFIXES.get(path.suffix.lower()) or (
@@ -114,10 +142,20 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(raw: bytes, file: str) -> str:
-    """UTF-8 text, with a BOM accepted; binary or other encodings are refused."""
+    """UTF-8 text, with a BOM accepted, or UTF-16 with its byte order mark (as Windows
+    editors save it, and as the importers read it); binary or other encodings are refused,
+    UTF-16 without a byte order mark with "save it as UTF-8"."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            raise BankError.single(file, "starts like UTF-16 but is not valid UTF-16; "
+                                         "save it as UTF-8") from None
     if not raw.strip():
         raise BankError.single(file, "is empty: a bank needs at least one [[questions]] table")
     nul = raw.find(b"\x00")
+    if nul >= 0 and _looks_like_utf16(raw):
+        raise BankError.single(file, "is UTF-16 without a byte order mark: save it as UTF-8")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
         raise BankError.single(file, "is binary, not a text file (NUL byte)", line)
@@ -133,6 +171,13 @@ def decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Most of the first bytes at even (or odd) places are NUL: ASCII text in UTF-16."""
+    head = raw[:512]
+    half = max(1, len(head) // 2)
+    return head[0::2].count(0) > half * 0.8 or head[1::2].count(0) > half * 0.8
+
+
 _TOML_POS = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
@@ -142,6 +187,19 @@ def parse(text: str, kind: str, file: str) -> dict[str, Any]:
 
 
 def _parse(text: str, kind: str, file: str) -> dict[str, Any]:
+    try:
+        return _parse_text(text, kind, file)
+    except BankError:
+        raise
+    except ValueError as exc:  # Python's limit on digits: int("9" * 5000) raises
+        if "digits" not in str(exc):
+            raise
+        limit = sys.get_int_max_str_digits()
+        raise BankError.single(file, f"a number has more than {limit} digits",
+                               _find_line(text, rf"\d{{{limit + 1}}}")) from None
+
+
+def _parse_text(text: str, kind: str, file: str) -> dict[str, Any]:
     if kind == "json":
         try:
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
@@ -363,11 +421,18 @@ def _message(error: Any, fields: tuple[str, ...]) -> str | None:
         wanted = message[len("Input should be ") :]
         wanted = _TYPE_WORDS.get(wanted, wanted)
         if kind.endswith(("_type", "_parsing")):
-            got = _kind(value) if isinstance(value, dict | list) else f"{_kind(value)} {value!r}"
+            got = (_kind(value) if isinstance(value, dict | list)
+                   else f"{_kind(value)} {_short_repr(value)}")
         else:
-            got = repr(value)
+            got = _short_repr(value)
         return f"should be {wanted}, got {got}"
     return message[:1].lower() + message[1:]
+
+
+def _short_repr(value: Any, limit: int = 40) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a 4000-digit number is one word)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text)} characters)"
 
 
 class _Locator:

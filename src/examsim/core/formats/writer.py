@@ -17,7 +17,7 @@ from typing import Any
 import tomli_w
 
 from ..errors import BankError
-from .common import Imported, ImportResult, Skipped, Where, slug
+from .common import Imported, ImportResult, Skipped, Where, drop_controls, slug
 from .native import validate
 
 
@@ -39,6 +39,8 @@ def build(
 ) -> Built:
     """One bank from the results of several files; questions in file order."""
     settings: dict[str, Any] = {"id": bank_id}
+    title, _ = drop_controls(title)
+    description, _ = drop_controls(description)
     if title and title.strip():  # a blank title is no title (the model refuses it)
         settings["title"] = title.strip()
     if description:
@@ -49,7 +51,9 @@ def build(
         for skipped in result.skipped:
             built.skipped.append((file, skipped))
         for imported in result.questions:
-            data = dict(imported.question)
+            data, dropped = drop_controls(dict(imported.question))
+            if dropped:
+                result.note(imported.where, f"control characters dropped: {', '.join(dropped)}")
             if domain and not data.get("domain"):
                 data["domain"] = domain
             reason = problem(data, file)

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from ...core.safe_text import shown
 from .dialog import DialogScreen
 
 
@@ -55,9 +56,9 @@ class ConfirmScreen(DialogScreen[bool]):
     def compose(self) -> ComposeResult:
         # scrolls when the terminal is too short for all of it (the buttons stay reachable)
         with VerticalScroll(id="dialog", classes="dialog", can_focus=False):
-            yield Static(Content(self.title_text), id="title")
+            yield Static(Content(shown(self.title_text)), id="title")
             if self.body_text:
-                yield Static(Content(self.body_text), id="body")
+                yield Static(Content(shown(self.body_text)), id="body")
             with Horizontal(id="buttons"):
                 yield self._button(f"{self.confirm_label} (y)", "confirm", "primary")
                 yield self._button(f"{self.cancel_label} (n)", "cancel", "default")

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...core.bank import LETTERS
+from ...core.safe_text import shown
 from ..widgets.feedback import Feedback
 from ..widgets.options import AnswerOptions
 from ..widgets.prose import Prose
@@ -166,7 +167,7 @@ class ExamScreen(Screen[None]):
         self.query_one("#where", Static).update(Content(where_line(view)))
         self.query_one("#where", Static).set_class(view.flagged, "-flagged")
         self.query_one("#domain", Static).update(  # strict: as on the real exam, no domain
-            Content(session.bank.domain_label(view.question.domain))
+            Content(shown(session.bank.domain_label(view.question.domain)))
             if view.question.domain and not session.plan.strict else Content("")
         )
         self.query_one("#progress", Static).update(

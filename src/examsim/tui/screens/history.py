@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from ...core.safe_text import shown
 from ..commands import bank_for
 from ..widgets.figures import clip, duration, local_time, plural
 from .browse import BrowseScreen
@@ -118,7 +119,8 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
             yield Static(Content(f"Export attempt {self.attempt.id} "
-                                 f"({self.attempt.bank_title}) to CSV"), id="export-title")
+                                 f"({shown(self.attempt.bank_title)}) to CSV"),
+                         id="export-title")
             yield Input(self.default, id="export-path", select_on_focus=False)
             yield Static("enter writes the file · escape cancels", id="export-hint",
                          markup=False)
@@ -161,12 +163,18 @@ def resolve_export_path(text: str, attempt_id: int) -> Path:
 
 
 def write_attempt_csv(history: History, attempt: AttemptRow, path: Path) -> int:
-    """Write one row per question; returns the number of rows."""
+    """Write one row per question; returns the number of rows. The file is written
+    through a temporary file of its own (storage/safe_files.py), private (0600)."""
+    import io
+
     from ...storage.export import write_questions
+    from ...storage.safe_files import write_file
 
     answers = history.answers(attempt.id)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        return write_questions(out, attempt, answers)
+    out = io.StringIO(newline="")
+    rows = write_questions(out, attempt, answers)
+    write_file(path, out.getvalue(), replace=True)  # an overwrite was confirmed before
+    return rows
 
 
 def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None:

@@ -29,6 +29,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...core.safe_text import shown
 from ..services import Overview, ServiceError
 from ..widgets.timer import clock_text
 from .help import HelpScreen, binding_rows
@@ -49,7 +50,7 @@ TITLE_MIN, TITLE_MAX = 16, 60
 def clip(text: str, width: int) -> str:
     """One line of at most ``width`` terminal cells (wide characters count two), "…" when
     cut."""
-    line = Text(" ".join(text.split()))
+    line = Text(" ".join(shown(text).split()))
     line.truncate(max(1, width), overflow="ellipsis")
     return line.plain
 
@@ -332,6 +333,8 @@ class HomeScreen(Screen[None]):
             self.overview = Overview()
             self.notify(f"Could not read the banks and history: {exc}", severity="error",
                         markup=False)
+        for notice in self.overview.notices:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
         self._fill()
 
     def _title_width(self) -> int:
@@ -391,7 +394,8 @@ class HomeScreen(Screen[None]):
         problems = self.query_one("#home-problem-list", Vertical)
         problems.remove_children()
         problems.mount_all(
-            Static(Content(self._problem_line(item)), classes="home-problem") for item in bad
+            Static(Content(shown(self._problem_line(item))), classes="home-problem")
+            for item in bad
         )
         self.query_one("#home-problems").display = bool(bad)
         data = getattr(self.services, "data", None)
@@ -440,7 +444,7 @@ class HomeScreen(Screen[None]):
         else:
             bank = self.selected_bank()
             text = bank_detail(bank) if bank else ""
-        detail.update(Content(text))
+        detail.update(Content(shown(text)))
         detail.display = bool(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

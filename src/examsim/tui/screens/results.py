@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...core.safe_text import shown
 from ..widgets.timer import clock_text
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class ResultsScreen(Screen[None]):
         session = self.session
         result = session.result()
         with VerticalScroll(id="results", can_focus=False):
-            yield Static(Content(f"Results: {session.bank.title}"), id="results-title")
+            yield Static(Content(f"Results: {shown(session.bank.title)}"), id="results-title")
             if session.end_reason == "time_up":
                 yield Static(Content("Time ran out: the attempt ended by itself."),
                              id="results-ended")
@@ -207,7 +208,7 @@ class ResultsScreen(Screen[None]):
                 with Vertical(id="results-domains"):
                     for label, figures in rows:
                         with Horizontal(classes="domain-row"):
-                            name = Static(Content(label), classes="domain-label")
+                            name = Static(Content(shown(label)), classes="domain-label")
                             name.styles.max_width = width
                             yield name
                             yield Static(Content(figures), classes="domain-bar")

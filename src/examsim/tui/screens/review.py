@@ -28,6 +28,7 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.safe_text import shown
 from ...storage.history import HistoryError
 from ...storage.review import FILTERS, Filter, ReviewItem, counts, review_items
 from ..commands import retry_starter
@@ -165,7 +166,7 @@ class ReviewScreen(BrowseScreen):
 
     def compose(self) -> ComposeResult:
         text = attempt_line(self.attempt) if self.attempt else f"Review · {self.error}"
-        yield Static(Content(text), id="review-attempt")
+        yield Static(Content(shown(text)), id="review-attempt")
         yield Static(id="review-filters")
         with Horizontal(id="review-body"):
             yield ReviewList(id="review-list")

@@ -27,6 +27,8 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ...core.assemble import MAX_TIME_MINUTES, MODES, AttemptPlan
+from ...core.bank import MAX_QUESTIONS
+from ...core.safe_text import shown
 from ...core.session import ExamSession
 from ..services import ServiceError
 from ..widgets.own_keys import OwnKeys
@@ -75,6 +77,8 @@ def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
             raise FormError(f"Questions: {text!r} is not a whole number") from None
         if questions < 1:
             raise FormError("Questions: at least 1 (leave it empty for the usual number)")
+        if questions > MAX_QUESTIONS:  # the CLI's --questions limit (core/bank.py)
+            raise FormError(f"Questions: at most {MAX_QUESTIONS}")
     minutes = None
     text = fields.time.strip()
     if text:
@@ -220,7 +224,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
     def compose(self) -> ComposeResult:
         bank = self.bank
         with VerticalScroll(id="start-form"):
-            yield Static(Content(f"Start: {bank.title}"), id="start-title")
+            yield Static(Content(f"Start: {shown(bank.title)}"), id="start-title")
             with Horizontal(classes="start-row", id="start-mode-row"):
                 yield Static("Mode", classes="start-label", markup=False)
                 with Vertical(classes="start-control"):
@@ -247,7 +251,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
                     yield Static("Domains", classes="start-label", markup=False)
                     yield DomainList(
                         *[
-                            Selection(Content(f"{d.label} ({len(bank.questions_in(d.id))})"),
+                            Selection(Content(shown(f"{d.label} ({len(bank.questions_in(d.id))})")),
                                       d.id, True)
                             for d in bank.domains
                         ],
@@ -305,7 +309,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
         else:
             self.problem = None
             assert self.assembly is not None
-            preview.update(Content(describe(plan, self.assembly)))
+            preview.update(Content(shown(describe(plan, self.assembly))))
             preview.set_class(False, "-error")
 
     def _update_hints(self, fields: FormFields) -> None:

@@ -36,6 +36,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks
+from ...core.safe_text import shown
 from ..commands import drill_starter, retry_starter
 from ..widgets.figures import plural
 from ..widgets.score_trend import ScoreTrend
@@ -157,6 +158,7 @@ def percent_text(value: float | None) -> str:
 def bar_line(
     label: str, width: int, percent: float, figures: str, bar_width: int = BAR_WIDTH
 ) -> Content:
+    label = shown(label)
     name = label if len(label) <= width else label[: width - 1] + "…"
     return Content.assemble(f"{name:<{width}} ", (bar(percent, bar_width), "$text-primary"),
                             f" {figures}")
@@ -221,10 +223,10 @@ class StatsScreen(BrowseScreen):
 
     def _title(self) -> str:
         if self.bank is not None:
-            return f"Stats · {self.bank.title}"
+            return f"Stats · {shown(self.bank.title)}"
         if self.data is not None:
-            return f"Stats · {self.data.report['title']}"
-        return f"Stats · {self.bank_id}" if self.bank_id else "Stats"
+            return f"Stats · {shown(self.data.report['title'])}"
+        return f"Stats · {shown(self.bank_id)}" if self.bank_id else "Stats"
 
     def on_mount(self) -> None:
         self.query_one("#stats").focus()
@@ -281,13 +283,13 @@ class StatsScreen(BrowseScreen):
             text = (f"No finished attempts yet{where}.\n\nFinish an attempt and come back: "
                     "this screen then shows your score trend, your weakest topics, miss "
                     "streaks, strike accuracy and pacing.")
-            return [Static(Content(text), id="stats-empty")]
+            return [Static(Content(shown(text)), id="stats-empty")]
         widgets: list[Any] = [Static(self.summary(data), id="stats-summary")]
         widgets.append(Static(self.study_line(data), id="stats-next"))
         if data.streaks:
             alerts = "\n".join(f"⚠ {run} wrong in a row on {topic}"
                                for topic, run in data.streaks)
-            widgets.append(Static(Content(alerts), id="stats-streaks"))
+            widgets.append(Static(Content(shown(alerts)), id="stats-streaks"))
         widgets.append(self.heading("Accuracy by domain (all attempts · last 5; "
                                     "unanswered counts as wrong)"))
         widgets.append(Static(self.domain_lines(data.report), id="stats-domains"))
@@ -345,7 +347,7 @@ class StatsScreen(BrowseScreen):
                     "a few more attempts will tell")
         if data.missed:
             text += f" · {plural(len(data.missed), 'question')} missed the last time asked"
-        return Content.assemble(("▶ ", "bold"), (text, "bold"))
+        return Content.assemble(("▶ ", "bold"), (shown(text), "bold"))
 
     def label_max(self) -> int:
         """How long a domain name may be before it is cut with an ellipsis."""
@@ -401,7 +403,7 @@ class StatsScreen(BrowseScreen):
             if run >= 2:
                 notes.append(f"⚠ {run} wrong in a row")
             table.add_row(  # rich Text: a topic name is never read as markup
-                Text(topic.key or "(none)"),
+                Text(shown(topic.key or "(none)")),
                 Text(f"{topic.percent:3.0f}%" if ranked(topic) else f"({topic.percent:.0f}%)",
                      justify="right"),
                 Text(str(topic.attempted), justify="right"),
@@ -424,7 +426,7 @@ class StatsScreen(BrowseScreen):
             lines.append(f"  {mark} {d['label'][:width]:<{width}} "
                          f"{percent_text(d['accuracy']):>4} right "
                          f"({d['struck']} struck, {d['in_key']} in the key)")
-        return Content("\n".join(lines))
+        return Content(shown("\n".join(lines)))
 
     def pacing_lines(self, r: dict[str, Any]) -> Content:
         p = r["pacing"]
@@ -442,7 +444,7 @@ class StatsScreen(BrowseScreen):
                 verdict, "")
             lines.append(f"  {d['label'][:width]:<{width}} {d['mean_seconds']:4.0f} s  "
                          f"{mark}".rstrip())
-        return Content("\n".join(lines))
+        return Content(shown("\n".join(lines)))
 
     def learning_lines(self, r: dict[str, Any]) -> Content:
         from ...storage.report import learning_text

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from ...core.safe_text import shown
 from .prose import Prose
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class Feedback(Vertical):
                 mark = row.query_one(".feedback-why-mark", Static)
                 mark.update(Content(why_mark(option)))
                 mark.set_class(option.in_key, "-key")
-                row.query_one(".feedback-why-text", Static).update(Content(option.why or ""))
-        refs = [Content(f"→ {ref}") for ref in question.references]
+                row.query_one(".feedback-why-text", Static).update(
+                    Content(shown(option.why or "")))
+        refs = [Content(f"→ {shown(ref)}") for ref in question.references]
         self._part("refs", Content("\n").join(refs))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from ...core.safe_text import shown
 from .timer import clock_text
 
 
@@ -32,5 +33,5 @@ def plural(count: float, word: str, words: str | None = None) -> str:
 
 def clip(text: str, width: int) -> str:
     """The first line of ``text``, whitespace folded, cut to ``width`` cells with an ellipsis."""
-    line = " ".join(text.split())
+    line = " ".join(shown(text).split())
     return line if len(line) <= width else line[: max(0, width - 1)].rstrip() + "…"

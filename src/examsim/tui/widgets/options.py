@@ -28,6 +28,8 @@ from textual.message import Message
 from textual.style import Style
 from textual.widget import Widget
 
+from ...core.safe_text import shown
+
 if TYPE_CHECKING:
     from ...core.session import DisplayOption
 
@@ -99,7 +101,7 @@ def layout_rows(texts: Sequence[str], width: int, revealed: bool) -> list[RowLin
     rows: list[RowLines] = []
     top = 0
     for index, text in enumerate(texts):
-        lines = tuple(Content(text).wrap(wrap_at)) or (Content(""),)
+        lines = tuple(Content(shown(text)).wrap(wrap_at)) or (Content(""),)
         rows.append(RowLines(index, top, lines))
         top += len(lines)
     return rows

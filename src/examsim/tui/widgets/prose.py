@@ -13,6 +13,8 @@ from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
 
+from ...core.safe_text import shown
+
 HANG = 2  # extra indent of a wrapped line's continuation
 
 
@@ -66,6 +68,7 @@ class Prose(Static):
         """Show ``content``'s text (a str or a Content; nothing in it is markup, and
         styles are not kept): a drop-in for Static.update."""
         text = content if isinstance(content, str) else getattr(content, "plain", str(content))
+        text = shown(text)  # bank text: control characters as placeholders
         if text != self._text:
             self._text = text
             self.refresh(layout=True)

@@ -15,6 +15,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ...core.safe_text import shown
 from ...storage.review import STATUS_SYMBOL, STATUS_WORD, ReviewItem, ReviewOption
 from .figures import duration, plural
 from .prose import Prose
@@ -127,14 +128,14 @@ def option_body(option: ReviewOption) -> Content:
         "bold" if option.chosen else "", "strike dim" if option.struck else "",
     ) if part)
     why = why_text(option)
-    parts: list[str | tuple[str, str]] = [(option.text, style)]
+    parts: list[str | tuple[str, str]] = [(shown(option.text), style)]
     if why:
-        parts += ["\n", (why, "$foreground-muted")]
+        parts += ["\n", (shown(why), "$foreground-muted")]
     return Content.assemble(*parts)
 
 
 def titled(title: str, text: str) -> Content:
-    return Content.assemble((title, "bold"), "\n", text) if text else Content("")
+    return Content.assemble((title, "bold"), "\n", shown(text)) if text else Content("")
 
 
 class ReviewGutter(Static):
@@ -197,7 +198,7 @@ class ReviewDetail(VerticalScroll):
 
     def _part(self, name: str, content: Content | str) -> None:
         part = self.query_one(f".review-{name}", Static)
-        content = Content(content) if isinstance(content, str) else content
+        content = Content(shown(content)) if isinstance(content, str) else content
         part.update(content)  # a Prose (bank text) wraps it under its own indent
         part.set_class(not content, "-empty")
 
@@ -222,7 +223,7 @@ class ReviewDetail(VerticalScroll):
                 widget.display = False
             return
         self._part("head", Content.assemble(
-            (header_line(item, count, attempt), "$foreground-muted"), "\n",
+            (shown(header_line(item, count, attempt)), "$foreground-muted"), "\n",
             (verdict_line(item), VERDICT_STYLE[item.status]),
         ))
         note = note_line(item, bank_known)
@@ -233,9 +234,9 @@ class ReviewDetail(VerticalScroll):
         multiple = item.choose > 1
         self._part("legend", (LEGEND_MULTIPLE if multiple else LEGEND) if item.options else "")
         for index, (mark, text) in enumerate(zip(gutters, texts, strict=True)):
-            shown = index < len(item.options)
-            mark.display = text.display = shown
-            if not shown:
+            present = index < len(item.options)
+            mark.display = text.display = present
+            if not present:
                 continue
             option = item.options[index]
             mark.update(Content(gutter(option, multiple)))

@@ -23,7 +23,10 @@ PACE_SLACK = 60  # seconds either way that still count as "on pace"
 
 
 def clock_text(seconds: float, *, up: bool = False) -> str:
-    """``m:ss`` or ``h:mm:ss``; time left rounds up (0:00 only at the end), time used down."""
+    """``m:ss`` or ``h:mm:ss``; time left rounds up (0:00 only at the end), time used down.
+    A figure that is not finite (a damaged record) is "–"."""
+    if not math.isfinite(seconds):
+        return "–"
     total = math.floor(seconds) if up else math.ceil(seconds)
     total = max(0, total)
     hours, rest = divmod(total, 3600)
