@@ -119,6 +119,7 @@ class AnswerRow:
     # letter A showed bank option C); None when not recorded (answers stored before v4).
     display: str | None = None
     stem: str | None = None  # from the questions table, when asked for
+    options: tuple[str, ...] | None = None  # option texts, bank order (questions table)
 
     @property
     def answered(self) -> bool:
@@ -150,6 +151,17 @@ def answer_from_row(row: tuple[Any, ...]) -> AnswerRow:
     values[9] = bool(values[9])
     values[11] = bool(values[11])
     return AnswerRow(*values)
+
+
+def option_texts(raw: str | None) -> tuple[str, ...] | None:
+    """The questions table's JSON list of option texts; None when missing or damaged."""
+    try:
+        texts = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        return None
+    return tuple(texts)
 
 
 def iso(moment: datetime) -> str:
