@@ -99,10 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--from", dest="fmt", choices=IMPORT_FORMATS,
                      help="their format (default: from the file name and content)")
     imp.add_argument("-o", "--output", metavar="OUT.toml",
-                     help="the bank to write (default: the data dir's banks/ folder)")
+                     help="the bank to write (.toml or .json; default: print it)")
     imp.add_argument("--title", help="the bank's title (default: from the file)")
     imp.add_argument("--id", dest="bank_id",
-                     help="the bank's id (default: from the file name; a free one)")
+                     help="the bank's id (default: from the file name, made unique)")
     imp.add_argument("--domain", dest="domain",
                      help="the domain id to put every question in")
     imp.add_argument("--force", action="store_true", help="overwrite OUT if it exists")

@@ -761,3 +761,16 @@ async def test_keys_typed_after_quit_are_dropped(home) -> None:
         assert app.exiting
         assert not await app.run_action("app.open_stats")  # nothing runs any more
     assert app.return_code == 0
+
+
+async def test_two_banks_with_one_id_are_listed_as_problems_naming_both(home) -> None:
+    other = home.write_bank(bank_data(title="The same id again"), name="again")
+    app = home.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not any("Home test bank" in row or "again" in row
+                       for row in row_texts(app, "banks"))
+        text = " ".join(screen_text(app).split())
+        assert "2 files did not load" in text
+        assert f"bank id '{BANK_ID}' is also the id of" in text and "again.toml" in text
+    assert other.exists()
