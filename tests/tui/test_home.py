@@ -814,3 +814,30 @@ async def test_bank_table_fits_80_columns_with_best_and_latest_filled(home) -> N
                              for column in found.columns.values())
                 assert widths <= found.scrollable_content_region.width, (size, name)
         assert "1000 100% ✓" in rendered_text(table(app, "banks"))
+
+
+async def test_start_form_drills_the_topics_ticked(home) -> None:
+    """No topic ticked: every topic; ticking IAM drills the IAM questions only."""
+    app = home.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, app)
+        await pilot.press("down", "down")  # drill
+        await pilot.pause()
+        assert "6 questions · untimed · drill" in preview(app)
+        assert "none ticked: every topic" in flat_text(form)
+        await pilot.press("tab", "tab", "tab", "tab")  # questions, time, domains, topics
+        assert app.focused is form.query_one("#start-topics")
+        await pilot.press("space")  # the first topic: IAM (q2, q4, q6)
+        await pilot.pause()
+        assert "3 questions · untimed · drill" in preview(app)
+        assert "1 of 2 topics ticked" in flat_text(form)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        session = app.screen.session
+        assert sorted(session.question_ids) == ["q2", "q4", "q6"]
+        assert session.plan.topics == ("IAM",)
+
+
+def flat_text(screen: Any) -> str:
+    return " ".join(rendered_text(screen).split())
