@@ -25,6 +25,8 @@ from examsim.tui.contrast import (
 from .helpers import FakeClock, make_app, make_session
 
 LIGHT = ("textual-light", "solarized-light", "atom-one-light", "catppuccin-latte")
+# borders and bars (box drawing and block elements) are not text: WCAG asks 3:1 of them
+BOX_DRAWING = ("\u2500", "\u259f")
 
 
 def offered_themes() -> list[str]:
@@ -38,7 +40,8 @@ def low_contrast(widget: Widget, label: str) -> list[str]:
     found = []
     for y in range(max(0, region.y), min(len(strips), region.bottom)):
         for segment in strips[y].crop(region.x, region.right):
-            if not segment.text.strip() or segment.style is None:
+            text = "".join(ch for ch in segment.text if not BOX_DRAWING[0] <= ch <= BOX_DRAWING[1])
+            if not text.strip() or segment.style is None:
                 continue
             style = segment.style
             assert style.color is not None and style.bgcolor is not None, (label, segment)
@@ -167,4 +170,51 @@ async def test_results_verdict_reads_in_every_theme(picks: str) -> None:
         await pilot.pause()
         verdict = lambda: app.screen.query_one("#results-verdict")  # noqa: E731
         problems = await measure_all_themes(app, pilot, {"verdict": verdict})
+    assert problems == [], "\n".join(problems)
+
+
+async def test_review_screen_reads_in_every_theme(tmp_path) -> None:
+    """The list (its cursor row), the detail with verdicts, struck options and whys."""
+    from examsim.tui.screens.review import ReviewScreen
+
+    from .helpers import host, mixed_attempt, open_history, review_bank
+
+    bank = review_bank()
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        problems = await measure_all_themes(app, pilot, {
+            "list": lambda: app.screen.query_one("ReviewList"),
+            "detail": lambda: app.screen.query_one("ReviewDetail"),
+            "filters": lambda: app.screen.query_one("#review-filters"),
+        })
+    assert problems == [], "\n".join(problems)
+
+
+async def test_home_and_history_tables_read_in_every_theme(tmp_path) -> None:
+    """Best / latest with ✓ and ✗, the cursor row, the headers; the history table."""
+    from examsim.tui.screens.history import HistoryScreen
+
+    from .helpers import ALL_RIGHT, host, mixed_attempt, open_history, review_bank, take
+    from .test_home import Home, table
+
+    home = Home(tmp_path / "home")
+    home.finished_attempt(6)
+    home.finished_attempt(1)
+    app = home.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        problems = await measure_all_themes(app, pilot, {"banks": lambda: table(app, "banks")})
+    home.history.close()
+    bank = review_bank()
+    history = open_history(tmp_path)
+    mixed_attempt(history, bank)
+    take(history, bank, ALL_RIGHT)
+    app = host(lambda: HistoryScreen(history))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        problems += await measure_all_themes(
+            app, pilot, {"history": lambda: app.screen.query_one("AttemptTable")})
     assert problems == [], "\n".join(problems)

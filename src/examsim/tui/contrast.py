@@ -105,6 +105,7 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
         fixed = readable(colour, on)
         if fixed != colour or name == "text-muted":
             changes[name] = fixed.hex
+    changes["foreground-muted"] = changes["text-muted"]  # a translucent foreground else
     changes.update(_block_cursor(variables, base))
     return changes
 

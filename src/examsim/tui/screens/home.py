@@ -79,9 +79,11 @@ def when(stamp: str | None, now: datetime | None = None) -> str:
 
 
 def score_text(attempt: AttemptRow | None) -> Text:
+    """"820 80% ✓": the glyph says passed or not; no colour of its own, which would not
+    read on every theme's cursor row (tui/contrast.py)."""
     if attempt is None or attempt.percent is None:
-        return Text("–", style="dim")
-    mark = (" ✓", "green") if attempt.passed else (" ✗", "red")
+        return Text("–")
+    mark = " ✓" if attempt.passed else " ✗"
     figure = f"{attempt.percent:.0f}%"
     if attempt.scaled is not None:
         figure = f"{attempt.scaled} {figure}"
@@ -367,7 +369,7 @@ class HomeScreen(Screen[None]):
             [Text(str(len(item.bank.questions))), score_text(item.best),
              Text.assemble(score_text(item.latest),
                            f" {when(item.latest.finished)}" if item.latest else ""),
-             Text(item.entry.origin, style="dim")]
+             Text(item.entry.origin)]
             for item in self._banks.values() if item.bank is not None
         ]
         width = self._title_width(banks_table, rows)
@@ -380,7 +382,7 @@ class HomeScreen(Screen[None]):
         self._unfinished = {str(item.attempt.id): item for item in self.overview.unfinished}
         rows = [
             [Text(item.attempt.mode), Text(progress_text(item)), Text(time_left_text(item)),
-             Text(when(item.attempt.saved), style="dim")]
+             Text(when(item.attempt.saved))]
             for item in self._unfinished.values()
         ]
         width = self._title_width(unfinished_table, rows)
