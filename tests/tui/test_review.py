@@ -363,4 +363,4 @@ async def test_list_rows_tell_questions_apart_when_stems_start_alike(tmp_path: P
                  if any(mark in line for mark in "✗◐–✓")]
         texts = {re.sub(r"^\S+\s+\d+\s+", "", line) for line in shown}  # after the number
         assert len(shown) == 6 and len(texts) == 6, shown
-        assert shown[0].startswith("✗⚑  1 q1 · Topic 0"), shown
+        assert shown[0].startswith("✗⚑  1 Topic 0 · q1"), shown

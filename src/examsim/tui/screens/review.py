@@ -77,12 +77,12 @@ def filter_line(active: Filter, tally: dict[Filter, int]) -> Content:
 
 
 def list_prompt(item: ReviewItem) -> Content:
-    """A row of the list: status, number, the question's id and topics, then the start of
+    """A row of the list: status, number, the question's topics and id, then the start of
     its stem. (Stems alone did not tell questions apart: 47 of the 75 AWS stems start
-    "A company ..."; the topics nearly always differ.) The list cuts what does not fit."""
-    parts = [item.question_id]
-    if item.row.topics:
-        parts.append(", ".join(item.row.topics))
+    "A company ..."; the topics nearly always differ, the id always.) The list cuts what
+    does not fit."""
+    parts = [", ".join(item.row.topics)] if item.row.topics else []
+    parts.append(item.question_id)
     if item.stem:
         parts.append(item.stem)
     return Content(f"{item.symbols} {item.position + 1:>2} "
