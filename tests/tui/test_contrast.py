@@ -218,3 +218,54 @@ async def test_home_and_history_tables_read_in_every_theme(tmp_path) -> None:
         problems += await measure_all_themes(
             app, pilot, {"history": lambda: app.screen.query_one("AttemptTable")})
     assert problems == [], "\n".join(problems)
+
+
+async def test_results_help_and_end_dialog_read_in_every_theme() -> None:
+    """The whole results screen (footer too), the help and the end dialog (their own
+    panels: what a modal dims behind it is not read)."""
+    session = make_session()
+    session.choose(1)
+    session.toggle_flag()
+    session.submit()
+    app = make_app(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        problems = await measure_all_themes(app, pilot, {"results": lambda: app.screen})
+    app = make_app(make_session())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        problems += await measure_all_themes(app, pilot, {"help": help_panel(app)})
+        await pilot.press("escape", "b", "ctrl+s")
+        await pilot.pause()
+        problems += await measure_all_themes(
+            app, pilot, {"end dialog": lambda: app.screen.query_one("#dialog")})
+    assert problems == [], "\n".join(problems)
+
+
+def help_panel(app: ExamSimApp) -> Any:
+    from examsim.tui.screens.help import HelpScreen
+
+    def find() -> Widget:
+        assert isinstance(app.screen, HelpScreen)
+        return app.screen.query_one("#help")
+
+    return find
+
+
+async def test_home_screen_and_start_form_read_in_every_theme(tmp_path) -> None:
+    """The home screen with its footer and detail pane; the start form: modes chosen and
+    not, the number fields' placeholders, the lists, the buttons."""
+    from .test_home import Home, open_form
+
+    home = Home(tmp_path / "home")
+    home.finished_attempt(3)
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        problems = await measure_all_themes(app, pilot, {"home": lambda: app.screen})
+        await open_form(pilot, app)
+        problems += await measure_all_themes(
+            app, pilot, {"form": lambda: app.screen.query_one("#start-form")})
+    home.history.close()
+    assert problems == [], "\n".join(problems)

@@ -27,6 +27,7 @@ BACKGROUNDS = ("background", "surface", "panel", "surface-lighten-1", "primary-m
 # the text colours examsim uses, with extra backgrounds each one sits on
 TEXT_COLOURS: dict[str, tuple[str, ...]] = {
     "foreground": (),
+    "button-foreground": (),  # a copy of the foreground, made before it was changed
     "text-muted": (),
     "text-primary": (),
     "text-secondary": (),
@@ -90,8 +91,11 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
     foreground = _colour(variables.get("foreground"), base or BLACK)
     if base is None or foreground is None:
         return {}
-    grounds = [colour for name in BACKGROUNDS
-               if (colour := _colour(variables.get(name), base)) is not None]
+    # a translucent background (the blurred cursor, boost) is laid over each opaque one
+    unders = [base] + [colour for name in ("surface", "panel")
+                       if (colour := _colour(variables.get(name), base)) is not None]
+    grounds = [colour for name in BACKGROUNDS for under in unders
+               if (colour := _colour(variables.get(name), under)) is not None]
     changes: dict[str, str] = {}
     for name, extra in TEXT_COLOURS.items():
         if name == "text-muted":
@@ -107,6 +111,25 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
             changes[name] = fixed.hex
     changes["foreground-muted"] = changes["text-muted"]  # a translucent foreground else
     changes.update(_block_cursor(variables, base))
+    changes.update(_footer(variables, base))
+    primary = _colour(variables.get("primary"), base)
+    if primary is not None:  # the text of a primary button (Start, End exam)
+        best = max((BLACK, WHITE), key=lambda end: contrast_ratio(end, primary))
+        changes["button-color-foreground"] = best.hex
+    return changes
+
+
+def _footer(variables: Mapping[str, str], base: Color) -> dict[str, str]:
+    """The footer's keys and their descriptions, on the footer's own background."""
+    ground = _colour(variables.get("footer-background"), base)
+    if ground is None:
+        return {}
+    changes = {}
+    for name in ("footer-key-foreground", "footer-description-foreground",
+                 "footer-foreground"):
+        colour = _colour(variables.get(name), ground)
+        if colour is not None and (fixed := readable(colour, [ground])) != colour:
+            changes[name] = fixed.hex
     return changes
 
 
