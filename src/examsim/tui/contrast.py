@@ -114,8 +114,7 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
     changes.update(_footer(variables, base))
     primary = _colour(variables.get("primary"), base)
     if primary is not None:  # the text of a primary button (Start, End exam)
-        best = max((BLACK, WHITE), key=lambda end: contrast_ratio(end, primary))
-        changes["button-color-foreground"] = best.hex
+        changes["button-color-foreground"] = text_on(primary).hex
     return changes
 
 
@@ -133,6 +132,15 @@ def _footer(variables: Mapping[str, str], base: Color) -> dict[str, str]:
     return changes
 
 
+def text_on(ground: Color) -> Color:
+    """Black or white text for ``ground``: the one Textual's ``auto`` picks when it reads,
+    else the one that reads better."""
+    usual = WHITE if ground.get_contrast_text(1.0).brightness > 0.5 else BLACK
+    if contrast_ratio(usual, ground) >= MINIMUM:
+        return usual
+    return max((BLACK, WHITE), key=lambda end: contrast_ratio(end, ground))
+
+
 def _block_cursor(variables: Mapping[str, str], base: Color) -> dict[str, str]:
     """The focused cursor (the review grid's, lists'): black or white text, whichever
     reads better (Textual's ``auto 87%`` fell short on a saturated cursor); the cursor
@@ -140,7 +148,7 @@ def _block_cursor(variables: Mapping[str, str], base: Color) -> dict[str, str]:
     cursor = _colour(variables.get("block-cursor-background"), base)
     if cursor is None:
         return {}
-    text = max((BLACK, WHITE), key=lambda end: contrast_ratio(end, cursor))
+    text = text_on(cursor)
     changes = {"block-cursor-foreground": text.hex}
     if contrast_ratio(text, cursor) < MINIMUM:
         away = WHITE if text == BLACK else BLACK
