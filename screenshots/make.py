@@ -84,6 +84,13 @@ async def results(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> Non
     await pilot.press("ctrl+s", "y")
 
 
+async def exam_light(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+    """Strikes, a choice, the cursor and the flag in a light theme (they must all read)."""
+    pilot.app.theme = "textual-light"
+    await exam_strikes_flag(pilot, session, clock)
+    await pilot.press("down")
+
+
 async def help_screen(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
     await pilot.press("question_mark")
 
@@ -97,6 +104,7 @@ async def time_low(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> No
 SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
     ("exam", "exam", exam, (80, 24)),
     ("exam-strikes-flag", "exam", exam_strikes_flag, (80, 24)),
+    ("exam-light", "exam", exam_light, (80, 24)),
     ("exam-choose-two", "exam", choose_two, (80, 24)),
     ("exam-time-low", "exam", time_low, (80, 24)),
     ("practice-checked", "practice", practice_checked, (80, 24)),

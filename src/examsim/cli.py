@@ -12,9 +12,36 @@ from typing import Any, TextIO, cast
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
 IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml", "qti")
+MODE_HELP = {
+    "exam": "timed, as the real exam; the key shows at the end (default)",
+    "practice": "untimed; enter checks each answer and shows the key and why",
+    "drill": "practice on the --domain / --topic you name",
+    "missed": "the questions answered wrong or left unanswered last time",
+    "flagged": "the questions flagged the last time you saw them",
+    "due": "spaced review: the questions due today, most overdue first",
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Keeps the line breaks of a help text (the modes get a line each)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import re
+        import textwrap
+
+        lines: list[str] = []
+        for part in text.splitlines():
+            column = re.match(r"\S+ {2,}", part)  # "exam     timed, ...": wrap under the text
+            lines.extend(textwrap.wrap(part, width, subsequent_indent=" " * (
+                column.end() if column else 0)) or [""])
+        return lines
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # argparse's own keywords
+
     def error(self, message: str) -> None:  # exit 2 with one line, like every bad input
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
@@ -37,12 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="start an attempt on a bank")
     run.add_argument("bank", metavar="BANK", help="a bank file, or the id of a bank found")
-    run.add_argument("--mode", choices=MODES, default="exam")
-    run.add_argument("--questions", type=_questions, metavar="N")
+    run.add_argument("--mode", choices=MODES, default="exam", metavar="MODE",
+                     help="\n".join(f"{mode:10}{text}" for mode, text in MODE_HELP.items()))
+    run.add_argument("--questions", type=_questions, metavar="N",
+                     help="ask at most N questions (an exam's time scales with them)")
     run.add_argument("--time", type=_time_minutes, metavar="MIN", help="time limit in minutes")
-    run.add_argument("--domain", action="append", default=[], metavar="ID")
-    run.add_argument("--topic", action="append", default=[], metavar="T")
-    run.add_argument("--seed", type=_seed, metavar="N")
+    run.add_argument("--domain", action="append", default=[], metavar="ID",
+                     help="only questions of this domain (repeat for several)")
+    run.add_argument("--topic", action="append", default=[], metavar="T",
+                     help="only questions with this topic (repeat for several)")
+    run.add_argument("--seed", type=_seed, metavar="N",
+                     help="the shuffle's seed, to repeat an attempt's order")
     run.add_argument("--strict", action="store_true",
                      help="the exam clock runs on while examsim is closed, as on the real exam")
     run.add_argument("--extra-time", type=_time_minutes, metavar="MIN", default=0.0,
@@ -76,25 +108,36 @@ def build_parser() -> argparse.ArgumentParser:
                           help="also check content: choose-N wording, whys, duplicates, topics")
 
     imp = sub.add_parser("import", parents=[common], help="convert other formats to a bank")
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--from", dest="fmt", choices=IMPORT_FORMATS)
-    imp.add_argument("-o", "--output", metavar="OUT.toml")
-    imp.add_argument("--title")
-    imp.add_argument("--id", dest="bank_id")
-    imp.add_argument("--domain", dest="domain")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="the files to convert")
+    imp.add_argument("--from", dest="fmt", choices=IMPORT_FORMATS,
+                     help="their format (default: from the file name and content)")
+    imp.add_argument("-o", "--output", metavar="OUT.toml",
+                     help="the bank to write (.toml or .json; default: print it)")
+    imp.add_argument("--title", help="the bank's title (default: from the file)")
+    imp.add_argument("--id", dest="bank_id",
+                     help="the bank's id (default: from the file name, made unique)")
+    imp.add_argument("--domain", dest="domain",
+                     help="the domain id to put every question in")
     imp.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     export = sub.add_parser("export", parents=[common], help="write results as CSV")
     which = export.add_mutually_exclusive_group()
-    which.add_argument("--attempt", type=_positive_int, metavar="ID")
-    which.add_argument("--last", action="store_true")
-    which.add_argument("--all", action="store_true")
+    which.add_argument("--attempt", type=_positive_int, metavar="ID",
+                       help="one row per question of attempt ID")
+    which.add_argument("--last", action="store_true",
+                       help="one row per question of the last finished attempt (default)")
+    which.add_argument("--all", action="store_true", help="one row per attempt")
     which.add_argument("--missed", action="store_true",
                        help="with --anki: the questions last answered wrong or left blank")
     which.add_argument("--flagged", action="store_true",
                        help="with --anki: the questions flagged the last time they were seen")
-    export.add_argument("-o", "--output", metavar="FILE.csv", help="'-' for stdout")
+    export.add_argument("-o", "--output", metavar="FILE.csv",
+                        help="a file or folder; '-' for stdout "
+                             "(default: the data dir's exports/ folder)")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument("--excel", action="store_true",
+                        help="start with a UTF-8 byte order mark, for spreadsheets that "
+                             "misread UTF-8 without one")
     export.add_argument("--report", action="store_true",
                         help="the score report of full exams as Markdown, a file per attempt")
     export.add_argument("--anki", metavar="FILE.apkg",
@@ -104,8 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --anki: the bank (default: that of the last finished attempt)")
 
     stats = sub.add_parser("stats", parents=[common], help="what your history says")
-    stats.add_argument("--bank", metavar="ID")
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--bank", metavar="ID", help="one bank (default: every bank)")
+    stats.add_argument("--json", action="store_true", help="print the report as JSON")
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the bank format")
 

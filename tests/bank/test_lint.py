@@ -35,8 +35,8 @@ def test_stated_choose() -> None:
 def test_choose_n_must_be_stated_and_match() -> None:
     bank = Bank.model_validate({"questions": [
         q("a", "Which ones?", ["A", "B"]),
-        q("b", "Which ones? (Choose three.)", ["A", "B"]),
-        q("c", "Which ones? (Choose two.)", ["A", "C"]),
+        q("b", "Which others? (Choose three.)", ["A", "B"]),
+        q("c", "Which of them? (Choose two.)", ["A", "C"]),
     ]})
     found = messages(bank)
     assert any("question a:" in m and "does not say" in m for m in found)
@@ -67,6 +67,25 @@ def test_near_duplicate_stems() -> None:
     found = messages(bank)
     assert "question b: stem is a near duplicate of a" in found
     assert not any("question c" in m for m in found)
+
+
+def test_stems_that_differ_only_by_choose_n_case_or_punctuation_are_near_duplicates() -> None:
+    bank = Bank.model_validate({"questions": [
+        q("a", "Which services store objects?", ["A"]),
+        q("b", "Which services store objects? (Choose two.)", ["A", "B"]),
+        q("c", "which services store  objects", ["A"]),
+        q("d", "Which services store files?", ["A"]),
+        q("e", "Which two services store objects durably across regions and "
+               "accounts? (Select two)", ["A", "B"]),
+        q("f", "Which two services store objects durably across regions and accounts?",
+          ["A"]),
+    ]})
+    found = [m for m in messages(bank) if "near duplicate" in m]
+    assert any(m.startswith("question b: stem is a near duplicate of a") for m in found)
+    assert any(m.startswith("question c: stem is a near duplicate of a") for m in found)
+    assert any(m.startswith("question f: stem is a near duplicate of e") for m in found)
+    assert not any(m.startswith("question d") for m in found)
+    assert len(found) == 3, found  # each pair once
 
 
 def test_topic_spellings_and_single_use() -> None:

@@ -120,6 +120,24 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
     assert [p.line for p in info.value.problems] == sorted(p.line for p in info.value.problems)
 
 
+def test_an_unknown_domain_is_reported_with_the_other_problems(tmp_path: Path) -> None:
+    """A question with a bad answer *and* an unknown domain: both at once (the domain
+    used to appear only once the answer was fixed)."""
+    text = (HEADER + DOMAINS + question("q1", domain='"c"', answer='"Z"')
+            + question("q2", domain='"a"', stem='""') + question("q3", domain='"b"')
+            + question("q4", answer='"Z"'))
+    path = tmp_path / "domains.toml"
+    path.write_text(text)
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    lines = [str(p) for p in info.value.problems]
+    assert any("q1 (#1): domain: unknown domain 'c'" in line for line in lines), lines
+    assert any("q1 (#1): answer" in line for line in lines), lines
+    assert any("q2 (#2): stem" in line for line in lines), lines
+    assert any("q4 (#4): domain: missing" in line for line in lines), lines
+    assert not any("q3" in line or "q2 (#2): domain" in line for line in lines), lines
+
+
 @pytest.mark.parametrize(
     ("raw", "fragment"),
     [

@@ -78,3 +78,61 @@ def test_an_unexpected_error_in_one_file_is_listed_with_it(
     assert not entries["odd.toml"].ok
     assert "RuntimeError: boom" in entries["odd.toml"].problems[0]
     assert entries["sample.toml"].ok
+
+
+# -- two banks with one id ---------------------------------------------------------------
+
+
+def two_quizzes(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """quiz.gift.toml and quiz.md.toml, both imported as id "quiz", in the data dir."""
+    cwd, data = tmp_path / "cwd", tmp_path / "data"
+    cwd.mkdir()
+    (data / "banks").mkdir(parents=True)
+    first, second = data / "banks" / "quiz.gift.toml", data / "banks" / "quiz.md.toml"
+    first.write_text(GOOD.format(id="quiz"))
+    second.write_text(GOOD.format(id="quiz"))
+    return cwd, data, first, second
+
+
+def test_two_banks_with_one_id_are_both_refused_naming_each_other(tmp_path: Path) -> None:
+    cwd, data, first, second = two_quizzes(tmp_path)
+    entries = {e.path: e for e in discover(data, cwd)}
+    for path, other in ((first, second), (second, first)):
+        entry = entries[path]
+        assert not entry.ok and entry.clash_id == "quiz"
+        assert str(other) in entry.problems[0] and "bank id 'quiz'" in entry.problems[0]
+    assert entries[next(p for p in entries if p.name == "sample.toml")].ok
+
+
+def test_run_refuses_a_shared_id_by_id_and_by_path(tmp_path: Path) -> None:
+    cwd, data, first, second = two_quizzes(tmp_path)
+    with pytest.raises(BankError) as by_id:
+        resolve("quiz", data, cwd)
+    text = str(by_id.value.problems[0])
+    assert str(first) in text and str(second) in text
+    with pytest.raises(BankError) as by_path:
+        resolve(str(first), data, cwd)
+    text = str(by_path.value.problems[0])
+    assert str(first) in text and str(second) in text
+    outside = tmp_path / "copy.toml"  # a file elsewhere with the id of a bundled bank
+    outside.write_text(GOOD.format(id="sample"))
+    with pytest.raises(BankError, match=r"bank id 'sample' is also the id of .*sample\.toml"):
+        resolve(str(outside), data, cwd)
+
+
+def test_validate_reports_a_shared_id_naming_both_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from examsim.cli import main
+
+    cwd, data, first, second = two_quizzes(tmp_path)
+    monkeypatch.chdir(cwd)
+    assert main(["validate", "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert f"{first}: bank id 'quiz' is also the id of {second}" in err
+    assert f"{second}: bank id 'quiz' is also the id of {first}" in err
+    assert main(["validate", "--data-dir", str(data), str(first)]) == 2
+    assert f"{first}: bank id 'quiz' is also the id of {second}" in capsys.readouterr().err
+    second.write_text(GOOD.format(id="quiz-md"))
+    assert main(["validate", "--data-dir", str(data)]) == 0
+    assert main(["validate", "--data-dir", str(data), str(first)]) == 0

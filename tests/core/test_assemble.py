@@ -233,14 +233,32 @@ def test_drill_filters_ignore_case_and_questions_caps():
 
 
 def test_unknown_domain_names_the_valid_ones():
-    with pytest.raises(AssembleError, match="no question has domain 'net'; "
-                                            "domains are org, new, imp, mig"):
+    with pytest.raises(AssembleError, match="no question has domain 'net'; did you mean "
+                                            "'new'\\? \\(domains are org, new, imp, mig\\)"):
         assemble(aws_bank(), AttemptPlan(mode="drill", domains=("net",)))
 
 
 def test_unknown_topic_names_the_valid_ones():
-    with pytest.raises(AssembleError, match="no question has topic 'SCP'; topics are t0, t1, t2"):
+    with pytest.raises(AssembleError, match="no question has topic 'SCP' \\(topics are t0, "
+                                            "t1, t2\\)"):
         assemble(aws_bank(), AttemptPlan(mode="drill", topics=("SCP",)))
+
+
+def test_unknown_topic_or_domain_suggests_the_nearest():
+    with pytest.raises(AssembleError, match="did you mean 't1'"):
+        assemble(aws_bank(), AttemptPlan(mode="drill", topics=("T-1",)))
+    with pytest.raises(AssembleError, match="did you mean 'mig'"):
+        assemble(aws_bank(), AttemptPlan(mode="drill", domains=("migr",)))
+
+
+def test_nearest_prefers_a_name_that_contains_the_words_then_the_spelling():
+    from examsim.core.assemble import nearest
+
+    known = ["Transit Gateway", "SCP", "Direct Connect", "IAM"]
+    assert nearest("transit", known) == "Transit Gateway"
+    assert nearest("Trnsit Gatway", known) == "Transit Gateway"
+    assert nearest("Direct Conect", known) == "Direct Connect"
+    assert nearest("Kubernetes", known) is None
 
 
 def test_filters_that_match_nothing_together_are_an_error():

@@ -140,3 +140,26 @@ def test_a_blank_title_is_left_out(fixtures: Path, tmp_path: Path,
     out = tmp_path / "bank.toml"
     code, _, _ = run(capsys, str(fixtures / "sample.gift"), "-o", str(out), "--title", "   ")
     assert code == 0 and load_bank(out).title == load_bank(out).id
+
+
+def test_a_taken_id_gets_a_free_one_and_says_so(
+    fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """quiz.gift then quiz.md, both into the data dir's banks/: the second is quiz-2."""
+    import os
+
+    banks = Path(os.environ["EXAMSIM_DATA_DIR"]) / "banks"
+    banks.mkdir(parents=True)
+    first, second = banks / "quiz.gift.toml", banks / "quiz.md.toml"
+    code, _, err = run(capsys, str(fixtures / "sample.gift"), "-o", str(first))
+    assert code == 0 and load_bank(first).id == "quiz" and "taken" not in err
+    code, _, err = run(capsys, str(fixtures / "sample.md"), "-o", str(second))
+    assert code == 0, err
+    assert load_bank(second).id == "quiz-2"
+    assert f"bank id 'quiz' is taken by {first}; this bank gets the id 'quiz-2'" in err
+    code, _, err = run(capsys, str(fixtures / "sample.gift"), "-o", str(first), "--force")
+    assert code == 0 and load_bank(first).id == "quiz"  # overwriting itself: no clash
+    code, _, err = run(capsys, str(fixtures / "sample.gift"), "-o", str(tmp_path / "x.toml"),
+                       "--id", "sample")
+    assert code == 2 and "--id 'sample' is taken by" in err and "sample.toml" in err
+    assert not (tmp_path / "x.toml").exists()

@@ -110,8 +110,10 @@ def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str],
         second = finished(history, FakeSession(make_bank()))
         open_id = history.start_attempt(FakeSession(make_bank()))
 
-    assert run_cli() == 0  # default: the last finished, to a file named after it
-    assert capsys.readouterr().out == f"wrote 8 rows to examsim-attempt-{second}.csv\n"
+    assert run_cli() == 0  # default: the last finished, into the data dir's exports/
+    exported = Path(os.environ["EXAMSIM_DATA_DIR"]) / "exports" / f"examsim-attempt-{second}.csv"
+    assert capsys.readouterr().out == f"wrote 8 rows to {exported}\n"
+    assert exported.is_file() and not list(tmp_path.glob("*.csv"))  # nothing in the cwd
     assert run_cli() == 2
     assert "exists; use --force" in capsys.readouterr().err
     assert run_cli("--force") == 0
@@ -182,3 +184,91 @@ def test_stem_cells_lose_surrounding_whitespace(tmp_path: Path) -> None:
                                   stem="\nWhich is reserved?\n")  # as from a TOML """ string
     (cells,) = question_rows(attempt, [row])
     assert cells[6] == "Which is reserved?"
+
+
+def shuffled_attempt(history: History) -> int:
+    """A real shuffled attempt on make_bank: q0 (key A+C) answered A+C as shown, q1 answered
+    with the option shown as A; the rest unanswered."""
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+
+    session = ExamSession.start(make_bank(), AttemptPlan(seed=3, shuffle=True),
+                                clock=lambda: 0.0)
+    attempt_id = history.start_attempt(session)
+    for position in range(session.count):
+        view = session.view(position)
+        session.go(position)
+        if view.question.id == "q0":
+            for option in view.options:
+                if option.in_key:
+                    session.choose(option.display)
+        if view.question.id == "q1":
+            session.choose(0)
+    history.autosave(attempt_id, session)
+    session.submit()
+    history.finish(attempt_id, session)
+    return attempt_id
+
+
+def test_shown_letters_and_option_texts_match_the_screen() -> None:
+    """shown_chosen / shown_answer are the display letters, the *_text columns the
+    option texts (" | " between several); the bank-letter columns stay as they were."""
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+
+    bank = make_bank()
+    with open_history() as history:
+        attempt_id = shuffled_attempt(history)
+        attempt, answers = history.attempt(attempt_id), history.answers(attempt_id)
+    out = io.StringIO(newline="")
+    write_questions(out, attempt, answers)
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(out.getvalue(),
+                                                                    newline=""))}
+    # the same attempt again, to know what the screen showed
+    again = ExamSession.start(bank, AttemptPlan(seed=3, shuffle=True), clock=lambda: 0.0)
+    views = {again.view(p).question.id: again.view(p) for p in range(again.count)}
+    for qid in ("q0", "q1"):
+        view, row = views[qid], rows[qid]
+        key = [o for o in view.options if o.in_key]
+        assert row["shown_answer"] == "".join(o.letter for o in key)
+        assert row["answer_text"] == " | ".join(o.text for o in key)
+        assert row["answer"] == "".join(sorted(o.bank_letter for o in key))
+    q0, q1 = rows["q0"], rows["q1"]
+    assert q0["shown_chosen"] == q0["shown_answer"] and q0["chosen_text"] == q0["answer_text"]
+    assert " | " in q0["answer_text"] and q0["answer"] == "AC"
+    shown_a = views["q1"].options[0]
+    assert (q1["shown_chosen"], q1["chosen_text"], q1["chosen"]) == (
+        "A", shown_a.text, shown_a.bank_letter)
+    unanswered = [r for r in rows.values() if not r["chosen"]]
+    assert unanswered and all(r["shown_chosen"] == r["chosen_text"] == "" for r in unanswered)
+    assert all(r["shown_answer"] and r["answer_text"] for r in rows.values())
+
+
+def test_letters_are_not_invented_when_the_order_was_not_recorded() -> None:
+    import dataclasses
+
+    from examsim.storage.export import question_rows
+
+    with open_history() as history:
+        attempt_id = shuffled_attempt(history)
+        attempt = history.attempt(attempt_id)
+        row = dataclasses.replace(history.answers(attempt_id)[0], display=None)
+    (cells,) = question_rows(attempt, [row])
+    named = dict(zip(QUESTION_COLUMNS, cells, strict=True))
+    assert named["shown_answer"] == "" and named["answer_text"]  # texts in bank order
+
+
+def test_excel_export_starts_with_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_history() as history:
+        finished(history, FakeSession(hostile_bank()))
+    target = tmp_path / "excel.csv"
+    assert run_cli("--last", "--excel", "-o", str(target)) == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfattempt_id,") and "ünïcödé".encode() in data
+    assert run_cli("--last", "-o", str(tmp_path / "plain.csv")) == 0
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"attempt_id,")
+    capsys.readouterr()
+    assert run_cli("--last", "--excel", "-o", "-") == 0
+    assert capsys.readouterr().out.startswith("\ufeffattempt_id,")

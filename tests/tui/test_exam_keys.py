@@ -119,16 +119,38 @@ async def test_next_previous_and_arrows() -> None:
         assert "Question 1/6" in str(app.screen.query_one("#where").visual)
 
 
-async def test_enter_in_exam_mode_goes_next_and_says_so_at_the_end() -> None:
+async def test_enter_or_n_on_the_last_question_offers_the_review_grid_and_the_end() -> None:
+    from examsim.tui.screens.confirm import ConfirmScreen
+    from examsim.tui.screens.exam import ExamScreen
+    from examsim.tui.screens.review_grid import ReviewGridScreen
+
     session = make_session()
-    app, rec = recorded_app(session)
+    app, _ = recorded_app(session)
     async with app.run_test() as pilot:
         await pilot.press("enter")
         assert session.index == 1
         session.go(5)
-        await pilot.press("enter")
-        assert session.index == 5
-        assert "last question" in rec.messages[-1]
+        for key in ("enter", "n"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewGridScreen), key
+            assert session.index == 5
+            title = str(app.screen.query_one("#review-title").visual)
+            assert title.startswith("That was the last question.")
+            assert "e ends" in str(app.screen.query_one("#review-keys").visual)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamScreen)
+        await pilot.press("n", "e")  # the grid's e asks to end, as ctrl+s does
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert not session.finished
+        await pilot.press("escape")  # "Go on": back to the last question
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and session.index == 5
+        await pilot.press("n", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
 
 
 async def test_confidence_keys_show_beside_the_answer_and_toggle() -> None:

@@ -247,3 +247,26 @@ async def test_rows_go_in_by_chunks_and_the_cursor_stays_put(
         await pilot.pause()
         assert screen.current is not None and screen.current.id == ids[0]  # row 4 of 4
         assert screen.loaded
+
+
+async def test_export_proposes_the_data_dirs_exports_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a data dir (the app's services), the dialog proposes its exports/ folder, as
+    `examsim export` without -o writes there; the folder is made when first written."""
+    from types import SimpleNamespace
+
+    monkeypatch.chdir(tmp_path)
+    history, _, ids = build(tmp_path)
+    data = tmp_path / "data"
+    app = host(lambda: HistoryScreen(history), services=SimpleNamespace(data=data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "e")
+        assert isinstance(app.screen, ExportDialog)
+        target = data / "exports" / f"examsim-attempt-{ids[1]}.csv"
+        assert app.screen.query_one(Input).value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8").startswith("attempt_id,bank_id,position")
+        assert f"Wrote 6 rows to {target}" in notes(app)
+        assert not list(tmp_path.glob("*.csv"))

@@ -761,3 +761,83 @@ async def test_keys_typed_after_quit_are_dropped(home) -> None:
         assert app.exiting
         assert not await app.run_action("app.open_stats")  # nothing runs any more
     assert app.return_code == 0
+
+
+async def test_two_banks_with_one_id_are_listed_as_problems_naming_both(home) -> None:
+    other = home.write_bank(bank_data(title="The same id again"), name="again")
+    app = home.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not any("Home test bank" in row or "again" in row
+                       for row in row_texts(app, "banks"))
+        text = " ".join(screen_text(app).split())
+        assert "2 files did not load" in text
+        assert f"bank id '{BANK_ID}' is also the id of" in text and "again.toml" in text
+    assert other.exists()
+
+
+async def test_bank_table_fits_80_columns_with_best_and_latest_filled(home) -> None:
+    """Scaled scores in Best and Latest (with the date) and an unfinished attempt: at 80
+    columns every column shows whole, without a horizontal scrollbar, also after a wide
+    terminal (DataTable's columns only grow)."""
+    data = bank_data(bank_id="long", title="A bank with a title much longer than the room "
+                     "for it at eighty columns", count=6)
+    data["bank"]["scaled_score"] = {"min": 100, "max": 1000, "pass": 750}
+    del data["bank"]["pass_percent"]
+    home.write_bank(data)
+    home.finished_attempt(6, "long")
+    home.finished_attempt(1, "long")
+    home.finished_attempt(4)
+    unfinished_attempt(home)
+    app = home.app()
+
+    def whole(found: HomeTable) -> bool:
+        """Every label and every cell but the (clipped) title is on screen in full."""
+        shown = rendered_text(found)
+        cells = [str(cell) for row in range(found.row_count)
+                 for cell in found.get_row_at(row)[1:]]
+        labels = [str(column.label) for column in found.columns.values()]
+        return all(text in shown for text in labels + cells)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in [(80, 24), (200, 50), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            for name in ("banks", "unfinished"):
+                found = table(app, name)
+                for _ in range(50):  # the table measures its rows when idle: poll
+                    await pilot.pause()
+                    if whole(found) and not found.show_horizontal_scrollbar:
+                        break
+                assert whole(found), (size, name, rendered_text(found))
+                assert not found.show_horizontal_scrollbar, (size, name)
+                widths = sum(column.get_render_width(found)
+                             for column in found.columns.values())
+                assert widths <= found.scrollable_content_region.width, (size, name)
+        assert "1000 100% ✓" in rendered_text(table(app, "banks"))
+
+
+async def test_start_form_drills_the_topics_ticked(home) -> None:
+    """No topic ticked: every topic; ticking IAM drills the IAM questions only."""
+    app = home.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, app)
+        await pilot.press("down", "down")  # drill
+        await pilot.pause()
+        assert "6 questions · untimed · drill" in preview(app)
+        assert "none ticked: every topic" in flat_text(form)
+        await pilot.press("tab", "tab", "tab", "tab")  # questions, time, domains, topics
+        assert app.focused is form.query_one("#start-topics")
+        await pilot.press("space")  # the first topic: IAM (q2, q4, q6)
+        await pilot.pause()
+        assert "3 questions · untimed · drill" in preview(app)
+        assert "1 of 2 topics ticked" in flat_text(form)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        session = app.screen.session
+        assert sorted(session.question_ids) == ["q2", "q4", "q6"]
+        assert session.plan.topics == ("IAM",)
+
+
+def flat_text(screen: Any) -> str:
+    return " ".join(rendered_text(screen).split())

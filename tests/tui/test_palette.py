@@ -318,3 +318,22 @@ async def test_page_down_typed_with_ctrl_p_does_not_crash(tmp_path: Path) -> Non
         await pilot.pause()
         assert results.highlighted > 0
     assert app.return_code in (0, None)
+
+
+async def test_the_palette_lists_one_theme_command(tmp_path: Path) -> None:
+    """Textual's own "Theme" command is left out: examsim's "Change theme" opens the
+    same list and remembers the choice."""
+    app, _ = services_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"theme")
+        shown: list[str] = []
+        for _ in range(100):  # the palette searches in the background
+            await pilot.pause(0.02)
+            found = app.screen.query_one("CommandList")
+            shown = [str(found.get_option_at_index(i).prompt).splitlines()[0]
+                     for i in range(found.option_count)]
+            if shown:
+                break
+        themed = [name for name in shown if "theme" in name.lower()]
+        assert themed == ["Change theme"], shown

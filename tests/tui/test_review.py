@@ -6,6 +6,7 @@ test_stats.py, test_history_screen.py and test_palette.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from examsim.core.bank import Bank
@@ -341,3 +342,25 @@ def test_snapshot_review(snap_compare, tmp_path: Path, utc: None) -> None:
 def test_snapshot_review_wrong_filter_partly_right(snap_compare, tmp_path: Path, utc: None) -> None:
     app = review_app(tmp_path)
     assert snap_compare(app, press=["2", "down"], terminal_size=(80, 24))
+
+
+async def test_list_rows_tell_questions_apart_when_stems_start_alike(tmp_path: Path) -> None:
+    """47 of the 75 AWS stems start "A company ...": a row shows the question's id and
+    topics before the stem, so the rows differ in what fits at 80 columns."""
+    data = review_bank().model_dump(by_alias=True)
+    data["questions"] = [
+        {**q, "stem": "A company runs a large fleet of web servers in several regions and "
+                      f"wants something else number {i}.", "topics": [f"Topic {i}"]}
+        for i, q in enumerate(data["questions"])]
+    bank = Bank.model_validate(data)
+    history = open_history(tmp_path)
+    attempt_id = mixed_attempt(history, bank)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(ReviewList)
+        shown = [line.strip("▊▎ ") for line in rendered_text(listing).splitlines()
+                 if any(mark in line for mark in "✗◐–✓")]
+        texts = {re.sub(r"^\S+\s+\d+\s+", "", line) for line in shown}  # after the number
+        assert len(shown) == 6 and len(texts) == 6, shown
+        assert shown[0].startswith("✗⚑  1 Topic 0 · q1"), shown

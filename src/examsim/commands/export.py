@@ -1,9 +1,10 @@
-"""``examsim export [--attempt ID | --last | --all] [-o FILE.csv] [--force]``.
+"""``examsim export [--attempt ID | --last | --all] [-o FILE.csv] [--force] [--excel]``.
 
 Without a choice, the last finished attempt. Without ``-o``, a file named after what was
-exported in the current folder; ``-o FOLDER`` writes that file name into the folder (as
-the app's export dialog does); ``-o -`` writes to stdout. An existing file is never
-overwritten without ``--force``.
+exported in the data dir's exports/ folder (created when needed; the message says where);
+``-o FOLDER`` writes that file name into the folder (as the app's export dialog does);
+``-o -`` writes to stdout. An existing file is never overwritten without ``--force``.
+``--excel`` starts the CSV with a UTF-8 byte order mark for spreadsheets that need one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
 from . import CommandError, open_history
 
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         from .report_export import run as run_report
 
         return run_report(args)
-    from ..storage.locations import history_path
+    from ..storage.locations import data_dir, ensure_dir, exports_dir, history_path
 
     if getattr(args, "anki", None):
         from .anki import run as run_anki
@@ -40,8 +40,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"examsim: {history.notice}", file=sys.stderr)
         write, default_name = _choose(history, args)
     buffer = io.StringIO()
-    count = write(buffer)
-    target = args.output or default_name
+    count = write(buffer, excel=getattr(args, "excel", False))
+    target = args.output
+    if target is None:
+        try:
+            target = str(ensure_dir(exports_dir(data_dir(args.data_dir))) / default_name)
+        except OSError as exc:
+            raise CommandError(f"cannot create the exports folder: {exc.strerror or exc} "
+                               "(name a file with -o)") from None
     if target == "-":
         _to_stdout(buffer.getvalue())
     else:
@@ -53,14 +59,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _choose(history, args: argparse.Namespace) -> tuple[Callable[[TextIO], int], str]:
+def _choose(history, args: argparse.Namespace) -> tuple[Callable[..., int], str]:
     from ..storage.export import write_attempts, write_questions
 
     if args.all:
         attempts = history.attempts()[::-1]
         if not attempts:
             raise CommandError("no attempts in history yet")
-        return (lambda out: write_attempts(out, attempts)), "examsim-attempts.csv"
+        return (lambda out, **kw: write_attempts(out, attempts, **kw)), "examsim-attempts.csv"
     if args.attempt is not None:
         attempt = history.attempt(args.attempt)
         if attempt is None:
@@ -75,7 +81,8 @@ def _choose(history, args: argparse.Namespace) -> tuple[Callable[[TextIO], int],
         raise CommandError(f"attempt {attempt.id} is still in progress: "
                            f"continue it with `examsim resume {attempt.id}` and finish it first")
     answers = history.answers(attempt.id)
-    return (lambda out: write_questions(out, attempt, answers)), f"examsim-attempt-{attempt.id}.csv"
+    return ((lambda out, **kw: write_questions(out, attempt, answers, **kw)),
+            f"examsim-attempt-{attempt.id}.csv")
 
 
 def _to_stdout(text: str) -> None:

@@ -112,6 +112,28 @@ def check_id(bank_id: str) -> str:
                        f"'-', '_' and '.' only, without spaces{hint}")
 
 
+def free_id(bank_id: str, args: argparse.Namespace, output: Path | None) -> str:
+    """``bank_id`` when no bank examsim offers has it; else, for an id taken from the file
+    name, the first free ``ID-2``, ``ID-3``... (and a line saying so). An id given with
+    ``--id`` that is taken is an error: two banks cannot share an id."""
+    from ..storage.catalog import taken_ids
+    from ..storage.locations import data_dir
+
+    taken = taken_ids(data_dir(args.data_dir), but=output)
+    if bank_id not in taken:
+        return bank_id
+    if args.bank_id is not None:
+        raise CommandError(f"--id {bank_id!r} is taken by {taken[bank_id]}; two banks cannot "
+                           "share an id: choose another")
+    number = 2
+    while f"{bank_id}-{number}" in taken:
+        number += 1
+    free = f"{bank_id}-{number}"
+    print(f"examsim: bank id {bank_id!r} is taken by {taken[bank_id]}; this bank gets the "
+          f"id {free!r} (--id sets another)", file=sys.stderr)
+    return free
+
+
 def run(args: argparse.Namespace) -> int:
     if args.bank_id is not None:
         check_id(args.bank_id)
@@ -138,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
         sources.append((name, result))
         formats.append(fmt)
     first = Path(args.files[0])
-    bank_id = args.bank_id or slug((output or first).stem.split(".")[0]) or "imported"
+    bank_id = free_id(args.bank_id or slug((output or first).stem.split(".")[0]) or "imported",
+                      args, output)
     title = args.title or next((r.title for _, r in sources if r.title), None) or \
         first.name.split(".")[0]
     shown = [f"{Path(f).name} ({fmt})" for f, fmt in zip(args.files, formats, strict=True)]

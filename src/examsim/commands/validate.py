@@ -72,11 +72,28 @@ def discovered(data: Path) -> list[Checked]:
     return [(entry.path, entry.bank, entry.problems) for entry in entries]
 
 
+def refuse_clashes(checked: list[Checked], data: Path) -> list[Checked]:
+    """The files checked, those whose bank id another of them, or a bank examsim offers
+    (storage/catalog.py), uses too turned into a problem naming the other file."""
+    from ..storage.catalog import clash_problem, discover, id_clashes
+
+    found = [(path, bank.id) for path, bank, _ in checked if bank is not None]
+    named = set(path for path, _ in found)
+    for entry in discover(data):
+        bank_id = entry.bank.id if entry.bank is not None else entry.clash_id
+        if bank_id is not None:
+            found.append((entry.path, bank_id))
+    clashing = id_clashes(found)
+    return [(path, None, (clash_problem(path, bank.id, clashing[path]),))
+            if bank is not None and path in clashing and path in named else (path, bank, problems)
+            for path, bank, problems in checked]
+
+
 def run(args: argparse.Namespace) -> int:
     from ..storage.locations import data_dir
 
     if args.paths:
-        checked: Iterator[Checked] | list[Checked] = load(collect(args.paths))
+        checked = refuse_clashes(list(load(collect(args.paths))), data_dir(args.data_dir))
     else:
         checked = discovered(data_dir(args.data_dir))
     bad = 0

@@ -23,6 +23,7 @@ case. ``shuffle=False`` keeps questions and options in file order.
 
 from __future__ import annotations
 
+import difflib
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -211,11 +212,27 @@ def _resolve(asked: Sequence[str], known: list[str], noun: str, plural: str) -> 
         if match is None:
             if not known:
                 raise AssembleError(f"no question has a {noun}, so {name!r} matches nothing")
+            near = nearest(name, known)
+            hint = f"; did you mean {near!r}?" if near else ""
             raise AssembleError(
-                f"no question has {noun} {name!r}; {plural} are {', '.join(known)}"
+                f"no question has {noun} {name!r}{hint} ({plural} are {', '.join(known)})"
             )
         found.add(match)
     return found
+
+
+def nearest(name: str, known: Sequence[str]) -> str | None:
+    """The known name closest to ``name`` (case-insensitive): one that contains it or is
+    contained in it first, else the most similar spelling; None when nothing is close."""
+    folded = name.casefold().strip()
+    if not folded:
+        return None
+    by_fold = {k.casefold(): k for k in known}
+    within = [k for f, k in by_fold.items() if folded in f or f in folded]
+    if within:
+        return min(within, key=lambda k: abs(len(k) - len(name)))
+    close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.5)
+    return by_fold[close[0]] if close else None
 
 
 def _domain_ids(bank: Bank) -> list[str]:

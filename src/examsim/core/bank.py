@@ -333,12 +333,15 @@ def cross_check(
     domains: tuple[Domain, ...] | list[Domain],
     questions: list[tuple[int, Question]],
     question_ids: list[tuple[int, str]] | None = None,
+    other_domains: list[tuple[int, object]] | None = None,
 ) -> list[tuple[Loc, str]]:
     """Rules that span pieces of a bank. Returns (location, message) pairs.
 
     ``questions`` holds the valid questions with their index in the file;
     ``question_ids`` may add the ids of questions that failed validation, so that a
-    duplicate id is still reported.
+    duplicate id is still reported; ``other_domains`` the domain values (None when absent)
+    of questions that failed validation, so that an unknown domain is reported together
+    with their other problems, not only once those are fixed.
     """
     problems: list[tuple[Loc, str]] = []
     ids = question_ids if question_ids is not None else [(i, q.id) for i, q in questions]
@@ -361,15 +364,18 @@ def cross_check(
         if abs(total - 100) > WEIGHT_TOLERANCE:
             problems.append((("domains", "weight"), f"weights add up to {total:g}, not 100"))
         known = ", ".join(domain_ids)
-        for index, question in questions:
-            if question.domain is None:
+        given = [(index, question.domain) for index, question in questions]
+        given += [(index, value) for index, value in other_domains or ()
+                  if value is None or isinstance(value, str)]  # other types: reported already
+        for index, value in sorted(given, key=lambda pair: pair[0]):
+            if value is None:
                 problems.append(
                     (("questions", index, "domain"), f"missing; the bank's domains are {known}")
                 )
-            elif question.domain not in domain_ids:
+            elif value not in domain_ids:
                 problems.append(
                     (("questions", index, "domain"),
-                     f"unknown domain {question.domain!r}; the bank's domains are {known}")
+                     f"unknown domain {value!r}; the bank's domains are {known}")
                 )
     if settings is not None and settings.questions_per_exam is not None:
         count = len(ids)

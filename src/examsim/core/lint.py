@@ -128,9 +128,26 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
+def comparable(stem: str) -> str:
+    """A stem as the duplicate check sees it: without a "(Choose N.)", in lower case,
+    words only (punctuation and spacing dropped)."""
+    return " ".join(re.findall(r"[a-z0-9]+", CHOOSE.sub(" ", stem).lower()))
+
+
 def _near_duplicates(bank: Bank) -> list[LintIssue]:
-    """Pairs of stems whose 5-word shingles overlap by NEAR_DUPLICATE (Jaccard) or more."""
-    sets = [_shingles(q.stem) for q in bank.questions]
+    """Pairs of stems that are the same but for a "(Choose N.)", case or punctuation, or
+    whose 5-word shingles overlap by NEAR_DUPLICATE (Jaccard) or more. (Shingles alone
+    missed short stems: one differing only by "(Choose two.)" shared too few of them.)"""
+    texts = [comparable(q.stem) for q in bank.questions]
+    issues = []
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        if text and text in first:
+            qa, qb = bank.questions[first[text]], bank.questions[i]
+            issues.append(LintIssue(qb.id, f"stem is a near duplicate of {qa.id}"))
+        first.setdefault(text, i)
+    group = [first[text] for text in texts]  # the same stems: reported above, once each
+    sets = [_shingles(text) for text in texts]
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, shingles in enumerate(sets):
         for s in shingles:
@@ -142,10 +159,9 @@ def _near_duplicates(bank: Bank) -> list[LintIssue]:
         for a_pos, a in enumerate(members):
             for b in members[a_pos + 1 :]:
                 shared[(a, b)] += 1
-    issues = []
     for (a, b), common in shared.items():
         union = len(sets[a]) + len(sets[b]) - common
-        if union and common / union >= NEAR_DUPLICATE:
+        if group[a] != group[b] and union and common / union >= NEAR_DUPLICATE:
             qa, qb = bank.questions[a], bank.questions[b]
             issues.append(LintIssue(qb.id, f"stem is a near duplicate of {qa.id}"))
     return issues

@@ -6,6 +6,7 @@ Banks are loaded through the validated cache (:mod:`.bank_cache`): the same Bank
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +18,15 @@ from .locations import bank_dirs, bank_files
 
 @dataclass(frozen=True)
 class BankEntry:
-    """One bank file found: the bank when it loads, else its problems."""
+    """One bank file found: the bank when it loads, else its problems. A bank whose id
+    another file found uses too is refused (``clash_id`` is that id): run, resume and
+    history would not know which of the two an attempt belongs to."""
 
     origin: str
     path: Path
     bank: Bank | None
     problems: tuple[str, ...] = ()
+    clash_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -41,7 +45,54 @@ def discover(data: Path, cwd: Path | None = None) -> list[BankEntry]:
             except Exception as exc:  # one odd file must not hide the others
                 problem = f"{path}: could not be loaded: {type(exc).__name__}: {exc}"
                 entries.append(BankEntry(origin, path, None, (problem,)))
-    return entries
+    found = [(entry.path, entry.bank.id) for entry in entries if entry.bank is not None]
+    clashing = id_clashes(found)
+    return [entry if entry.bank is None or entry.path not in clashing else
+            BankEntry(entry.origin, entry.path, None,
+                      (clash_problem(entry.path, entry.bank.id, clashing[entry.path]),),
+                      entry.bank.id)
+            for entry in entries]
+
+
+def _same_file(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def id_clashes(found: Iterable[tuple[Path, str]]) -> dict[Path, list[Path]]:
+    """For each file whose bank id another file uses too, those other files. ``found``
+    holds (path, bank id) pairs; one file named twice (two routes to it) is no clash."""
+    by_id: dict[str, dict[Path, Path]] = {}
+    for path, bank_id in found:
+        by_id.setdefault(bank_id, {}).setdefault(_same_file(path), path)
+    clashes: dict[Path, list[Path]] = {}
+    for files in by_id.values():
+        if len(files) > 1:
+            for real, path in files.items():
+                clashes[path] = [other for key, other in files.items() if key != real]
+    return clashes
+
+
+def clash_problem(path: Path, bank_id: str, others: list[Path]) -> str:
+    """The one line that says a bank's id is taken, naming both files."""
+    names = ", ".join(str(other) for other in others)
+    return (f"{path}: bank id {bank_id!r} is also the id of {names}; two banks cannot "
+            "share an id (their histories would mix): give one of them another "
+            "[bank] id, or remove one")
+
+
+def taken_ids(data: Path, cwd: Path | None = None, *, but: Path | None = None) -> dict[str, Path]:
+    """The bank ids of the banks found (refused duplicates too), each with a file that
+    holds it; ``but``: a file to leave out (one about to be overwritten)."""
+    skip = _same_file(but) if but is not None else None
+    taken: dict[str, Path] = {}
+    for entry in discover(data, cwd):
+        bank_id = entry.bank.id if entry.bank is not None else entry.clash_id
+        if bank_id is not None and _same_file(entry.path) != skip:
+            taken.setdefault(bank_id, entry.path)
+    return taken
 
 
 class UnknownBank(LookupError):
@@ -55,12 +106,22 @@ def resolve(name: str, data: Path, cwd: Path | None = None) -> Bank:
     """
     path = Path(name).expanduser()
     if path.exists() or path.suffix.lower() in (".toml", ".json"):
-        return load_cached(path)
+        bank = load_cached(path)
+        entries = discover(data, cwd)
+        found = [(e.path, e.bank.id if e.bank is not None else e.clash_id) for e in entries]
+        clashing = id_clashes([(path, bank.id)] + [(p, i) for p, i in found if i is not None])
+        if path in clashing:
+            raise BankError.single(str(path), clash_problem(path, bank.id, clashing[path])
+                                   .removeprefix(f"{path}: "))
+        return bank
     entries = discover(data, cwd)
     for entry in entries:
         if entry.bank is not None and name in (entry.bank.id, entry.path.stem):
             return entry.bank
     for entry in entries:
+        if entry.bank is None and name == entry.clash_id:
+            raise BankError.single(str(entry.path),
+                                   entry.problems[0].removeprefix(f"{entry.path}: "))
         if entry.bank is None and name == entry.path.stem:
             raise BankError.single(str(entry.path), "; ".join(entry.problems))
     known = ", ".join(sorted(e.bank.id for e in entries if e.bank is not None)) or "none"

@@ -1,12 +1,17 @@
 """CSV export (shared/DESIGN.md, "CSV export"): RFC 4180 via the csv module, UTF-8.
 
-One row per question of an attempt, or one row per attempt. Letters are bank letters
-(A = the first option in the file), several written together ("BD"); an unanswered
-question has an empty ``chosen``; ``seen`` is 0 for a question never shown. Positions are
-1-based, as the screen numbers them. Per attempt, ``questions``, ``correct`` and
-``percent`` are over the questions scored (all of a full exam, the seen ones of a
-session); ``kind`` is "exam" (full exam) or "session", which has no ``scaled`` or
-``passed``.
+One row per question of an attempt, or one row per attempt. ``chosen``, ``answer`` and
+``struck`` are bank letters (A = the first option in the file), several written together
+("BD"); ``shown_chosen`` and ``shown_answer`` are the letters the screen showed (options
+are shuffled), empty when the attempt did not record its order; ``chosen_text`` and
+``answer_text`` are the option texts, " | " between several, in the order of the shown
+letters. An unanswered question has empty ``chosen`` columns. Positions are 1-based, as
+the screen numbers them. ``excel=True`` starts the file with a UTF-8 byte order mark,
+without which some spreadsheets read UTF-8 as another encoding. ``seen`` is 0 for a
+question never shown, ``scored`` 0 for a question drawn as unscored. Per attempt,
+``questions``, ``correct`` and ``percent`` are over the questions scored (all of a full
+exam, the seen ones of a session); ``kind`` is "exam" (full exam) or "session", which
+has no ``scaled`` or ``passed``.
 Text that starts with ``= + - @`` (or a tab or carriage return) gets a leading ``'`` so
 that a spreadsheet shows it instead of running it as a formula. The stem is stripped of
 surrounding whitespace (a TOML multi-line string ends with a newline). Control
@@ -26,7 +31,7 @@ from .records import AnswerRow, AttemptRow
 QUESTION_COLUMNS = (
     "attempt_id", "bank_id", "position", "question_id", "domain", "topics", "stem",
     "chosen", "answer", "correct", "flagged", "struck", "seconds", "confidence", "changes",
-    "seen", "scored",
+    "seen", "scored", "shown_chosen", "shown_answer", "chosen_text", "answer_text",
 )
 ATTEMPT_COLUMNS = (
     "attempt_id", "bank_id", "mode", "started", "finished", "questions", "correct",
@@ -34,6 +39,9 @@ ATTEMPT_COLUMNS = (
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TOPIC_SEPARATOR = "; "
+TEXT_SEPARATOR = " | "
+LETTERS = "ABCDEFGH"
+BOM = "\ufeff"
 
 
 def neutralise(text: str) -> str:
@@ -54,6 +62,25 @@ def cell(value: Any) -> str:
     return neutralise(escaped(str(value)))
 
 
+def shown_letters(bank_letters: str, display: str | None) -> str:
+    """Bank letters as the screen showed them, sorted ("" when the order is unknown):
+    ``display`` "CADB" means display letter A showed bank option C."""
+    if not display:
+        return ""
+    return "".join(sorted(LETTERS[display.index(letter)] for letter in bank_letters
+                          if letter in display))
+
+
+def option_text(bank_letters: str, display: str | None,
+                options: tuple[str, ...] | None) -> str:
+    """The texts of the options ``bank_letters`` names, in the order shown, " | " between."""
+    if not options:
+        return ""
+    order = display or LETTERS[:len(options)]
+    picked = [LETTERS.index(letter) for letter in order if letter in bank_letters]
+    return TEXT_SEPARATOR.join(options[i].strip() for i in picked if i < len(options))
+
+
 def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable[list[str]]:
     for a in answers:
         yield [cell(v) for v in (
@@ -61,6 +88,9 @@ def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable
             TOPIC_SEPARATOR.join(a.topics), a.stem.strip() if a.stem else a.stem, a.chosen,
             a.answer, a.correct, a.flagged, a.struck, a.seconds, a.confidence, a.changes,
             a.seen, a.scored,
+            shown_letters(a.chosen, a.display), shown_letters(a.answer, a.display),
+            option_text(a.chosen, a.display, a.options),
+            option_text(a.answer, a.display, a.options),
         )]
 
 
@@ -72,17 +102,21 @@ def attempt_rows(attempts: Iterable[AttemptRow]) -> Iterable[list[str]]:
         )]
 
 
-def write_questions(out: TextIO, attempt: AttemptRow, answers: Iterable[AnswerRow]) -> int:
+def write_questions(out: TextIO, attempt: AttemptRow, answers: Iterable[AnswerRow], *,
+                    excel: bool = False) -> int:
     """Write the header and one row per question; returns the number of rows."""
-    return _write(out, QUESTION_COLUMNS, question_rows(attempt, answers))
+    return _write(out, QUESTION_COLUMNS, question_rows(attempt, answers), excel)
 
 
-def write_attempts(out: TextIO, attempts: Iterable[AttemptRow]) -> int:
+def write_attempts(out: TextIO, attempts: Iterable[AttemptRow], *, excel: bool = False) -> int:
     """Write the header and one row per attempt; returns the number of rows."""
-    return _write(out, ATTEMPT_COLUMNS, attempt_rows(attempts))
+    return _write(out, ATTEMPT_COLUMNS, attempt_rows(attempts), excel)
 
 
-def _write(out: TextIO, header: tuple[str, ...], rows: Iterable[list[str]]) -> int:
+def _write(out: TextIO, header: tuple[str, ...], rows: Iterable[list[str]],
+           excel: bool) -> int:
+    if excel:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     count = 0

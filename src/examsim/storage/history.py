@@ -56,6 +56,7 @@ from .records import (
     answer_params,
     attempt_from_row,
     iso,
+    option_texts,
     progress_rows,
     question_record,
     row_seen,
@@ -555,15 +556,16 @@ class History:
         return found[0] if found else None
 
     def answers(self, attempt_id: int) -> list[AnswerRow]:
-        """The stored questions of an attempt in the order asked, with their stems."""
+        """The stored questions of an attempt in the order asked, with their stems and
+        option texts."""
         columns = ", ".join(f"a.{c.strip()}" for c in ANSWER_COLUMNS.split(","))
         rows = self._read(
-            f"SELECT {columns}, q.stem FROM answers a "
+            f"SELECT {columns}, q.stem, q.options FROM answers a "
             f"LEFT JOIN questions q ON q.hash = a.question_hash "
             f"WHERE a.attempt_id = ? ORDER BY a.position",
             (attempt_id,),
         )
-        return [answer_from_row(row) for row in rows]
+        return [answer_from_row((*row[:-1], option_texts(row[-1]))) for row in rows]
 
     def banks(self) -> list[tuple[str, str, int]]:
         """(bank id, latest title, scored attempts) of every bank in history."""

@@ -116,6 +116,11 @@ def user_banks_dir(base: Path) -> Path:
     return base / "banks"
 
 
+def exports_dir(base: Path) -> Path:
+    """Where CSV exports go when no file is named."""
+    return base / "exports"
+
+
 def bundled_banks_dir() -> Path | None:
     """Banks shipped with examsim: inside the package when installed, banks/ in a checkout."""
     package = Path(__file__).resolve().parent.parent

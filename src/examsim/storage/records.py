@@ -137,6 +137,7 @@ class AnswerRow:
     words: int = 0  # words of stem and options (0: unknown)
     scored: bool = True  # False: drawn as unscored (in stats, not in the attempt's score)
     stem: str | None = None  # from the questions table, when asked for
+    options: tuple[str, ...] | None = None  # option texts, bank order (questions table)
 
     @property
     def first(self) -> str:
@@ -178,6 +179,17 @@ def answer_from_row(row: tuple[Any, ...]) -> AnswerRow:
     values[18] = bool(values[18])
     values[20] = bool(values[20])
     return AnswerRow(*values)
+
+
+def option_texts(raw: str | None) -> tuple[str, ...] | None:
+    """The questions table's JSON list of option texts; None when missing or damaged."""
+    try:
+        texts = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        return None
+    return tuple(texts)
 
 
 def iso(moment: datetime) -> str:

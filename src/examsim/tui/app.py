@@ -35,16 +35,17 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from ..core.safe_text import shown
 from . import commands, guard
+from .contrast import readable_variables
 from .screens.exam import ExamScreen
 from .screens.results import ResultsScreen
 
@@ -56,6 +57,9 @@ guard.install()  # no control character reaches the terminal, whatever draws it
 
 Hook = Callable[["ExamSession"], object]
 DEFAULT_THEME = "textual-dark"
+# Textual's ANSI themes draw with the terminal's own palette: their contrast cannot be
+# known, let alone kept (tui/contrast.py), so examsim does not offer them.
+UNOFFERED_THEMES = ("ansi-dark", "ansi-light")
 
 
 class ExamSimApp(App[None]):
@@ -85,6 +89,8 @@ class ExamSimApp(App[None]):
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
+        for name in UNOFFERED_THEMES:
+            self.unregister_theme(name)
         self.session = session
         self.clock = clock  # for sessions the app starts itself (the home screen, later)
         self.on_change = on_change
@@ -97,6 +103,21 @@ class ExamSimApp(App[None]):
         self.services = services
         self.notices: list[str] = list(notices or [])
         commands.connect_app(self)  # open_stats / open_history, results r / s (commands.py)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables with text colours that read on every background examsim
+        draws them on (tui/contrast.py)."""
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands but its "Theme": the palette's "Change theme"
+        (tui/commands.py) opens the same list and remembers the choice."""
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_change_theme:
+                yield command
 
     # -- quitting: nothing after it -----------------------------------------------------
 

@@ -306,6 +306,7 @@ def diagnose(data: dict[str, Any], file: str, where: _Locator) -> list[Problem]:
     raw_questions = data.get("questions")
     valid: list[tuple[int, Question]] = []
     ids: list[tuple[int, str]] = []
+    failed_domains: list[tuple[int, object]] = []  # of questions that failed validation
     if raw_questions is None:
         add("no questions: add at least one [[questions]] table", None)
         raw_questions = []
@@ -325,9 +326,11 @@ def diagnose(data: dict[str, Any], file: str, where: _Locator) -> list[Problem]:
                 question=qid, number=index + 1)
         if question is not None:
             valid.append((index, question))
+        elif isinstance(raw, dict) and not any(loc[:1] == ("domain",) for loc, _ in errors):
+            failed_domains.append((index, raw.get("domain")))
 
     labels = {i: q for i, q in ids}
-    for loc, message in cross_check(settings, domains, valid, ids):
+    for loc, message in cross_check(settings, domains, valid, ids, failed_domains):
         if loc[0] == "questions" and isinstance(loc[1], int):
             index = loc[1]
             qid = labels.get(index)

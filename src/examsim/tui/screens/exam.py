@@ -275,8 +275,8 @@ class ExamScreen(Screen[None]):
     def action_next(self) -> None:
         moved = self.session.next()
         self._changed()
-        if not moved and not self.session.finished:
-            self.notify("This is the last question (ctrl+s ends the exam).", markup=False)
+        if not moved and not self.session.finished:  # past the last: review, or end
+            self.action_review(at_end=True)
 
     def action_previous(self) -> None:
         moved = self.session.previous()
@@ -294,15 +294,17 @@ class ExamScreen(Screen[None]):
         else:
             scroll.scroll_page_down(animate=False)
 
-    def action_review(self) -> None:
-        from .review_grid import ReviewGridScreen
+    def action_review(self, at_end: bool = False) -> None:
+        from .review_grid import END, ReviewGridScreen
 
         def jump(position: int | None) -> None:
-            if position is not None and not self.session.finished:
+            if position == END:
+                self.action_end()
+            elif position is not None and not self.session.finished:
                 self.session.go(position)
                 self._changed()
 
-        self.app.push_screen(ReviewGridScreen(self.session), jump)
+        self.app.push_screen(ReviewGridScreen(self.session, at_end=at_end), jump)
 
     def action_end(self) -> None:
         from .confirm import ConfirmScreen

@@ -7,7 +7,8 @@ ran out, or unfinished / abandoned) and time used.
 
 enter reviews the highlighted attempt (its bank is looked up as tui/commands.py:bank_for
 says; without it the review shows what history kept), e exports it to CSV (a dialog asks
-for the path, ./examsim-attempt-N.csv by default, and asks again before overwriting),
+for the path, examsim-attempt-N.csv in the data dir's exports/ folder by default, and
+asks again before overwriting),
 d deletes it after a confirmation, s opens the stats of its bank.
 """
 
@@ -86,8 +87,15 @@ def attempt_cells(texts: tuple[str, ...], bank_width: int = 24) -> tuple[Text, .
     )
 
 
-def default_export_path(attempt_id: int) -> str:
-    return f"./examsim-attempt-{attempt_id}.csv"
+def default_export_path(attempt_id: int, data: Path | None = None) -> str:
+    """Where the dialog proposes to write: the data dir's exports/ folder (as ``examsim
+    export`` without -o), or the current folder when the app has no data dir."""
+    name = f"examsim-attempt-{attempt_id}.csv"
+    if data is None:
+        return f"./{name}"
+    from ...storage.locations import exports_dir
+
+    return str(exports_dir(data) / name)
 
 
 class ExportDialog(ModalScreen[str | None]):
@@ -179,14 +187,20 @@ def write_attempt_csv(history: History, attempt: AttemptRow, path: Path) -> int:
 
 def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None:
     """Ask for a path, confirm an overwrite, write the CSV and say what was written."""
+    from ...storage.locations import exports_dir
     if not history.answers(attempt.id):
         state = attempt.status.replace("_", " ")
         app.notify(f"Attempt {attempt.id} is {state} and has no answers to export yet.",
                    severity="warning", markup=False)
         return
 
+    data = getattr(getattr(app, "services", None), "data", None)
+    data = Path(data) if data is not None else None
+
     def write(path: Path) -> None:
         try:
+            if data is not None and path.parent == exports_dir(data):
+                path.parent.mkdir(parents=True, exist_ok=True)  # made on first use
             rows = write_attempt_csv(history, attempt, path)
         except OSError as exc:
             app.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error",
@@ -214,7 +228,7 @@ def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None
             overwrite,
         )
 
-    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id)), chosen)
+    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id, data)), chosen)
 
 
 class AttemptTable(DataTable[Text]):

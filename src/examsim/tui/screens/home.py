@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ..services import Services
 
 TITLE_MIN, TITLE_MAX = 16, 60
+FRAME = 4  # the body's padding (2) and scrollbar (1), and a table's own scrollbar (1)
 
 
 # -- text of the rows ---------------------------------------------------------------------
@@ -79,9 +80,11 @@ def when(stamp: str | None, now: datetime | None = None) -> str:
 
 
 def score_text(attempt: AttemptRow | None) -> Text:
+    """"820 80% ✓": the glyph says passed or not; no colour of its own, which would not
+    read on every theme's cursor row (tui/contrast.py)."""
     if attempt is None or attempt.percent is None:
-        return Text("–", style="dim")
-    mark = (" ✓", "green") if attempt.passed else (" ✗", "red")
+        return Text("–")
+    mark = " ✓" if attempt.passed else " ✗"
     figure = f"{attempt.percent:.0f}%"
     if attempt.scaled is not None:
         figure = f"{attempt.scaled} {figure}"
@@ -176,6 +179,22 @@ class HomeTable(DataTable, inherit_bindings=False):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def show_rows(self, rows: dict[str, list[Text]]) -> None:
+        """Replace the rows (key -> cells), each column exactly as wide as its widest cell
+        or label. (DataTable's own widths only ever grow and are measured after the rows
+        are drawn: after a wide terminal the titles, clipped narrower, kept their old
+        width and the table scrolled sideways.)"""
+        columns = [(column.label, column.key.value) for column in self.columns.values()]
+        widths = [label.cell_len for label, _ in columns]
+        for cells in rows.values():
+            widths = [max(width, cell.cell_len) for width, cell in zip(widths, cells,
+                                                                      strict=True)]
+        self.clear(columns=True)
+        for (label, key), width in zip(columns, widths, strict=True):
+            self.add_column(label, key=key, width=width)
+        for key, cells in rows.items():
+            self.add_row(*cells, key=key)
 
     def key_at_cursor(self) -> str | None:
         if not self.row_count:
@@ -337,12 +356,19 @@ class HomeScreen(Screen[None]):
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._fill()
 
-    def _title_width(self) -> int:
-        return max(TITLE_MIN, min(TITLE_MAX, self.size.width - 46))
+    def _title_width(self, table: HomeTable, rows: list[list[Text]]) -> int:
+        """The width left for the title column once the other columns (``rows``: their
+        cells) have theirs: the table then fits the screen, with no column cut and no
+        horizontal scrollbar (titles are clipped with "…"; the detail pane has them all)."""
+        widths = [column.label.cell_len for column in list(table.columns.values())[1:]]
+        for row in rows:
+            widths = [max(width, cell.cell_len) for width, cell in zip(widths, row, strict=True)]
+        padding = 2 * table.cell_padding * (len(widths) + 1)
+        room = self.size.width - FRAME - sum(widths) - padding
+        return max(TITLE_MIN, min(TITLE_MAX, room))
 
     def _fill(self) -> None:
         self._width = self.size.width
-        width = self._title_width()
         banks_table = self.query_one("#home-banks", HomeTable)
         unfinished_table = self.query_one("#home-unfinished", HomeTable)
         keep_bank, keep_attempt = banks_table.key_at_cursor(), unfinished_table.key_at_cursor()
@@ -350,28 +376,30 @@ class HomeScreen(Screen[None]):
         good = [item for item in self.overview.banks if item.bank is not None]
         bad = [item for item in self.overview.banks if item.bank is None]
         self._banks = {str(item.entry.path): item for item in good}
-        banks_table.clear()
-        for key, item in self._banks.items():
-            assert item.bank is not None
-            banks_table.add_row(
-                Text(clip(item.bank.title, width)), Text(str(len(item.bank.questions))),
-                score_text(item.best),
-                Text.assemble(score_text(item.latest),
-                              f" {when(item.latest.finished)}" if item.latest else ""),
-                Text(item.entry.origin, style="dim"), key=key,
-            )
+        rows = [
+            [Text(str(len(item.bank.questions))), score_text(item.best),
+             Text.assemble(score_text(item.latest),
+                           f" {when(item.latest.finished)}" if item.latest else ""),
+             Text(item.entry.origin)]
+            for item in self._banks.values() if item.bank is not None
+        ]
+        width = self._title_width(banks_table, rows)
+        banks_table.show_rows({
+            key: [Text(clip(item.bank.title if item.bank else "", width)), *cells]
+            for (key, item), cells in zip(self._banks.items(), rows, strict=True)})
         banks_table.display = bool(good)
         banks_table.move_to(keep_bank)
 
         self._unfinished = {str(item.attempt.id): item for item in self.overview.unfinished}
-        unfinished_table.clear()
-        for key, item in self._unfinished.items():
-            unfinished_table.add_row(
-                Text(clip(item.attempt.bank_title, max(TITLE_MIN, width - 12))),
-                Text(item.attempt.mode), Text(progress_text(item)),
-                Text(time_left_text(item)), Text(when(item.attempt.saved), style="dim"),
-                key=key,
-            )
+        rows = [
+            [Text(item.attempt.mode), Text(progress_text(item)), Text(time_left_text(item)),
+             Text(when(item.attempt.saved))]
+            for item in self._unfinished.values()
+        ]
+        width = self._title_width(unfinished_table, rows)
+        unfinished_table.show_rows({
+            key: [Text(clip(item.attempt.bank_title, width)), *cells]
+            for (key, item), cells in zip(self._unfinished.items(), rows, strict=True)})
         section = self.query_one("#home-continue")
         if section.display != bool(self._unfinished):
             section.display = bool(self._unfinished)

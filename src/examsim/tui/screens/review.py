@@ -50,7 +50,7 @@ EMPTY: dict[Filter, str] = {
     "flagged": "No flagged questions in this attempt.",
     "unanswered": "Every question of this attempt was answered.",
 }
-STEM_CHARS = 60
+STEM_CHARS = 100
 
 
 def attempt_line(attempt: AttemptRow) -> str:
@@ -83,8 +83,16 @@ def filter_line(active: Filter, tally: dict[Filter, int]) -> Content:
 
 
 def list_prompt(item: ReviewItem) -> Content:
-    stem = clip(item.stem or item.question_id, STEM_CHARS)
-    return Content(f"{item.symbols} {item.position + 1:>2} {stem}")
+    """A row of the list: status, number, the question's topics and id, then the start of
+    its stem. (Stems alone did not tell questions apart: 47 of the 75 AWS stems start
+    "A company ..."; the topics nearly always differ, the id always.) The list cuts what
+    does not fit."""
+    parts = [", ".join(item.row.topics)] if item.row.topics else []
+    parts.append(item.question_id)
+    if item.stem:
+        parts.append(item.stem)
+    return Content(f"{item.symbols} {item.position + 1:>2} "
+                   + clip(" · ".join(parts), STEM_CHARS))
 
 
 def open_review(services: Any, attempt_id: int) -> ReviewScreen:

@@ -1,4 +1,6 @@
-"""The review grid (r on the exam screen): every question, enter or a click jumps to one."""
+"""The review grid (r on the exam screen, and n or enter on its last question): every
+question, enter or a click jumps to one; e (or ctrl+s) asks to end the attempt, as the
+real exam's review screen does after the last question."""
 
 from __future__ import annotations
 
@@ -28,17 +30,25 @@ def cells(session: ExamSession) -> list[Cell]:
     return result
 
 
+END = -1  # what the grid dismisses with when the user asks to end the attempt
+
+
 class ReviewGridScreen(ModalScreen[int | None]):
-    """Dismisses with the chosen position, or None when closed with escape."""
+    """Dismisses with the chosen position, END to end the attempt (the exam screen asks
+    first), or None when closed with escape. ``at_end``: opened by moving on from the
+    last question, which the title says."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("r", "close", "Close", show=False),
+        Binding("e", "end", "End", tooltip="End the attempt (asks first)"),
+        Binding("ctrl+s", "end", "End", show=False),
     ]
 
-    def __init__(self, session: ExamSession) -> None:
+    def __init__(self, session: ExamSession, *, at_end: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.at_end = at_end
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -46,14 +56,17 @@ class ReviewGridScreen(ModalScreen[int | None]):
             f"Review: {session.answered}/{session.count} answered · "
             f"{session.flagged_count} flagged"
         )
+        if self.at_end:
+            summary = f"That was the last question. {summary}"
+        keys = "arrows move · enter or click jumps · escape closes"
+        if not session.finished:
+            keys = "arrows move · enter or click jumps · e ends · escape closes"
         with Vertical(id="review-grid"):
             yield Static(Content(summary), id="review-title")
             with VerticalScroll(id="review-cells", can_focus=False):
                 yield Navigator(cells(session), session.index, id="navigator")
             yield Static(Content(LEGEND), id="review-legend")
-            yield Static(
-                Content("arrows move · enter or click jumps · escape closes"), id="review-keys"
-            )
+            yield Static(Content(keys), id="review-keys")
 
     def on_mount(self) -> None:
         self._fit()
@@ -73,3 +86,7 @@ class ReviewGridScreen(ModalScreen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_end(self) -> None:
+        if not self.session.finished:
+            self.dismiss(END)

@@ -1,12 +1,13 @@
-"""The start form: mode, number of questions, time and domains for a new attempt on a bank.
+"""The start form: mode, number of questions, time, domains and topics for a new attempt
+on a bank.
 
 Every change shows at once what the attempt would be ("12 questions · 20 min · exam") or
 why it cannot start ("no missed questions on ... yet"), asking ``services.preview``. enter
 starts (``services.start``) and dismisses with the new session; escape cancels (None).
 
-Keys: tab / shift+tab move between fields, the arrows pick the mode, space ticks a domain,
-enter starts, escape cancels. The number fields take digits only, so no key is lost to
-them.
+Keys: tab / shift+tab move between fields, the arrows pick the mode, space ticks a domain
+or a topic (no topic ticked: every topic), enter starts, escape cancels. The number
+fields take digits only, so no key is lost to them.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 ABOUT = {  # one line each at 80 columns
     "exam": "Timed, questions by domain weight; the score only at the end.",
     "practice": "Untimed unless you set a time; enter checks and explains.",
-    "drill": "Every question of the chosen domains, explained as you go.",
+    "drill": "Every question of the ticked domains and topics, explained.",
     "missed": "The questions you got wrong the last time they were asked.",
     "flagged": "The questions you flagged (m) the last time they were asked.",
     "due": "Spaced review: what is due today, most overdue first, explained.",
@@ -62,6 +63,7 @@ class FormFields:
     time: str = ""
     domains: tuple[str, ...] = ()        # ticked domain ids
     all_domains: tuple[str, ...] = ()    # every domain id of the bank
+    topics: tuple[str, ...] = ()         # ticked topics; none: every topic
 
 
 def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
@@ -98,7 +100,8 @@ def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
         if set(fields.domains) != set(fields.all_domains):
             domains = tuple(d for d in fields.all_domains if d in fields.domains)
     return AttemptPlan(mode=fields.mode, questions=questions,  # type: ignore[arg-type]
-                       time_minutes=minutes, domains=domains, seed=seed)
+                       time_minutes=minutes, domains=domains, topics=tuple(fields.topics),
+                       seed=seed)
 
 
 def minutes_text(seconds: float | None) -> str:
@@ -149,6 +152,19 @@ class DomainList(OwnKeys, SelectionList[str]):
         ticked = selection.value in self.selected
         segments[1] = Segment("✓" if ticked else " ", segments[1].style)
         return Strip(segments, strip.cell_length)
+
+
+class TopicList(DomainList):
+    """The topics, none ticked at first (every topic); ticking some drills those."""
+
+
+def topic_counts(bank: Bank) -> dict[str, int]:
+    """Each topic of the bank with its number of questions, in case-blind order."""
+    counts: dict[str, int] = {}
+    for question in bank.questions:
+        for topic in question.topics:
+            counts[topic] = counts.get(topic, 0) + 1
+    return dict(sorted(counts.items(), key=lambda pair: pair[0].casefold()))
 
 
 class ModeChoice(OwnKeys, RadioSet):
@@ -208,7 +224,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
         Binding("left,right", "noop", "Mode", show=False,
                 tooltip="On the mode: pick the previous / next mode"),
         Binding("space", "noop", "Tick", show=False,
-                tooltip="On the domains: tick or untick the one under the cursor"),
+                tooltip="On the domains or topics: tick or untick the one under the cursor"),
         Binding("question_mark", "help", "Help", key_display="?", priority=True),
     ]
 
@@ -257,6 +273,17 @@ class StartScreen(ModalScreen[ExamSession | None]):
                         ],
                         id="start-domains", compact=True,
                     )
+            topics = topic_counts(bank)
+            if topics:
+                with Horizontal(classes="start-row", id="start-topics-row"):
+                    yield Static("Topics", classes="start-label", markup=False)
+                    with Vertical(classes="start-control"):
+                        yield TopicList(
+                            *[Selection(Content(f"{topic} ({count})"), topic, False)
+                              for topic, count in topics.items()],
+                            id="start-topics", compact=True,
+                        )
+                        yield Static(id="start-topics-hint", markup=False)
             yield Static(id="start-preview", markup=False)
             with Horizontal(id="start-buttons"):
                 yield self._button("Start (enter)", "start", "primary")
@@ -280,12 +307,17 @@ class StartScreen(ModalScreen[ExamSession | None]):
         domains: tuple[str, ...] = ()
         if self.bank.domains:
             domains = tuple(self.query_one("#start-domains", SelectionList).selected)
+        topics: tuple[str, ...] = ()
+        for found in self.query("#start-topics").results(TopicList):
+            chosen = set(found.selected)
+            topics = tuple(topic for topic in topic_counts(self.bank) if topic in chosen)
         return FormFields(
             mode=self.query_one(ModeChoice).mode,
             questions=self.query_one("#start-questions", Input).value,
             time=self.query_one("#start-time", Input).value,
             domains=domains,
             all_domains=tuple(self.bank.domain_ids) if self.bank.domains else (),
+            topics=topics,
         )
 
     def plan(self) -> AttemptPlan:
@@ -315,7 +347,8 @@ class StartScreen(ModalScreen[ExamSession | None]):
     def _update_hints(self, fields: FormFields) -> None:
         """What an empty field means for this mode and these domains: the number as the
         field's placeholder, and a word beside it."""
-        usual = FormFields(fields.mode, "", "", fields.domains, fields.all_domains)
+        usual = FormFields(fields.mode, "", "", fields.domains, fields.all_domains,
+                           fields.topics)
         questions_hint = time_hint = ""
         count_default = time_default = ""
         try:
@@ -340,6 +373,12 @@ class StartScreen(ModalScreen[ExamSession | None]):
         self.query_one("#start-time", Input).placeholder = time_default
         self.query_one("#start-questions-hint", Static).update(Content(questions_hint))
         self.query_one("#start-time-hint", Static).update(Content(time_hint))
+        for hint in self.query("#start-topics-hint").results(Static):
+            ticked = len(fields.topics)
+            total = plural(len(topic_counts(self.bank)), "topic")
+            hint.update(Content(f"{ticked} of {total} ticked: questions with any of them"
+                                if ticked else f"{total}, none ticked: every topic "
+                                "(space ticks)"))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

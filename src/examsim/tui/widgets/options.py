@@ -132,11 +132,11 @@ class AnswerOptions(Widget):
         & > .answer-options--cursor { background: $surface-lighten-1; }
         & > .answer-options--chosen { background: $primary-muted; }
         & > .answer-options--chosen-text { text-style: bold; }
-        & > .answer-options--struck { text-style: strike; color: $text-disabled; }
+        & > .answer-options--struck { text-style: strike; color: $text-muted; }
         & > .answer-options--key { color: $text-success; }
         & > .answer-options--wrong { color: $text-error; }
         & > .answer-options--verdict { text-style: bold; }
-        & > .answer-options--control { color: $text-disabled; }
+        & > .answer-options--control { color: $text-muted; }
         & > .answer-options--control-hover { color: $text-error; background: $error-muted; }
     }
     """

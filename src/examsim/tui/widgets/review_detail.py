@@ -125,7 +125,7 @@ VERDICT_STYLE = {
 def option_body(option: ReviewOption) -> Content:
     """The option's text (bold when chosen, struck through when struck) and its why below."""
     style = " ".join(part for part in (
-        "bold" if option.chosen else "", "strike dim" if option.struck else "",
+        "bold" if option.chosen else "", "strike $text-muted" if option.struck else "",
     ) if part)
     why = why_text(option)
     parts: list[str | tuple[str, str]] = [(shown(option.text), style)]
