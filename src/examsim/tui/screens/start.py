@@ -279,7 +279,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
                     yield Static("Topics", classes="start-label", markup=False)
                     with Vertical(classes="start-control"):
                         yield TopicList(
-                            *[Selection(Content(f"{topic} ({count})"), topic, False)
+                            *[Selection(Content(f"{shown(topic)} ({count})"), topic, False)
                               for topic, count in topics.items()],
                             id="start-topics", compact=True,
                         )
