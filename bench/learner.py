@@ -239,20 +239,22 @@ class Row:
     policy: str
     views: int          # questions answered over all days, per learner
     seen: float         # distinct questions answered at least once (mean over learners)
+    wrong: float        # wrong answers over all days (explanations read; mean)
     bank: float         # expected percent right on the whole bank at the end
     held_out: float     # expected percent right on the held-out questions at the end
     start_bank: float   # the same on day 0, before any study (equal for every policy)
+    start_held_out: float
 
 
 def simulate(policy_name: str, bank: Bank, study: Bank, held_out: set[str], per_day: int,
-             days: int, seed: int) -> tuple[int, int, float, float, float, float]:
-    """One learner under one policy: (views, seen, bank %, held-out %, bank % day 0,
-    held-out % day 0)."""
+             days: int, seed: int) -> tuple[int, int, int, float, float, float, float]:
+    """One learner under one policy: (views, seen, wrong answers, bank %, held-out %,
+    bank % day 0, held-out % day 0)."""
     learner = new_learner(bank, random.Random(f"{seed}:learner"))
     policy = POLICY_CLASSES[policy_name](study, per_day, random.Random(f"{seed}:{policy_name}"))
     answers = random.Random(f"{seed}:{policy_name}:answers")
     start = score(learner, bank, held_out, START)
-    views = 0
+    views = wrong = 0
     seen: set[str] = set()
     for day in range(days):
         session = START + timedelta(days=day)
@@ -262,8 +264,9 @@ def simulate(policy_name: str, bank: Bank, study: Bank, held_out: set[str], per_
             policy.seen(qid, right, confidence, when)
             seen.add(qid)
             views += 1
+            wrong += not right
     end = score(learner, bank, held_out, START + timedelta(days=days, hours=-9))
-    return views, len(seen), end[0], end[1], start[0], start[1]
+    return views, len(seen), wrong, end[0], end[1], start[0], start[1]
 
 
 def score(learner: Learner, bank: Bank, held_out: set[str], when: datetime
@@ -290,22 +293,24 @@ def run(questions: int, per_day: int | None, days: int, learners: int, seed: int
         splits.append((held_out, study_bank(bank, held_out)))
     rows = []
     for name in POLICIES:
-        sums = [0.0] * 6
+        sums = [0.0] * 7
         for k, (held_out, study) in enumerate(splits):
             for i, value in enumerate(simulate(name, bank, study, held_out, per_day, days,
                                                seed * 1000 + k)):
                 sums[i] += value
         mean = [value / learners for value in sums]
-        rows.append(Row(name, round(mean[0]), round(mean[1], 1), round(mean[2], 1),
-                        round(mean[3], 1), round(mean[4], 1)))
+        rows.append(Row(name, round(mean[0]), *(round(value, 1) for value in mean[1:])))
     return rows
 
 
 def table(rows: list[Row], days: int) -> str:
-    lines = [f"{'policy':8} {'views':>6} {'seen':>6} {'bank %':>7} {'held-out %':>10}"
-             f"   (day {days}; day 0: bank {rows[0].start_bank:.1f}%)"]
+    lines = [f"{'policy':8} {'views':>6} {'seen':>6} {'wrong':>6} {'bank %':>7} "
+             f"{'held-out %':>10}"
+             f"   (day {days}; day 0: bank {rows[0].start_bank:.1f}%, "
+             f"held-out {rows[0].start_held_out:.1f}%)"]
     for row in rows:
-        lines.append(f"{row.policy:8} {row.views:6d} {row.seen:6.1f} {row.bank:7.1f} "
+        lines.append(f"{row.policy:8} {row.views:6d} {row.seen:6.1f} {row.wrong:6.1f} "
+                     f"{row.bank:7.1f} "
                      f"{row.held_out:10.1f}")
     return "\n".join(lines)
 
