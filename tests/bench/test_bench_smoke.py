@@ -83,3 +83,51 @@ def test_tmux_harness_sees_the_minimal_app() -> None:
         finally:
             pane.close()
     assert sys.executable == sys.modules["benchlib"].PYTHON
+
+
+def test_learner_quick_runs_the_three_policies(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    rows = importlib.import_module("learner").main(["--quick", "--json", "--seed", "3"])
+    out = capsys.readouterr().out
+    assert [row.policy for row in rows] == ["exam", "missed", "due"]
+    results = json.loads(out.split("RESULTS ", 1)[1])["results"]
+    assert [r["policy"] for r in results] == ["exam", "missed", "due"]
+    views = {r["views"] for r in results}
+    assert len(views) == 1 and views.pop() > 0  # the same budget for every policy
+    for r in results:
+        for key in ("bank", "held_out"):
+            assert isinstance(r[key], float) and 0 <= r[key] <= 100
+    for policy in ("exam", "missed", "due"):  # the table has a row per policy
+        assert any(line.split()[:1] == [policy] for line in out.splitlines())
+
+
+def test_learner_is_deterministic_for_a_seed() -> None:
+    learner = importlib.import_module("learner")
+    assert learner.run(60, 15, 3, 1, 7) == learner.run(60, 15, 3, 1, 7)
+
+
+def test_learner_memory_decays_and_a_wrong_answer_is_due_next_session() -> None:
+    import random
+    from datetime import timedelta
+
+    learner = importlib.import_module("learner")
+    bank = learner.Bank.model_validate(learner.bank_data(80, 1))
+    student = learner.new_learner(bank, random.Random(1))
+    qid = bank.questions[0].id
+    now = learner.START
+    assert student.questions[qid].memory(now) == 0.0  # never studied
+    student.answer(qid, now, random.Random(1))
+    later = [student.questions[qid].memory(now + timedelta(days=d)) for d in (0, 1, 5)]
+    assert later[0] == 1.0 and later[0] > later[1] > later[2] > 0
+    # examsim's scheduler: wrong -> due the same day, served first; right -> not tomorrow
+    due = learner.DueReview(bank, 3, random.Random(1))
+    wrong, right = bank.questions[1].id, bank.questions[2].id
+    due.seen(wrong, False, None, now)
+    due.seen(right, True, None, now)
+    tomorrow = due.today(1, now + timedelta(days=1))
+    assert tomorrow[0] == wrong and right not in tomorrow and len(tomorrow) == 3
+    missed = learner.MissedRetries(bank, 2, random.Random(1))
+    missed.seen(wrong, False, None, now)
+    missed.seen(right, True, None, now)
+    assert missed.today(1, now)[0] == wrong
