@@ -11,6 +11,7 @@ from collections.abc import Sequence
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
 IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml")
+PROFILE_NAMES = ("professional",)  # core/lint_content.PROFILES (a test keeps them equal)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="files or folders (default: every bank examsim offers: "
                                "bundled, ./banks, the data dir's banks/)")
     validate.add_argument("--lint", action="store_true",
-                          help="also check content: choose-N wording, whys, duplicates, topics")
+                          help="also check content: choose-N wording, whys, duplicates, topics;"
+                               " print each bank's content figures")
+    validate.add_argument("--profile", choices=PROFILE_NAMES,
+                          help="hold content figures to an exam level's limits (implies "
+                               "--lint; see docs/content.md)")
 
     imp = sub.add_parser("import", parents=[common], help="convert other formats to a bank")
     imp.add_argument("files", nargs="+", metavar="FILE")

@@ -1,6 +1,8 @@
 """``examsim validate [PATH...]``: check bank files; exit 0 when all are valid, 2 otherwise.
 
-With no PATH it checks every bank file examsim would offer (storage/catalog.py
+With ``--lint`` it also prints one "figures" line per bank (core/lint_content.py); with
+``--profile professional`` (which implies ``--lint``) figures outside that level's limits
+are lint errors. With no PATH it checks every bank file examsim would offer (storage/catalog.py
 ``discover``): the bundled banks, ./banks and the banks/ folder of the data dir, and says
 first which folders, and how many files in each, it checked.
 """
@@ -86,10 +88,13 @@ def run(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem, file=sys.stderr)
             continue
-        if args.lint:
+        profile_name = getattr(args, "profile", None)
+        if args.lint or profile_name:
             from ..core.lint import lint
+            from ..core.lint_content import PROFILES, figures
 
-            issues = lint(bank)
+            issues = lint(bank, PROFILES[profile_name] if profile_name else None)
+            print(f"{path}: figures: {figures(bank).line()}")
             lines: dict[str, int] = {}
             if any(issue.question for issue in issues):
                 from ..core.formats.native import question_lines
