@@ -11,7 +11,6 @@ from collections.abc import Sequence
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
 IMPORT_FORMATS = ("gift", "aiken", "markdown", "csv", "moodle-xml")
-PROFILE_NAMES = ("professional",)  # core/lint_content.PROFILES (a test keeps them equal)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--lint", action="store_true",
                           help="also check content: choose-N wording, whys, duplicates, topics;"
                                " print each bank's content figures")
-    validate.add_argument("--profile", choices=PROFILE_NAMES,
+    validate.add_argument("--profile", choices=("professional",),  # lint_content.PROFILES
                           help="hold content figures to an exam level's limits (implies "
                                "--lint; see docs/content.md)")
 

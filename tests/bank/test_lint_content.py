@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from examsim.cli import PROFILE_NAMES, main
+from examsim.cli import build_parser, main
 from examsim.core.bank import Bank, load_bank
 from examsim.core.lint import lint
 from examsim.core.lint_content import (
@@ -281,7 +281,12 @@ def test_the_sample_bank_is_not_a_professional_bank() -> None:
 
 
 def test_cli_profile_names_are_the_profiles() -> None:
-    assert set(PROFILE_NAMES) == set(PROFILES)
+    args = build_parser().parse_args(["validate", "--profile", "professional"])
+    assert args.profile == "professional" and args.lint is False
+    validate = next(a for a in build_parser()._subparsers._group_actions[0].choices.values()
+                    if any(o.dest == "profile" for o in a._actions))
+    profile = next(o for o in validate._actions if o.dest == "profile")
+    assert set(profile.choices) == set(PROFILES)
 
 
 def test_validate_lint_prints_figures_and_profile_checks_them(
