@@ -150,6 +150,7 @@ def test_pathological_text_is_measured_in_one_pass() -> None:
     b = bank(question("a", stem=stem, options=["a " * 200, "b", "c", "d"]))
     f = figures(b)
     assert f.median_stem_words == 90_001
+    assert f.line().startswith("median stem 90001 words (shortest 90001)")  # no exponent
     assert f.cost_qualified == 1  # "lowest most cost?" at the end
 
 

@@ -62,7 +62,8 @@ class Figures:
         """One line for ``validate --lint``: numbers and letters only, no bank text."""
         letters = " ".join(f"{LETTERS[i]} {n}" for i, n in enumerate(self.key_letters))
         return (
-            f"median stem {self.median_stem_words:g} words (shortest {self.shortest_stem_words}), "
+            f"median stem {_number(self.median_stem_words)} words "
+            f"(shortest {self.shortest_stem_words}), "
             f"key is the longest option in {self.key_longest}/{self.single} single-answer "
             f"({self.key_longest_share:.0%}), key letters {letters or 'none'} "
             f"(longest run {self.longest_run}), without references {len(self.without_references)}, "
@@ -97,6 +98,11 @@ PROFESSIONAL = Profile(
     min_choose_share=20 / 75,
 )
 PROFILES = {PROFESSIONAL.name: PROFESSIONAL}
+
+
+def _number(value: float) -> str:
+    """151, 35.5: a median of word counts is a whole number or a half (no exponent)."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def stem_words(stem: str) -> int:
@@ -163,7 +169,7 @@ def check(bank: Bank, profile: Profile) -> list[LintIssue]:
     level = profile.name
     issues: list[LintIssue] = []
     if f.median_stem_words < profile.min_median_stem_words:
-        issues.append(LintIssue(None, f"median stem is {f.median_stem_words:g} words; a "
+        issues.append(LintIssue(None, f"median stem is {_number(f.median_stem_words)} words; a "
                                       f"{level} bank needs at least "
                                       f"{profile.min_median_stem_words:g}"))
     if f.key_longest_share > profile.max_key_longest_share:
