@@ -105,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="files or folders (default: every bank examsim offers: "
                                "bundled, ./banks, the data dir's banks/)")
     validate.add_argument("--lint", action="store_true",
-                          help="also check content: choose-N wording, whys, duplicates, topics")
+                          help="also check content: choose-N wording, whys, duplicates, topics;"
+                               " print each bank's content figures")
+    validate.add_argument("--profile", choices=("professional",),  # lint_content.PROFILES
+                          help="hold content figures to an exam level's limits (implies "
+                               "--lint; see docs/content.md)")
 
     imp = sub.add_parser("import", parents=[common], help="convert other formats to a bank")
     imp.add_argument("files", nargs="+", metavar="FILE", help="the files to convert")

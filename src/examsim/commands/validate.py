@@ -1,6 +1,8 @@
 """``examsim validate [PATH...]``: check bank files; exit 0 when all are valid, 2 otherwise.
 
-With no PATH it checks every bank file examsim would offer (storage/catalog.py
+With ``--lint`` it also prints one "figures" line per bank (core/lint_content.py); with
+``--profile professional`` (which implies ``--lint``) figures outside that level's limits
+are lint errors. With no PATH it checks every bank file examsim would offer (storage/catalog.py
 ``discover``): the bundled banks, ./banks and the banks/ folder of the data dir, and says
 first which folders, and how many files in each, it checked.
 """
@@ -105,8 +107,14 @@ def run(args: argparse.Namespace) -> int:
             continue
         from ..core.lint import control_characters, lint
 
+        profile_name = getattr(args, "profile", None)
         issues = [("problem", issue) for issue in control_characters(bank)]
-        issues += [("lint", issue) for issue in (lint(bank) if args.lint else [])]
+        if args.lint or profile_name:  # --profile implies --lint
+            from ..core.lint_content import PROFILES, figures
+
+            profile = PROFILES[profile_name] if profile_name else None
+            issues += [("lint", issue) for issue in lint(bank, profile)]
+            print(f"{path}: figures: {figures(bank).line()}")
         if issues:
             from ..core.formats.native import place_lines, question_lines
 

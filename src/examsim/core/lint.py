@@ -10,9 +10,13 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .bank import Bank, Question
 from .safe_text import controls, name, shown
+
+if TYPE_CHECKING:
+    from .lint_content import Profile
 
 MAX_STEM = 2500
 MAX_OPTION = 500
@@ -38,13 +42,19 @@ class LintIssue:
         return f"note: {text}" if self.severity == "note" else text
 
 
-def lint(bank: Bank) -> list[LintIssue]:
+def lint(bank: Bank, profile: Profile | None = None) -> list[LintIssue]:
+    """Every finding; with a ``profile`` (lint_content.PROFILES) also the content figures
+    that miss its limits."""
     issues: list[LintIssue] = []
     for question in bank.questions:
         issues.extend(_question(question))
     issues.extend(_near_duplicates(bank))
     issues.extend(_topics(bank))
     issues.extend(_domain_counts(bank))
+    if profile is not None:
+        from .lint_content import check
+
+        issues.extend(check(bank, profile))
     return issues
 
 
