@@ -33,7 +33,6 @@ without them the services are used.
 from __future__ import annotations
 
 import contextlib
-import signal
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -257,23 +256,25 @@ class ExamSimApp(App[None]):
             self.session_changed(self.session)
         self.exit()
 
+    def get_driver_class(self) -> Any:
+        """Textual's driver, with output that cannot block the exit (tui/terminal.py)."""
+        from .terminal import safe_driver_class
+
+        return safe_driver_class(super().get_driver_class())
+
     def _catch_hangup(self) -> None:
-        """The terminal closing (SIGHUP) or SIGTERM: save and leave, as ctrl+q does.
+        """The terminal closing (SIGHUP) or SIGTERM: save and leave, as ctrl+q does, and
+        end within 2 s whatever happens (tui/terminal.py says how).
 
         Without this Python dies at once on SIGHUP: the answers are saved already (after
         every change) but not the time since the last one. Not in headless runs (tests).
         """
         if self.is_headless:
             return
-        import asyncio
+        from .terminal import HangUp
 
-        try:
-            loop = asyncio.get_running_loop()
-            for name in ("SIGHUP", "SIGTERM"):
-                if hasattr(signal, name):
-                    loop.add_signal_handler(getattr(signal, name), self._hang_up)
-        except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
-            pass
+        self._hangup = HangUp(self._hang_up, lambda: getattr(self, "_driver", None))
+        self._hangup.install()
 
     def _hang_up(self) -> None:
         if self.session is not None and not self.session.finished:
