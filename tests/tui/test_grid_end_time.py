@@ -277,3 +277,26 @@ async def test_end_dialog_and_status_line_at_40x12() -> None:
             assert dialog.region.contains_region(button.region), button.id
         await pilot.press("n")
         assert isinstance(app.screen, ExamScreen)
+
+
+async def test_a_screen_dismissed_twice_goes_once() -> None:
+    """Two enters queued in the review grid (or the command palette) before it left: the
+    second dismissed it again, which popped the exam screen below it too and crashed
+    (found by bench/torture.py: InvalidStateError / ScreenStackError)."""
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("r")
+        grid = app.screen
+        assert isinstance(grid, ReviewGridScreen)
+        grid.dismiss(2)
+        grid.dismiss(2)
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert session.index == 2
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        palette.dismiss()
+        palette.dismiss()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)

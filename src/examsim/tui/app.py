@@ -54,6 +54,33 @@ Hook = Callable[["ExamSession"], object]
 DEFAULT_THEME = "textual-dark"
 
 
+def _dismiss_once() -> None:
+    """A screen dismisses itself only while it is the top screen.
+
+    Textual's ``Screen.dismiss`` pops whatever screen is on top: a key queued in a screen
+    before it left (enter, enter in the review grid or the command palette) dismissed it a
+    second time, popping the screen below too (bench/torture.py found it: InvalidStateError,
+    ScreenStackError). Dismissing a screen that is not on top is never meant, so it does
+    nothing. Installed once, for every screen (Textual's palette included)."""
+    from textual.await_complete import AwaitComplete
+
+    original = Screen.dismiss
+    if getattr(original, "examsim_once", False):
+        return
+
+    def dismiss(self: Screen, result: Any = None) -> AwaitComplete:
+        try:
+            stack = self.app.screen_stack
+        except Exception:  # not in an app (yet): Textual says what is wrong
+            return original(self, result)
+        if not stack or stack[-1] is not self:
+            return AwaitComplete.nothing()
+        return original(self, result)
+
+    dismiss.examsim_once = True  # type: ignore[attr-defined]  # a marker on the function
+    Screen.dismiss = dismiss  # type: ignore[method-assign]  # the guard above, for all screens
+
+
 class ExamSimApp(App[None]):
     """The examsim terminal app."""
 
@@ -81,6 +108,7 @@ class ExamSimApp(App[None]):
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
+        _dismiss_once()
         self.session = session
         self.clock = clock  # for sessions the app starts itself (the home screen, later)
         self.on_change = on_change
