@@ -151,7 +151,7 @@ class Run:
         seed = self.seed * 100_003 + number
         rnd = random.Random(seed)
         argv = self.command(rnd)
-        on_exam = argv[1:2] == ["run"] and rnd.random() < 0.5
+        on_exam = argv[1:2] in (["run"], ["resume"]) and rnd.random() < 0.5
         alphabet = EXAM_KEYS if on_exam else KEYS
         size = rnd.choice(SIZES)
         resuming = argv[-1] == "resume"

@@ -119,15 +119,6 @@ class SafeWriterThread(WriterThread):
             pass
 
 
-def safe_driver_class(base: type[Any]) -> type[Any]:
-    """The driver examsim uses in place of Textual's ``base`` (itself when not Linux's)."""
-    from textual.drivers.linux_driver import LinuxDriver
-
-    if base is not LinuxDriver:
-        return base
-    return SafeLinuxDriver
-
-
 def _linux_driver() -> type[Any]:
     from textual.drivers.linux_driver import LinuxDriver
 
@@ -138,6 +129,13 @@ try:
     _LinuxDriver: type[Any] = _linux_driver()
 except ImportError:  # no termios (Windows): Textual's own driver is used there
     _LinuxDriver = object
+
+
+def safe_driver_class(base: type[Any]) -> type[Any]:
+    """The driver examsim uses in place of Textual's ``base`` (itself when not Linux's)."""
+    if _LinuxDriver is object or base is not _LinuxDriver:
+        return base
+    return SafeLinuxDriver
 
 
 # the base is LinuxDriver, or object where there is none (mypy cannot follow that)
