@@ -194,11 +194,33 @@ def test_huge_file_is_refused_without_reading(tmp_path: Path, monkeypatch) -> No
         load_bank(path)
 
 
+def test_a_bank_over_50_mb_is_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
+    """The documented limit (README): a sparse 50 MB + 1 byte file, refused at once with
+    its size and the limit, and never read."""
+    from examsim.core.formats import native
+
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as out:
+        out.truncate(50 * 1024 * 1024 + 1)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    monkeypatch.setattr(native.tomllib, "loads", no_reading)
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert str(info.value) == (f"{path}: is 50.0 MB; files over 50 MB are refused before "
+                               "reading (split it into several banks)")
+
+
 def test_fifty_megabytes_of_junk_is_one_located_line(tmp_path: Path) -> None:
+    from examsim.core.formats.native import MAX_BYTES
+
     path = tmp_path / "junk.toml"
-    with path.open("w") as out:
+    with path.open("w") as out:  # as large as a bank may be: 50 MB
         out.write(HEADER)
-        out.write("this is = = not toml\n" * (50 * 1024 * 1024 // 21))
+        out.write("this is = = not toml\n" * ((MAX_BYTES - len(HEADER)) // 21))
     with pytest.raises(BankError) as info:
         load_bank(path)
     assert len(info.value.problems) == 1

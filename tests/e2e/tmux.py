@@ -2,14 +2,21 @@
 
 Every wait polls ``capture-pane`` (every 50 ms, up to a generous timeout) for what the
 test expects to see, so no test sleeps a fixed time or depends on the machine's speed.
+
+No examsim outlives its test: killing a session waits (up to :data:`GONE_WAIT`) for the
+examsim processes it ran to end, kills with SIGKILL any still there and records them in
+:data:`LEFT_BEHIND`; the e2e conftest fails the test that left one, and also looks for any
+examsim process that runs with the test's data dir (:func:`examsim_processes`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -21,6 +28,10 @@ TIMEOUT = 20.0
 POLL = 0.05
 SOCKET = "examsim-e2e"  # a tmux server of our own: never the user's sessions
 TMUX = ("tmux", "-u", "-L", SOCKET)
+GONE_WAIT = 5.0  # how long a killed session's examsim may take to end (it takes < 2 s)
+
+LEFT_BEHIND: list[str] = []  # examsim processes that outlived their session (then killed)
+LIVE: set[Tmux] = set()  # sessions started and not killed yet
 
 
 def examsim_command() -> Path:
@@ -50,6 +61,7 @@ class Tmux:
         self.cwd = cwd
         self.size = size
         self.started = False
+        self.programs: set[int] = set()  # examsim pids seen running in this session
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -74,13 +86,24 @@ class Tmux:
         else:
             raise RuntimeError(f"tmux new-session failed 5 times: {result.stderr.strip()}")
         self.started = True
+        LIVE.add(self)
         return self
 
-    def kill(self) -> None:
-        if self.started:
-            subprocess.run([*TMUX, "kill-session", "-t", self.name],
-                           capture_output=True, check=False)
-            self.started = False
+    def kill(self) -> list[int]:
+        """Close the session (its terminal: the program gets SIGHUP), then make sure the
+        examsim processes it ran end; returns those that had to be killed (SIGKILL)."""
+        if not self.started:
+            return []
+        with contextlib.suppress(subprocess.CalledProcessError, ValueError, IndexError):
+            self.programs.update(pid for pid in _descendants(self.pane_pid())
+                                 if "examsim" in _cmdline(pid))
+        subprocess.run([*TMUX, "kill-session", "-t", self.name],
+                       capture_output=True, check=False)
+        self.started = False
+        LIVE.discard(self)
+        left = reap(self.programs, GONE_WAIT)
+        LEFT_BEHIND.extend(f"pid {pid} of tmux session {self.name}" for pid in left)
+        return left
 
     def __enter__(self) -> Tmux:
         return self.start()
@@ -118,9 +141,15 @@ class Tmux:
         while time.monotonic() < deadline:
             for pid in _children(shell):
                 if name in _cmdline(pid):
+                    if name == "examsim":
+                        self.programs.add(pid)
                     return pid
             time.sleep(POLL)
         raise AssertionError(f"no {name} process under pane pid {shell}")
+
+    def burst(self, *keys: str) -> None:
+        """Send several keys in one tmux command: they arrive as fast as typed ahead."""
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def wait_for(
         self,
@@ -180,3 +209,68 @@ def _cmdline(pid: int) -> str:
         out = subprocess.run(["ps", "-o", "args=", "-p", str(pid)], capture_output=True,
                              text=True, check=False).stdout
         return out
+
+
+# -- processes ---------------------------------------------------------------------------
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead but not reaped, does not count)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        if not Path("/proc").is_dir():  # no /proc: ask the kernel
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                return True
+            return True
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def wait_gone(pids: set[int] | list[int], timeout: float) -> list[int]:
+    """Poll until none of ``pids`` runs or ``timeout`` passed; the pids still running."""
+    deadline = time.monotonic() + timeout
+    left = [pid for pid in pids if alive(pid)]
+    while left and time.monotonic() < deadline:
+        time.sleep(POLL)
+        left = [pid for pid in left if alive(pid)]
+    return left
+
+
+def reap(pids: set[int] | list[int], timeout: float) -> list[int]:
+    """Wait for ``pids`` to end; SIGKILL those still running after ``timeout``."""
+    left = wait_gone(pids, timeout)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+def examsim_processes(data_dir: Path) -> list[int]:
+    """The examsim processes running with ``data_dir`` as their EXAMSIM_DATA_DIR."""
+    wanted = f"EXAMSIM_DATA_DIR={data_dir}".encode()
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"examsim" not in (entry / "cmdline").read_bytes():
+                continue
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if wanted in environ and alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found

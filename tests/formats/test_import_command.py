@@ -163,3 +163,28 @@ def test_a_taken_id_gets_a_free_one_and_says_so(
                        "--id", "sample")
     assert code == 2 and "--id 'sample' is taken by" in err and "sample.toml" in err
     assert not (tmp_path / "x.toml").exists()
+
+
+def test_an_import_file_over_50_mb_is_refused_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "huge.gift"
+    with path.open("wb") as out:
+        out.truncate(50 * 1024 * 1024 + 1)  # sparse: nothing to read, were it read
+    code, out, err = run(capsys, str(path))
+    assert code == 2 and not out
+    assert (f"{path}: is 50.0 MB; files over 50 MB are refused before reading (split it "
+            "into several banks)") in err
+
+
+def test_a_named_pipe_is_refused_without_blocking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    path = tmp_path / "pipe.gift"
+    os.mkfifo(path)
+    code, _, err = run(capsys, str(path))
+    assert code == 2 and "is not a regular file" in err

@@ -1,4 +1,11 @@
-"""One examsim per attempt in progress: the lease (schema v4) and the v3 -> v4 migration."""
+"""One examsim per attempt in progress: the lease (schema v4) and the v3 -> v4 migration.
+
+Another examsim is played by a second History in this process with another owner: it
+holds the attempt's OS lock like another process would (an flock belongs to an open
+file). ``history.locks.drop()`` plays its death (the kernel closes its files); the
+heartbeat rule is tested with locks that do not work (a locks "folder" that is a file).
+The OS lock itself, with real processes: tests/storage/test_attempt_locks.py.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from examsim.storage.history import LEASE_SECONDS, AttemptBusy, History, HistoryError
+from examsim.storage.lease import AttemptLocks
 
 from .helpers import FakeSession, make_bank
 
@@ -101,19 +109,45 @@ def test_dead_owner_on_this_host_is_taken_over(tmp_path: Path, dead_pid: int) ->
     mine, theirs = two(tmp_path / "history.sqlite3", now, dead_pid)
     session = FakeSession(make_bank())
     attempt_id = theirs.start_attempt(session)  # then kill -9: no release
+    theirs.locks.drop()
     mine.autosave(attempt_id, session.mark(0, chosen="A"))
     row = mine._read("SELECT owner_pid, owner_host FROM attempts WHERE id = ?", (attempt_id,))
     assert tuple(row[0]) == mine.owner
     mine.close()
 
 
-def test_stale_heartbeat_is_taken_over_and_the_old_owner_is_told(
+def no_locks(tmp_path: Path) -> AttemptLocks:
+    """Locks that do not work: their folder is a file."""
+    (tmp_path / "not-a-folder").write_text("")
+    return AttemptLocks(tmp_path / "not-a-folder")
+
+
+def test_a_live_holder_is_refused_even_with_an_old_heartbeat(
     tmp_path: Path, live_pid: int
 ) -> None:
+    """With locks, the heartbeat no longer decides: a laptop asleep for an hour with the
+    attempt open still has it."""
     now = Now()
     path = tmp_path / "history.sqlite3"
     mine = History(path, now)
     elsewhere = History(path, now, owner=(live_pid, "another-host"))
+    attempt_id = elsewhere.start_attempt(FakeSession(make_bank()))
+    now.moment += timedelta(seconds=LEASE_SECONDS * 10)
+    with pytest.raises(AttemptBusy, match=f"pid {live_pid} on another-host"):
+        mine.claim(attempt_id)
+    assert mine.locks.notice is None
+    mine.close()
+    elsewhere.close()
+
+
+def test_stale_heartbeat_is_taken_over_and_the_old_owner_is_told(
+    tmp_path: Path, live_pid: int
+) -> None:
+    """Where locks do not work, the heartbeat rule of the columns decides."""
+    now = Now()
+    path = tmp_path / "history.sqlite3"
+    mine = History(path, now, locks=no_locks(tmp_path))
+    elsewhere = History(path, now, owner=(live_pid, "another-host"), locks=no_locks(tmp_path))
     session = FakeSession(make_bank())
     attempt_id = elsewhere.start_attempt(session)
     with pytest.raises(AttemptBusy, match=f"pid {live_pid} on another-host"):
@@ -122,6 +156,7 @@ def test_stale_heartbeat_is_taken_over_and_the_old_owner_is_told(
     mine.claim(attempt_id)
     with pytest.raises(AttemptBusy, match=f"another examsim \\(pid {mine.owner[0]} on {HOST}"):
         elsewhere.autosave(attempt_id, session)
+    assert mine.locks.notice is not None and "do not work" in mine.locks.notice
     mine.close()
     elsewhere.close()
 
@@ -186,6 +221,7 @@ def test_home_overview_says_which_attempt_is_open_elsewhere(
     gone = History(path, now, owner=(dead_pid, HOST))
     held = theirs.start_attempt(FakeSession(make_bank()))
     free = gone.start_attempt(FakeSession(make_bank()))  # its examsim died: not held
+    gone.locks.drop()
     items = {item.attempt.id: item for item in in_progress(mine)}
     assert items[held].held_by == (live_pid, HOST)
     assert items[free].held_by is None

@@ -323,3 +323,26 @@ async def test_strict_timing_hides_the_domain_label() -> None:
             await pilot.pause()
             label = str(app.screen.query_one("#domain").visual)
             assert (label == "") is strict, label
+
+
+async def test_a_screen_dismissed_twice_goes_once() -> None:
+    """Two enters queued in the review grid (or the command palette) before it left: the
+    second dismissed it again, which popped the exam screen below it too and crashed
+    (found by bench/torture.py: InvalidStateError / ScreenStackError)."""
+    session = make_session()
+    app, _ = recorded_app(session)
+    async with app.run_test() as pilot:
+        await pilot.press("r")
+        grid = app.screen
+        assert isinstance(grid, ReviewGridScreen)
+        grid.dismiss(2)
+        grid.dismiss(2)
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert session.index == 2
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        palette.dismiss()
+        palette.dismiss()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)

@@ -143,10 +143,20 @@ class AppServices:
         self._sessions: dict[int, ExamSession] = {}  # attempt id -> its live session
         self._pending: list[ExamSession] = []  # started, not yet recorded (start_later)
         self._reviewed: dict[int, int] = {}  # attempt id -> practice checks reviewed
+        self._lock_notice_said = False
 
     @property
     def notice(self) -> str | None:
         return self.history.notice
+
+    def lock_notice(self) -> str | None:
+        """Once: that attempt locks do not work in the data dir (storage/lease.py), so
+        the heartbeat rule decides which examsim has an attempt open."""
+        notice = self.history.locks.notice
+        if notice is None or self._lock_notice_said:
+            return None
+        self._lock_notice_said = True
+        return notice
 
     # attempts this object knows -----------------------------------------------------
 
@@ -354,6 +364,9 @@ def make_app(
                 if message not in said:  # once per problem, not on every key
                     said.add(message)
                     app.notify(message, severity="error", timeout=10, markup=False)
+            notice = services.lock_notice()
+            if notice is not None:
+                app.notify(notice, severity="warning", timeout=15, markup=False)
 
         return hook
 
@@ -364,7 +377,7 @@ def make_app(
         on_finish=guarded(services.finish, "store the result"),
         home=home,
         services=services,
-        notices=[services.notice] if services.notice else [],
+        notices=[n for n in (services.notice, services.lock_notice()) if n],
     )
     return app
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import re
+import stat
 import sys
 from pathlib import Path
 
 from ..core.formats import writer
 from ..core.formats.common import FormatError, ImportResult, decode, slug
+from ..core.formats.native import MAX_BYTES, too_large
 from . import CommandError
 
 READERS = {
@@ -31,7 +33,6 @@ EXTENSIONS = {
     ".gift": "gift", ".md": "markdown", ".markdown": "markdown", ".csv": "csv",
     ".tsv": "csv", ".xml": "moodle-xml", ".aiken": "aiken",
 }
-MAX_BYTES = 100 * 1024 * 1024
 
 
 def guess(path: Path, text: str) -> tuple[str | None, str]:
@@ -47,7 +48,8 @@ def guess(path: Path, text: str) -> tuple[str | None, str]:
     if re.search(r"^ {0,3}[-*+][ \t]+\[[ xX]\]", text, re.MULTILINE) and \
             re.search(r"^ {0,3}#{1,6}[ \t]", text, re.MULTILINE):
         return "markdown", "from the content: headings with - [ ] options"
-    if re.search(r"\{[^{}]*[~=][^{}]*\}|\{[ \t]*(?:T|F|TRUE|FALSE)[ \t]*\}|^::", text,
+    # linear: the first class stops at the first ~ or = (no backtracking over a block)
+    if re.search(r"\{[^{}~=]*[~=][^{}]*\}|\{[ \t]*(?:T|F|TRUE|FALSE)[ \t]*\}|^::", text,
                  re.MULTILINE):
         return "gift", "from the content: {...} answer blocks"
     first = head.split("\n", 1)[0].lower()
@@ -62,9 +64,15 @@ def read_file(path: Path, fmt: str | None) -> tuple[str, ImportResult, list[str]
     try:
         if path.is_dir():
             raise CommandError(f"{name}: is a folder, not a file")
-        if path.stat().st_size > MAX_BYTES:
-            raise CommandError(f"{name}: over {MAX_BYTES // 1048576} MB; refused")
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read for ever
+            raise CommandError(f"{name}: is not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise CommandError(f"{name}: {too_large(info.st_size)}")
+        with path.open("rb") as stream:  # no more than the limit, should the file grow
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise CommandError(f"{name}: {too_large(len(raw))}")
     except FileNotFoundError:
         raise CommandError(f"{name}: no such file") from None
     except OSError as exc:

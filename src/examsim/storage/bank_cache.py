@@ -37,6 +37,7 @@ from typing import Any
 
 from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScore, load_bank
 from ..core.errors import BankError
+from ..core.formats.native import MAX_BYTES
 from ..core.gc_pause import gc_paused
 from .locations import cache_dir
 from .safe_files import write_file
@@ -69,8 +70,8 @@ def load_cached(path: str | Path, cache: Path | None = None) -> Bank:
         stat = path.stat()
     except OSError:
         return load_bank(path)  # raises the usual "no such file" / "permission denied"
-    if not _is_regular(stat.st_mode):
-        return load_bank(path)
+    if not _is_regular(stat.st_mode) or stat.st_size > MAX_BYTES:
+        return load_bank(path)  # refuses it, with the reason
     entry = entry_path(path, cache)
     # The name too: the bank's default id is the file's stem, its format the suffix, and
     # the absolute path is not resolved (a symlink's name is what load_bank sees).

@@ -17,13 +17,17 @@ processes (two terminals) can write at once. While an attempt is in progress it 
 session snapshot and, beside it, its answer rows so far ("progress"), so that answers are
 kept even when the snapshot can no longer be restored.
 
-One attempt, one writer: an attempt in progress carries a lease (schema v4: the owner's
-pid and host, and a heartbeat refreshed by every autosave). Starting or resuming an
-attempt claims it; autosave, finish and abandon by another examsim while the owner is
-alive raise :class:`AttemptBusy` ("open in another examsim (pid N)") instead of
-overwriting its answers. An owner is stale, and may be taken over, when its pid is dead
-on this host or its heartbeat is older than :data:`LEASE_SECONDS`. Finishing or
-abandoning releases the lease, and so does :meth:`History.close` (quitting the app).
+One attempt, one writer: an attempt in progress is held with an OS lock on its lock file
+in the data dir (storage/lease.py: the kernel drops it when the process dies, however it
+dies), and its lease columns (schema v4: the owner's pid and host, and a heartbeat
+refreshed by every autosave) say who holds it. Starting or resuming an attempt claims
+it; autosave, finish and abandon by another examsim while it holds the lock raise
+:class:`AttemptBusy` ("open in another examsim (pid N)") instead of overwriting its
+answers. An attempt whose lock nobody holds is free, whatever its columns say. Where
+locks do not work (``locks.notice`` says so), the columns decide: an owner is stale, and
+may be taken over, when its pid is dead on this host or its heartbeat is older than
+:data:`LEASE_SECONDS`. Finishing or abandoning releases the lease, and so does
+:meth:`History.close` (quitting the app).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from ..core import insights, learning
 from ..core.bank import Bank
 from . import queries
 from .db import open_database, open_read_only, writable
+from .lease import AttemptLocks, Lock
 from .locations import history_path
 from .records import (
     ANSWER_COLUMNS,
@@ -96,11 +101,12 @@ class ResumeError(HistoryError):
 class AttemptBusy(ResumeError):
     """The attempt is open in another examsim that is still alive."""
 
-    def __init__(self, attempt_id: int, pid: int, host: str, same_host: bool) -> None:
-        where = f"pid {pid}" if same_host else f"pid {pid} on {host}"
+    def __init__(self, attempt_id: int, pid: int | None, host: str | None,
+                 same_host: bool) -> None:
+        where = f" (pid {pid})" if same_host else f" (pid {pid} on {host})"
         super().__init__(
-            f"attempt {attempt_id} is open in another examsim ({where}): continue it "
-            "there, or quit that one first"
+            f"attempt {attempt_id} is open in another examsim{where if pid else ''}: "
+            "continue it there, or quit that one first"
         )
         self.attempt_id = attempt_id
         self.pid = pid
@@ -114,13 +120,21 @@ def this_process() -> Owner:
 class History:
     """The history database. Thread-safe; one connection per instance."""
 
-    def __init__(self, path: str | Path, now: Now = utc_now, owner: Owner | None = None,
-                 *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        now: Now = utc_now,
+        owner: Owner | None = None,
+        locks: AttemptLocks | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.path = Path(path)
         self._now = now
         self._owner = owner  # None: this process (pid looked up at each use)
         self._claimed: set[int] = set()
         self._lock = threading.RLock()
+        self.locks = locks if locks is not None else AttemptLocks(self.path.parent / "locks")
         self.read_only = read_only
         if read_only:  # stats and export on a folder that cannot be written
             self._conn, self.notice = open_read_only(self.path), None
@@ -153,6 +167,7 @@ class History:
                     self.release(attempt_id)
             except Exception:  # closing must close; a lease left behind goes stale
                 pass
+            self.locks.close()
             self._conn.close()
 
     def now(self) -> datetime:
@@ -210,7 +225,8 @@ class History:
                  len(progress)),
             )
             attempt_id = cursor.lastrowid
-        assert attempt_id is not None
+            assert attempt_id is not None
+            self.locks.acquire(attempt_id)  # new: nobody else has it (BUSY only if reused)
         self._claimed.add(attempt_id)
         return attempt_id
 
@@ -236,6 +252,7 @@ class History:
                 (attempt_id, pid, host),
             )
             self._claimed.discard(attempt_id)
+            self.locks.release(attempt_id)
 
     def holder(self, attempt_id: int) -> Owner | None:
         """The live examsim other than this one that has the attempt open, or None."""
@@ -244,12 +261,18 @@ class History:
                 "SELECT owner_pid, owner_host, heartbeat FROM attempts WHERE id = ?",
                 (attempt_id,),
             ).fetchone()
-        if row is None or not self._held_by_other(*row):
+        if row is None:
             return None
-        return int(row[0]), str(row[1])
+        lock = self.locks.probe(attempt_id)
+        if lock is Lock.BUSY:
+            return int(row[0] or 0), str(row[1] or "?")
+        if lock is Lock.UNKNOWN and self._held_by_other(*row):
+            return int(row[0]), str(row[1])
+        return None
 
     def _held_by_other(self, pid: int | None, host: str | None, heartbeat: str | None) -> bool:
-        """Whether a lease belongs to another examsim that still looks alive."""
+        """Where locks do not work: whether the lease columns name another examsim that
+        still looks alive (a fresh heartbeat, and a live pid when on this host)."""
         if pid is None or host is None:
             return False
         me_pid, me_host = self.owner
@@ -265,18 +288,24 @@ class History:
             return False
         return not (host == me_host and not _pid_alive(pid))
 
-    def _check_lease(self, conn: Any, attempt_id: int) -> None:
-        """Inside a write: raise AttemptBusy when another live examsim holds the lease."""
+    def _check_lease(self, conn: Any, attempt_id: int, lock: Lock | None = None) -> None:
+        """Inside a write: raise AttemptBusy when another live examsim holds the lease
+        (``lock``: the state of its lock when known already)."""
+        lock = lock if lock is not None else self.locks.probe(attempt_id)
+        if lock in (Lock.MINE, Lock.FREE):
+            return
         row = conn.execute(
             "SELECT owner_pid, owner_host, heartbeat FROM attempts WHERE id = ?",
             (attempt_id,),
         ).fetchone()
-        if row is not None and self._held_by_other(*row):
-            raise AttemptBusy(attempt_id, int(row[0]), str(row[1]), row[1] == self.owner[1])
+        if row is None:
+            return
+        if lock is Lock.BUSY or self._held_by_other(*row):
+            raise AttemptBusy(attempt_id, row[0], row[1], row[1] in (None, self.owner[1]))
 
     def _take_lease(self, conn: Any, attempt_id: int) -> None:
         """Inside a write: take the lease, or raise AttemptBusy."""
-        self._check_lease(conn, attempt_id)
+        self._check_lease(conn, attempt_id, self.locks.acquire(attempt_id))
         conn.execute(
             "UPDATE attempts SET owner_pid = ?, owner_host = ?, heartbeat = ? WHERE id = ?",
             (*self.owner, iso(self._now()), attempt_id),
@@ -308,7 +337,8 @@ class History:
                   pid, host)
         with self._lock:  # one statement in autocommit mode: its own transaction
             conn = self._conn
-            if conn.execute(update, params).rowcount == 1:
+            held = self.locks.holds(attempt_id) or not self.locks.works
+            if held and conn.execute(update, params).rowcount == 1:
                 self._claimed.add(attempt_id)
                 return
             with self._write() as conn:  # not ours (or gone): take it over when stale
@@ -344,6 +374,7 @@ class History:
                  len(result.questions), result.seen, result.unanswered, attempt_id),
             )
         self._claimed.discard(attempt_id)
+        self.locks.release(attempt_id)
         return self._attempt_or_fail(attempt_id)
 
     def abandon(
@@ -377,6 +408,7 @@ class History:
                 (reason, iso(self._now()), elapsed, attempt_id),
             )
         self._claimed.discard(attempt_id)
+        self.locks.release(attempt_id)
         return self._attempt_or_fail(attempt_id)
 
     def _answered_so_far(self, attempt_id: int) -> int:
@@ -789,7 +821,8 @@ def _absolute(source: str | None) -> str | None:
 
 
 def _pid_alive(pid: int) -> bool:
-    """Whether a process with this pid runs on this host (True when unsure)."""
+    """Whether a process with this pid runs on this host (True when unsure; a zombie,
+    dead but not reaped, is not alive). Only used where locks do not work."""
     if os.name == "nt":  # os.kill(pid, 0) would end it there: trust the heartbeat
         return True
     try:
@@ -798,7 +831,11 @@ def _pid_alive(pid: int) -> bool:
         return False
     except OSError:  # e.g. PermissionError: it exists, as another user
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _snapshot_orders(text: str | None) -> list[list[int]] | None:

@@ -33,7 +33,6 @@ without them the services are used.
 from __future__ import annotations
 
 import contextlib
-import signal
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -60,6 +59,33 @@ DEFAULT_THEME = "textual-dark"
 # Textual's ANSI themes draw with the terminal's own palette: their contrast cannot be
 # known, let alone kept (tui/contrast.py), so examsim does not offer them.
 UNOFFERED_THEMES = ("ansi-dark", "ansi-light")
+
+
+def _dismiss_once() -> None:
+    """A screen dismisses itself only while it is the top screen.
+
+    Textual's ``Screen.dismiss`` pops whatever screen is on top: a key queued in a screen
+    before it left (enter, enter in the review grid or the command palette) dismissed it a
+    second time, popping the screen below too (bench/torture.py found it: InvalidStateError,
+    ScreenStackError). Dismissing a screen that is not on top is never meant, so it does
+    nothing. Installed once, for every screen (Textual's palette included)."""
+    from textual.await_complete import AwaitComplete
+
+    original = Screen.dismiss
+    if getattr(original, "examsim_once", False):
+        return
+
+    def dismiss(self: Screen, result: Any = None) -> AwaitComplete:
+        try:
+            stack = self.app.screen_stack
+        except Exception:  # not in an app (yet): Textual says what is wrong
+            return original(self, result)
+        if not stack or stack[-1] is not self:
+            return AwaitComplete.nothing()
+        return original(self, result)
+
+    dismiss.examsim_once = True  # type: ignore[attr-defined]  # a marker on the function
+    Screen.dismiss = dismiss  # type: ignore[method-assign]  # the guard above, for all screens
 
 
 class ExamSimApp(App[None]):
@@ -91,6 +117,7 @@ class ExamSimApp(App[None]):
         super().__init__()
         for name in UNOFFERED_THEMES:
             self.unregister_theme(name)
+        _dismiss_once()
         self.session = session
         self.clock = clock  # for sessions the app starts itself (the home screen, later)
         self.on_change = on_change
@@ -297,23 +324,25 @@ class ExamSimApp(App[None]):
             self.session_changed(self.session)
         self.exit()
 
+    def get_driver_class(self) -> Any:
+        """Textual's driver, with output that cannot block the exit (tui/terminal.py)."""
+        from .terminal import safe_driver_class
+
+        return safe_driver_class(super().get_driver_class())
+
     def _catch_hangup(self) -> None:
-        """The terminal closing (SIGHUP) or SIGTERM: save and leave, as ctrl+q does.
+        """The terminal closing (SIGHUP) or SIGTERM: save and leave, as ctrl+q does, and
+        end within 2 s whatever happens (tui/terminal.py says how).
 
         Without this Python dies at once on SIGHUP: the answers are saved already (after
         every change) but not the time since the last one. Not in headless runs (tests).
         """
         if self.is_headless:
             return
-        import asyncio
+        from .terminal import HangUp
 
-        try:
-            loop = asyncio.get_running_loop()
-            for name in ("SIGHUP", "SIGTERM"):
-                if hasattr(signal, name):
-                    loop.add_signal_handler(getattr(signal, name), self._hang_up)
-        except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
-            pass
+        self._hangup = HangUp(self._hang_up, lambda: getattr(self, "_driver", None))
+        self._hangup.install()
 
     def _hang_up(self) -> None:
         if self.session is not None and not self.session.finished:

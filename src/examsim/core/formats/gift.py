@@ -40,8 +40,10 @@ from .htmltext import html_to_text, looks_like_html
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
-_ID = re.compile(r"\[id:((?:\\.|[^\]\\\n])*)\]")
-_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\\n])*)\]")
+# a value stops at "[" too: "[id:[id:[id:..." on one line is one try per "[", not a scan
+# to the end of the line from each (quadratic)
+_ID = re.compile(r"\[id:((?:\\.|[^\[\]\\\n])*)\]")
+_TAG = re.compile(r"\[tag:((?:\\.|[^\[\]\\\n])*)\]")
 _TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY = "$CATEGORY:"
 
@@ -79,12 +81,13 @@ def read(text: str) -> ImportResult:
 def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, lines) of each blank-line separated block."""
     lines = text.split("\n")
+    starts = _starts_question(lines)
     current: list[str] = []
     start = depth = 0
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped:
-            if current and (depth == 0 or _starts_question(lines, number)):
+            if current and (depth == 0 or starts[number]):
                 yield start, current
                 current, depth = [], 0
             elif current:
@@ -103,11 +106,15 @@ def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
         yield start, current
 
 
-def _starts_question(lines: list[str], after: int) -> bool:
-    for line in lines[after:]:
-        if line.strip():
-            return line.strip().startswith(("::", _CATEGORY))
-    return True
+def _starts_question(lines: list[str]) -> list[bool]:
+    """For each line index i: does the next non-blank line from i on start a question
+    (or is there none)? One pass from the end (a scan per blank line was quadratic in a
+    block of blank lines)."""
+    starts = [True] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        stripped = lines[i].strip()
+        starts[i] = stripped.startswith(("::", _CATEGORY)) if stripped else starts[i + 1]
+    return starts
 
 
 def _unescaped(text: str, start: int = 0) -> Iterator[int]:

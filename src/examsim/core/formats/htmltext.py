@@ -3,6 +3,12 @@
 Paragraphs and line breaks become newlines, list items ``- ``, table cells `` | ``;
 ``<pre>`` keeps its layout; entities are decoded; scripts, styles and comments vanish;
 an image becomes a note ``[image: ALT (PATH)]``; a link keeps its address after the text.
+
+Python's HTMLParser takes quadratic time on some broken HTML (``<a <a <a ...`` without a
+``>``: at the end it looks for the end of each tag again from its start). So the text is
+first made well-formed in one linear pass (:func:`tidy`): a ``<`` that does not start a
+complete tag, comment or declaration (one that ends before the next ``<``) is text and
+written ``&lt;``; only then does the parser see it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,13 @@ HTML_TAGS = PARAGRAPH | LINE | {
     "center", "html", "body", "abbr", "cite", "q", "del", "ins", "label", "audio", "video",
 }
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+# A complete tag as the parser reads it, in one try that never passes the next "<" (no
+# part of it matches "<"): name, attributes (quoted values hold no "<" or ">"), ">".
+_WHOLE_TAG = re.compile(
+    r"""</?[a-zA-Z][a-zA-Z0-9:-]*"""
+    r"""(?:[\s/]+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*[\s/]*>"""
+)
+_DECLARATION = re.compile(r"<[!?][^<>]*>")  # <!DOCTYPE ...>, <?xml ...?>: ignored
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 PLUGINFILE = "@@PLUGINFILE@@/"
 
@@ -137,7 +150,9 @@ class _Text(HTMLParser):
             self._break(1)
         elif tag == "a" and self.links:
             href, start = self.links.pop()
-            shown = "".join(self.out[start:]).strip()
+            # the link's text, or its last 64 pieces: links nested 1000s deep (broken
+            # HTML) made this join quadratic
+            shown = "".join(self.out[max(start, len(self.out) - 64):]).strip()
             if href.startswith(("http://", "https://")) and href not in shown and shown:
                 self._write(f" ({href})")
             elif href.startswith(PLUGINFILE):
@@ -152,9 +167,36 @@ class _Text(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def tidy(html: str) -> str:
+    """``html`` with every ``<`` that starts no complete tag, comment or declaration
+    written ``&lt;`` (linear: each ``<`` is tried once, and no try passes the next ``<``
+    except a comment's, which looks for its ``-->`` once for all the comments after)."""
+    out: list[str] = []
+    last = 0
+    comment_end = -2  # where the next "-->" is (-1: there is none left; -2: not looked)
+    at = html.find("<")
+    while at >= 0:
+        end = -1
+        if html.startswith("<!--", at):
+            if comment_end != -1 and comment_end < at + 4:
+                comment_end = html.find("-->", at + 4)
+            end = comment_end + 3 if comment_end >= 0 else -1
+        else:
+            match = _WHOLE_TAG.match(html, at) or _DECLARATION.match(html, at)
+            end = match.end() if match else -1
+        if end < 0:
+            out.append(html[last:at] + "&lt;")
+            last = at + 1
+            at = html.find("<", at + 1)
+        else:
+            at = html.find("<", end)
+    out.append(html[last:])
+    return "".join(out)
+
+
 def html_to_text(html: str) -> str:
     """Readable plain text of an HTML fragment."""
     parser = _Text()
-    parser.feed(html)
+    parser.feed(tidy(html))
     parser.close()
     return parser.text()

@@ -18,6 +18,12 @@ lines between) belongs to that option; an indented line right after an option co
 it. After the options, lines that are only a link are references, the rest is the
 explanation. Images become ``[image: PATH]``; HTML entities and Markdown backslash
 escapes are decoded outside code; everything else is kept as written.
+
+Hostile files read in linear time (a downloaded file must never hang examsim): every
+pattern below is matched at the start of a line (one try per line) or stops at the
+character that starts its next possible match (``[^<>]``, ``[^()]``...), so no two
+tries scan the same text; headings are trimmed and code spans found by scanning, not by
+backtracking; the heading tree is walked once with a stack.
 """
 
 from __future__ import annotations
@@ -30,23 +36,31 @@ from dataclasses import dataclass, field
 from .common import Imported, ImportResult, Skip, Where, normalize_newlines, question, short
 from .htmltext import image_note
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING_START = re.compile(r" {0,3}(#{1,6})[ \t]+")
 _OPTION = re.compile(r"^ {0,3}[-*+][ \t]+\[([ xX])\](?=[ \t]|$)[ \t]*(.*)$")
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _LINK_LINE = re.compile(
     r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?\[([^\]]*)\]\(<?([^)\s>]+)>?\)[ \t]*$"
 )
 _LABEL = re.compile(r"^(?:Q(?:uestion)?[ \t]*\d+|\d+)[ \t]*[.):-]?[ \t]+", re.IGNORECASE)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(<?([^)\s>]*)>?(?:[ \t]+\"[^\"]*\")?\)")
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+# alt text and address stop at a bracket (a later image's "![" or "]("), the title at
+# its closing quote: a try never runs into the text of the next one
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(<?([^()\[\]\s<>]*)>?(?:[ \t]+\"[^\"]*\")?\)")
+_IMG_TAG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_BACKTICKS = re.compile(r"`+")
 _EXPLANATION = re.compile(
     r"^(?:(?:\*\*|__)explanation:?(?:\*\*|__):?|explanation:)\s*", re.IGNORECASE
 )
 INVISIBLE = "\u00ad\u2800\u200b\u200c\u200d\u2060\ufeff \t\n"
+
+
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    text: str  # as written, without the closing hashes
 
 
 @dataclass
@@ -73,17 +87,18 @@ def read(text: str) -> ImportResult:
     """Every question of a checklist Markdown file."""
     result = ImportResult()
     lines = _units(normalize_newlines(text))
-    headings = [(i, m) for i, u in enumerate(lines) if u.code is None
-                and (m := _HEADING.match(u.text))]
-    level = _question_level(lines, headings)
+    headings = [(i, h) for i, u in enumerate(lines) if u.code is None
+                and (h := _heading(u.text)) is not None]
+    ends = _ends(headings, len(lines))
+    level = _question_level(lines, headings, ends)
     if level is None:
         result.note(None, "no heading is followed by - [ ] / - [x] options: no questions")
         return result
-    for _, match in headings:
-        if len(match.group(1)) < level and match.group(2).strip():
-            result.title = _inline(match.group(2).strip())
+    for _, heading in headings:
+        if heading.level < level and heading.text.strip():
+            result.title = _inline(heading.text.strip())
             break
-    sections = _sections(lines, headings, level)
+    sections = _sections(lines, headings, ends, level)
     number = 0
     others: list[str] = []
     for section in sections:
@@ -140,29 +155,51 @@ def _dedent(block: list[str], indent: int) -> list[str]:
     return out
 
 
-def _question_level(lines: list[_Line], headings: list[tuple[int, re.Match[str]]]) -> int | None:
+def _heading(text: str) -> _Heading | None:
+    """An ATX heading: 1-6 ``#`` and a space, its text without the closing ``#``s."""
+    start = _HEADING_START.match(text)
+    if start is None:
+        return None
+    rest = text[start.end():].rstrip(" \t")
+    hashes = len(rest) - len(rest.rstrip("#"))
+    if hashes and hashes < len(rest) and rest[-hashes - 1] in " \t":
+        rest = rest[:-hashes].rstrip(" \t")
+    return _Heading(len(start.group(1)), rest)
+
+
+def _ends(headings: list[tuple[int, _Heading]], count: int) -> list[int]:
+    """For each heading, the line index where its section ends: the next heading of the
+    same or a higher level (one pass with a stack), else the end."""
+    ends = [count] * len(headings)
+    open_: list[int] = []
+    for n, (index, heading) in enumerate(headings):
+        while open_ and headings[open_[-1]][1].level >= heading.level:
+            ends[open_.pop()] = index
+        open_.append(n)
+    return ends
+
+
+def _question_level(
+    lines: list[_Line], headings: list[tuple[int, _Heading]], ends: list[int]
+) -> int | None:
+    options = [0]  # options[i]: option lines among lines[:i]
+    for unit in lines:
+        options.append(options[-1] + (unit.code is None and bool(_OPTION.match(unit.text))))
     counts: Counter[int] = Counter()
-    for n, (index, match) in enumerate(headings):
-        level = len(match.group(1))
-        end = next((i for i, m in headings[n + 1 :] if len(m.group(1)) <= level), len(lines))
-        if any(u.code is None and _OPTION.match(u.text) for u in lines[index + 1 : end]):
-            counts[level] += 1
+    for (index, heading), end in zip(headings, ends, strict=True):
+        if options[end] > options[index + 1]:
+            counts[heading.level] += 1
     if not counts:
         return None
     return max(counts, key=lambda lv: (counts[lv], lv))
 
 
 def _sections(
-    lines: list[_Line], headings: list[tuple[int, re.Match[str]]], level: int
+    lines: list[_Line], headings: list[tuple[int, _Heading]], ends: list[int], level: int
 ) -> list[_Section]:
-    sections: list[_Section] = []
-    for n, (index, match) in enumerate(headings):
-        if len(match.group(1)) != level:
-            continue
-        end = next((i for i, m in headings[n + 1 :] if len(m.group(1)) <= level), len(lines))
-        sections.append(_Section(lines[index].number, match.group(2).strip(),
-                                 lines[index + 1 : end]))
-    return sections
+    return [_Section(lines[index].number, heading.text.strip(), lines[index + 1 : end])
+            for (index, heading), end in zip(headings, ends, strict=True)
+            if heading.level == level]
 
 
 def _question(section: _Section) -> dict[str, object]:
@@ -232,18 +269,43 @@ def _inline(text: str) -> str:
     """Entities, backslash escapes and images rewritten, code spans left alone."""
     out: list[str] = []
     last = 0
-    for span in _CODE_SPAN.finditer(text):
-        out.append(_plain(text[last : span.start()]))
-        out.append(span.group(0))
-        last = span.end()
+    for start, end in _code_spans(text):
+        out.append(_plain(text[last:start]))
+        out.append(text[start:end])
+        last = end
     out.append(_plain(text[last:]))
     return "".join(out)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span: a run of backticks up to the next run of the same
+    length (CommonMark); a run without one is text. One pass over the runs: for each
+    length a pointer moves forward only."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    same: dict[int, list[int]] = {}  # length -> indexes of the runs that long, in order
+    for n, (start, end) in enumerate(runs):
+        same.setdefault(end - start, []).append(n)
+    seen = dict.fromkeys(same, 0)
+    spans: list[tuple[int, int]] = []
+    n = 0
+    while n < len(runs):
+        length = runs[n][1] - runs[n][0]
+        others, at = same[length], seen[length]
+        while at < len(others) and others[at] <= n:
+            at += 1
+        seen[length] = at
+        if at == len(others):
+            n += 1
+            continue
+        spans.append((runs[n][0], runs[others[at]][1]))
+        n = others[at] + 1
+    return spans
 
 
 def _plain(text: str) -> str:
     text = _IMAGE.sub(lambda m: image_note(m.group(2), m.group(1)), text)
     text = _IMG_TAG.sub(_img_tag, text)
-    text = _ESCAPED.sub(r"\1", text)
+    text = _ESCAPED.sub(lambda m: m.group(1), text)
     return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
 
 

@@ -90,7 +90,13 @@ def read(text: str) -> ImportResult:
 def _question_lines(text: str) -> list[int]:
     """The line of each ``<question`` tag, comments and CDATA masked out."""
     masked = _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    return [masked.count("\n", 0, m.start()) + 1 for m in _QUESTION_TAG.finditer(masked)]
+    lines: list[int] = []
+    line, counted = 1, 0  # newlines counted up to offset ``counted``: once over the text
+    for match in _QUESTION_TAG.finditer(masked):
+        line += masked.count("\n", counted, match.start())
+        counted = match.start()
+        lines.append(line)
+    return lines
 
 
 def _text(element: Element | None, default: str = "moodle_auto_format") -> str:

@@ -6,6 +6,7 @@ every problem of the file, each located by file, line, question and field.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import hashlib
@@ -24,7 +25,9 @@ from ..bank import LETTERS, Bank, BankSettings, Domain, Question, cross_check
 from ..errors import BankError, Problem
 from ..gc_pause import gc_paused
 
-MAX_BYTES = 100 * 1024 * 1024
+# Bank and import files larger than this are refused before they are read or parsed
+# (README: "Limits"); the 10,000-question bank of the benchmarks is 30 MB.
+MAX_BYTES = 50 * 1024 * 1024
 SUFFIXES = {".toml": "toml", ".json": "json"}
 TOP_KEYS = ("bank", "domains", "questions")
 
@@ -128,17 +131,25 @@ def read_bytes(path: Path) -> bytes:
             raise BankError.single(file, "is not a regular file")
         size = info.st_size
         if size > MAX_BYTES:
-            raise BankError.single(
-                file, f"is {size / 1048576:.0f} MB; bank files over {MAX_BYTES // 1048576} MB "
-                "are refused"
-            )
-        return path.read_bytes()
+            raise BankError.single(file, too_large(size))
+        with path.open("rb") as stream:  # no more than the limit, should the file grow
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise BankError.single(file, too_large(len(raw)))
+        return raw
     except FileNotFoundError:
         raise BankError.single(file, "no such file") from None
     except PermissionError:
         raise BankError.single(file, "permission denied") from None
     except OSError as exc:
         raise BankError.single(file, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def too_large(size: int) -> str:
+    """What is said of a file over :data:`MAX_BYTES` (bank and import files alike)."""
+    shown = f"{size / 1048576:.1f}" if size < 100 * 1048576 else f"{size / 1048576:.0f}"
+    return (f"is {shown} MB; files over {MAX_BYTES // 1048576} MB are refused "
+            "before reading (split it into several banks)")
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -439,12 +450,21 @@ def _short_repr(value: Any, limit: int = 40) -> str:
 
 
 class _Locator:
-    """Finds the line of a question, table or key in the source text, when it can."""
+    """Finds the line of a question, table or key in the source text, when it can.
+
+    Linear however many problems a file has: line numbers come from the offsets of the
+    newlines (found once, then a binary search), questions from an index of the ``id``
+    lines made once, and every other search runs between offsets of the text (no copy
+    of the rest of the file per problem); what is asked again is remembered.
+    """
 
     def __init__(self, text: str, kind: str) -> None:
         self.text = text
         self.kind = kind
         self._headers: dict[str, list[int]] = {}
+        self._newlines: list[int] | None = None
+        self._ids: tuple[dict[str, int], list[int]] | None = None
+        self._found: dict[tuple[str, str | None], int | None] = {}
 
     def _tables(self, name: str) -> list[int]:
         """Character offsets of each ``[[name]]`` header (TOML) in order."""
@@ -454,7 +474,9 @@ class _Locator:
         return self._headers[name]
 
     def _line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, offset) + 1
 
     def _key_pattern(self, key: str) -> str:
         if self.kind == "json":
@@ -462,18 +484,32 @@ class _Locator:
         return rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*="
 
     def _key_in(self, start: int, end: int, key: str) -> int | None:
-        match = re.search(self._key_pattern(key), self.text[start:end], re.MULTILINE)
-        return None if match is None else self._line_of(start + match.start())
+        # ^ matches at ``start``: every span starts a line (TOML) or needs no ^ (JSON)
+        pattern = re.compile(self._key_pattern(key), re.MULTILINE)
+        match = pattern.search(self.text[start:end] if self.kind == "toml" else self.text,
+                               0 if self.kind == "toml" else start,
+                               end - start if self.kind == "toml" else end)
+        if match is None:
+            return None
+        return self._line_of((start if self.kind == "toml" else 0) + match.start())
+
+    def _first(self, what: str, key: str | None, pattern: str) -> int | None:
+        """The offset of the first match of ``pattern`` (once per question asked)."""
+        if (what, key) not in self._found:
+            match = re.search(pattern, self.text, re.MULTILINE)
+            self._found[what, key] = None if match is None else match.start()
+        return self._found[what, key]
 
     def top_key(self, key: str) -> int | None:
         if not self.text:
             return None
         if self.kind == "toml":
-            header = re.search(rf"^[ \t]*\[\[?[ \t]*{re.escape(key)}[ \t]*\]", self.text,
-                               re.MULTILINE)
-            if header:
-                return self._line_of(header.start())
-        return _find_line(self.text, self._key_pattern(key))
+            header = self._first("table", key,
+                                 rf"^[ \t]*\[\[?[ \t]*{re.escape(key)}[ \t]*\]")
+            if header is not None:
+                return self._line_of(header)
+        found = self._first("key", key, self._key_pattern(key))
+        return None if found is None else self._line_of(found)
 
     def in_section(self, name: str, loc: tuple[Any, ...]) -> int | None:
         if not self.text:
@@ -483,11 +519,11 @@ class _Locator:
             header = re.search(rf"^[ \t]*\[[ \t]*{name}[ \t]*\]", self.text, re.MULTILINE)
             if header is None:
                 return None
-            following = re.search(r"^[ \t]*\[", self.text[header.end():], re.MULTILINE)
-            end = header.end() + following.start() if following else len(self.text)
+            following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(self.text, header.end())
+            end = following.start() if following else len(self.text)
             found = self._key_in(header.start(), end, key) if key else None
             return found or self._line_of(header.start())
-        return _find_line(self.text, self._key_pattern(key or name))
+        return self.top_key(key or name)
 
     def in_table(self, name: str, index: int, loc: tuple[Any, ...]) -> int | None:
         span = self._span(name, index, None)
@@ -505,9 +541,46 @@ class _Locator:
         found = self._key_in(span[0], span[1], key) if key else None
         return found or self._line_of(span[0])
 
+    def _id_index(self) -> tuple[dict[str, int], list[int]]:
+        """Every ``id`` key of the text: (its value -> the first offset, all offsets)."""
+        if self._ids is None:
+            if self.kind == "json":
+                pattern = r'"id"\s*:(\s*"(?:[^"\\\n]|\\.)*")?'
+            else:
+                pattern = r"^[ \t]*id[ \t]*=(?:[ \t]*[\"']([^\"'\n]*)[\"'])?"
+            first: dict[str, int] = {}
+            starts: list[int] = []
+            for match in re.finditer(pattern, self.text, re.MULTILINE):
+                starts.append(match.start())
+                value = match.group(1)
+                if value is not None and self.kind == "json":
+                    try:
+                        value = json.loads(value)
+                    except ValueError:
+                        value = None
+                if isinstance(value, str):
+                    first.setdefault(value, match.start())
+            self._ids = first, starts
+        return self._ids
+
     def _span(self, name: str, index: int, qid: str | None) -> tuple[int, int] | None:
         if not self.text:
             return None
+        if self.kind == "toml":
+            starts = self._tables(name)
+            if index < len(starts):
+                end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
+                return starts[index], end
+        if qid is not None:
+            first, offsets = self._id_index()
+            at = first.get(qid)
+            if at is not None:
+                # the question runs to the next id line at most
+                after = bisect.bisect_right(offsets, at)
+                end = offsets[after] if after < len(offsets) else len(self.text)
+                start = self.text.rfind("{", 0, at) if self.kind == "json" else -1
+                return (start if start >= 0 else at), end
+        return None
         if self.kind == "toml":
             starts = self._tables(name)
             if index < len(starts):
