@@ -23,11 +23,13 @@ a writes the missed questions as an Anki deck (tui/anki_deck.py).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -238,13 +240,24 @@ class StatsScreen(BrowseScreen):
     @work(thread=True, exclusive=True, group="stats")
     def load(self, bank_id: str) -> None:
         data = load_glance(self.history, bank_id)
-        self.app.call_from_thread(self.show_data, data)
+        self._deliver(self.show_data, data)
 
     @work(thread=True, exclusive=True, group="stats-details")
     def load_more(self, data: StatsData) -> None:
         """Step 2, started once step 1 is drawn (so that it does not slow the drawing)."""
         load_details(self.history, data.bank_id, data, self.bank)
-        self.app.call_from_thread(self.show_details)
+        self._deliver(self.show_details)
+
+    def _deliver(self, method: Any, *args: Any) -> None:
+        """Hand what a worker read to the screen; nothing when the app or the screen has
+        gone meanwhile (a worker thread can finish after the app exited)."""
+        try:
+            app = self.app
+        except NoActiveAppError:
+            return
+        if app.is_running and self.is_attached:
+            with contextlib.suppress(RuntimeError):  # the app's loop closed meanwhile
+                app.call_from_thread(method, *args)
 
     # -- showing ----------------------------------------------------------------------
 
