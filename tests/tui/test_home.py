@@ -841,3 +841,39 @@ async def test_start_form_drills_the_topics_ticked(home) -> None:
 
 def flat_text(screen: Any) -> str:
     return " ".join(rendered_text(screen).split())
+
+
+async def test_start_form_extra_time_and_options(home) -> None:
+    """Extra time 30 and both switches ticked: an exam with 30 minutes more, fresh
+    questions first and strict timing; a full exam stays full."""
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, app)
+        form.query_one("#start-extra").value = "30"
+        options = form.query_one("#start-options")
+        options.select("fresh")
+        options.select("strict")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        session = app.screen.session
+        assert session.plan.extra_minutes == 30 and session.plan.prefer_fresh
+        assert session.plan.strict and session.full
+        assert session.time_limit == pytest.approx((12 + 30) * 60)
+
+
+async def test_start_form_offers_due_with_its_count_and_home_says_what_is_due(home) -> None:
+    """After an exam with 4 wrong answers: 'due (4)' on the start form, '4 due for review
+    today' and the readiness line in the bank's detail on home."""
+    home.finished_attempt(right=2)
+    app = home.app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        app.screen.select_bank(BANK_ID)
+        await pilot.pause()
+        detail = " ".join(str(app.screen.query_one("#home-detail").render()).split())
+        assert "4 due for review today" in detail
+        assert "Ready: not enough fresh answers yet (6 of 30 needed)" in detail
+        form = await open_form(pilot, app)
+        assert "due (4)" in flat_text(form)

@@ -64,6 +64,8 @@ class FormFields:
     domains: tuple[str, ...] = ()        # ticked domain ids
     all_domains: tuple[str, ...] = ()    # every domain id of the bank
     topics: tuple[str, ...] = ()         # ticked topics; none: every topic
+    extra: str = ""                      # extra time in minutes (an accommodation)
+    options: tuple[str, ...] = ()        # ticked of OPTIONS: "fresh", "strict"
 
 
 def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
@@ -99,9 +101,25 @@ def read_plan(fields: FormFields, *, seed: int | None = None) -> AttemptPlan:
             raise FormError("Domains: tick at least one (space ticks the one under the cursor)")
         if set(fields.domains) != set(fields.all_domains):
             domains = tuple(d for d in fields.all_domains if d in fields.domains)
+    extra = 0.0
+    text = fields.extra.strip()
+    if text:
+        try:
+            extra = float(text)
+        except ValueError:
+            raise FormError(f"Extra time: {text!r} is not a number of minutes") from None
+        if not 0 <= extra <= MAX_TIME_MINUTES:
+            raise FormError(f"Extra time: 0 to {MAX_TIME_MINUTES} minutes")
     return AttemptPlan(mode=fields.mode, questions=questions,  # type: ignore[arg-type]
                        time_minutes=minutes, domains=domains, topics=tuple(fields.topics),
-                       seed=seed)
+                       seed=seed, extra_minutes=extra, prefer_fresh="fresh" in fields.options,
+                       strict="strict" in fields.options)
+
+
+OPTIONS = {  # the start form's switches: what each does, one line at 80 columns
+    "fresh": "questions you have not seen first",
+    "strict": "strict timing: the clock runs on while examsim is closed",
+}
 
 
 def minutes_text(seconds: float | None) -> str:
@@ -284,6 +302,17 @@ class StartScreen(ModalScreen[ExamSession | None]):
                             id="start-topics", compact=True,
                         )
                         yield Static(id="start-topics-hint", markup=False)
+            with Horizontal(classes="start-row", id="start-extra-row"):
+                yield Static("Extra time", classes="start-label", markup=False)
+                yield FieldInput(id="start-extra", type="number", compact=True, max_length=6,
+                                 select_on_focus=False)
+                yield Static("min, an accommodation (e.g. 30); a full exam stays full",
+                             classes="start-hint", markup=False)
+            with Horizontal(classes="start-row", id="start-options-row"):
+                yield Static("Options", classes="start-label", markup=False)
+                yield TopicList(*[Selection(Content(text), key, False)
+                                  for key, text in OPTIONS.items()],
+                                id="start-options", compact=True)
             yield Static(id="start-preview", markup=False)
             with Horizontal(id="start-buttons"):
                 yield self._button("Start (enter)", "start", "primary")
@@ -318,6 +347,8 @@ class StartScreen(ModalScreen[ExamSession | None]):
             domains=domains,
             all_domains=tuple(self.bank.domain_ids) if self.bank.domains else (),
             topics=topics,
+            extra=self.query_one("#start-extra", Input).value,
+            options=tuple(self.query_one("#start-options", SelectionList).selected),
         )
 
     def plan(self) -> AttemptPlan:
