@@ -199,8 +199,10 @@ async def test_results_show_score_pass_and_domains() -> None:
             "slowest domain: Security")
         bars = [str(w.visual) for w in screen.query(".domain-bar")]
         # the score report: weight and classification against the pass percent (70%)
-        assert bars == ["█████████████▎░░░░░░  67%  2/3 · weight 50% · needs improvement",
-                        "████████████████████ 100%  3/3 · weight 50% · meets the standard"]
+        assert bars == ["█████████████▎░░░░░░  67%  2/3 · needs improvement",
+                        "████████████████████ 100%  3/3 · meets the standard"]
+        names = [str(w.visual) for w in screen.query(".domain-name")]
+        assert names == ["Networking · weight 50%", "Security · weight 50%"]
         assert "compensatory" in str(screen.query_one("#results-compensatory").visual)
 
 

@@ -198,11 +198,26 @@ class ResultsScreen(Screen[None]):
                 from ...core.score_report import summary_lines
 
                 yield Static(Content("\n".join(summary_lines(report))), id="results-time")
-            if result.per_domain:
-                heading = "By domain" if report is None else "Score report by domain"
-                yield Static(Content(heading), classes="results-heading")
-                levels = {r.key: r for r in report.domains} if report is not None else {}
-                rows = [domain_row(item, levels.get(item.key)) for item in result.per_domain]
+            if result.per_domain and report is not None:
+                # the score report: each domain's name and weight on a line of its own,
+                # its bar, figures and classification under it (fits 80 columns)
+                yield Static(Content("Score report by domain"), classes="results-heading")
+                levels = {r.key: r for r in report.domains}
+                with Vertical(id="results-domains"):
+                    for item in result.per_domain:
+                        row = levels.get(item.key)
+                        weight = (f" · weight {row.weight:.0f}%"
+                                  if row is not None and row.weight is not None else "")
+                        yield Static(Content(shown(item.label) + weight),
+                                     classes="domain-name")
+                        figures = (f"{bar(item.percent)} {item.percent:3.0f}%  "
+                                   f"{number(item.correct)}/{item.attempted}")
+                        if row is not None:
+                            figures += f" · {row.level}"
+                        yield Static(Content(figures), classes="domain-bar")
+            elif result.per_domain:
+                yield Static(Content("By domain"), classes="results-heading")
+                rows = [domain_row(item) for item in result.per_domain]
                 self._longest_label = max(len(label) for label, _ in rows)
                 width = label_width(self._longest_label, self.app.size.width)
                 with Vertical(id="results-domains"):
