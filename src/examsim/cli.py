@@ -135,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --anki: the questions last answered wrong or left blank")
     which.add_argument("--flagged", action="store_true",
                        help="with --anki: the questions flagged the last time they were seen")
+    which.add_argument("--due", action="store_true",
+                       help="with --anki: the questions due for spaced review today")
     export.add_argument("-o", "--output", metavar="FILE.csv",
                         help="a file or folder; '-' for stdout "
                              "(default: the data dir's exports/ folder)")

@@ -198,6 +198,12 @@ def test_export_anki_command(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     notes, _ = read_apkg(tmp_path / "flagged.apkg")
     assert [n["guid"] for n in notes] == [note_guid("demo", q) for q in ("q3", "q4")]
 
+    # due today: the wrong and unanswered seen ones, right after the attempt (spaced review)
+    assert main(["export", "--anki", "due.apkg", "--due"]) == 0
+    notes, _ = read_apkg(tmp_path / "due.apkg")
+    assert sorted(n["guid"] for n in notes) == sorted(
+        note_guid("demo", q) for q in ("q1", "q2", "q4"))
+
     assert main(["export", "--anki", "all.apkg", "--bank", str(source)]) == 0
     assert "wrote 5 notes" in capsys.readouterr().out
     assert main(["export", "--anki", "all.apkg", "--bank", str(source), "--all"]) == 2

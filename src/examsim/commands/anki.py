@@ -1,10 +1,11 @@
-"""``examsim export --anki FILE.apkg [--bank ID] [--missed | --flagged | --all]``.
+"""``examsim export --anki FILE.apkg [--bank ID] [--missed | --flagged | --due | --all]``.
 
 An Anki deck of a bank's questions (storage/anki.py builds it). ``--bank`` takes a bank
 id or file, as ``examsim run`` does; without it, the bank of the last finished attempt.
 ``--all`` (the default) exports every question, ``--missed`` those whose newest answer
 in history was wrong or unanswered, ``--flagged`` those flagged the last time they were
-seen. ``FILE`` may be a folder: ``examsim-BANK.apkg`` (``-missed``/``-flagged``) is
+seen, ``--due`` those due for spaced review today (docs/learning.md). ``FILE`` may be a
+folder: ``examsim-BANK.apkg`` (``-missed``/``-flagged``) is
 written inside it. An existing file is never overwritten without ``--force``.
 """
 
@@ -25,8 +26,9 @@ def run(args: argparse.Namespace) -> int:
     for name, flag in CSV_ONLY:
         if getattr(args, name, None):
             raise CommandError(f"{flag} chooses attempts for CSV; with --anki choose "
-                               "questions with --missed, --flagged or --all")
-    selection = "missed" if args.missed else "flagged" if args.flagged else "all"
+                               "questions with --missed, --flagged, --due or --all")
+    selection = ("missed" if args.missed else "flagged" if args.flagged
+                 else "due" if getattr(args, "due", False) else "all")
     bank = _bank(args)
     if selection == "all":
         chosen = cards(bank)
@@ -90,4 +92,8 @@ def _history_ids(args: argparse.Namespace, bank_id: str, selection: str) -> list
             print(f"examsim: {history.notice}", file=sys.stderr)
         if selection == "missed":
             return history.missed_ids(bank_id)
+        if selection == "due":
+            from ..core.spaced import end_of_day
+
+            return [qid for qid, _ in history.due(bank_id, end_of_day(history.now()))]
         return history.flagged_ids(bank_id)

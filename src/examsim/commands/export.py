@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         from .anki import run as run_anki
 
         return run_anki(args)
-    for name in ("missed", "flagged", "bank"):
+    for name in ("missed", "flagged", "due", "bank"):
         if getattr(args, name, None):
             raise CommandError(f"--{name} goes with --anki FILE.apkg")
     path = history_path(args.data_dir)
