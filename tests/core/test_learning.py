@@ -96,3 +96,13 @@ def test_the_repeat_note_of_the_results() -> None:
         "62 of 75 seen before · fresh 69% right of 13 · repeats 81% right of 62")
     assert learning.repeat_note(True, fresh) == ""
     assert learning.repeat_note(True, fresh * 2 + repeats[:3]).startswith("3 of 29 seen before ·")
+
+
+def test_certainty_based_marks() -> None:
+    answers = [(True, 1, True), (False, 1, True), (True, 2, True), (False, 2, True),
+               (True, 3, True), (False, 3, True), (True, None, True), (False, 1, False)]
+    # sure: +3 -6; think so: +2 -2; guessing: +1 +0; no confidence or no answer: not rated
+    assert learning.cbm(answers) == (-2, 6)
+    assert learning.cbm_line(answers).startswith(
+        "Certainty-based marks: -2 over 6 rated answers (-0.33 each, at most 3;")
+    assert learning.cbm_line([(True, None, True)]) == ""

@@ -294,7 +294,7 @@ async def test_practice_results_count_what_was_seen_and_give_no_verdict() -> Non
     app, _ = recorded_app(session)
     async with app.run_test(size=(100, 30)) as pilot:
         right = [o.letter for o in session.view().options if o.in_key]
-        await pilot.press(*[letter.lower() for letter in right], "enter", "n")
+        await pilot.press(*[letter.lower() for letter in right], "1", "enter", "n")  # sure
         wrong = next(o.letter for o in session.view().options if not o.in_key)
         await pilot.press(wrong.lower(), "enter", "n")  # on to the third, left unanswered
         await pilot.press("ctrl+s", "y")
@@ -309,6 +309,8 @@ async def test_practice_results_count_what_was_seen_and_give_no_verdict() -> Non
         verdict = str(screen.query_one("#results-verdict").visual)
         assert verdict == "Practice session: no pass mark (only a full exam is scored against it)"
         assert "PASSED" not in verdict
+        assert str(screen.query_one("#results-cbm").visual).startswith(
+            "Certainty-based marks: +3 over 1 rated answer (3.00 each")
 
 
 async def test_strict_timing_hides_the_domain_label() -> None:

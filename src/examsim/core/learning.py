@@ -105,6 +105,35 @@ def repeat_note(full: bool, answers: Iterable[tuple[bool, bool, float]]) -> str:
     return " · ".join(parts)
 
 
+# Certainty-based marking (Gardner-Medwin): the marks of a right and a wrong answer at
+# each confidence level (1 sure, 2 think so, 3 guessing).
+CBM_MARKS = {1: (3, -6), 2: (2, -2), 3: (1, 0)}
+
+
+def cbm(answers: Iterable[tuple[bool, int | None, bool]]) -> tuple[int, int]:
+    """(marks, answers rated) over (correct, confidence, answered) per question: only
+    answered questions with a confidence count; a wrong "sure" costs 6, a right one
+    earns 3, so the best policy is to say how sure you really are."""
+    marks = rated = 0
+    for correct, confidence, answered in answers:
+        if not answered or confidence not in CBM_MARKS:
+            continue
+        right, wrong = CBM_MARKS[confidence]
+        marks += right if correct else wrong
+        rated += 1
+    return marks, rated
+
+
+def cbm_line(answers: Iterable[tuple[bool, int | None, bool]]) -> str:
+    """ "Certainty-based marks: +7 over 4 rated answers (1.75 each, at most 3) ..." or ""."""
+    marks, rated = cbm(answers)
+    if not rated:
+        return ""
+    return (f"Certainty-based marks: {marks:+d} over {rated} rated answer"
+            f"{'s' if rated != 1 else ''} ({marks / rated:.2f} each, at most 3; sure +3/-6, "
+            "think so +2/-2, guessing +1/0)")
+
+
 @dataclass(frozen=True)
 class Changes:
     wrong_to_right: int = 0

@@ -191,6 +191,12 @@ class ResultsScreen(Screen[None]):
                 yield Static(Content(seen), id="results-seen")
             if self.note:
                 yield Static(Content(self.note), id="results-repeats")
+            from ...core.learning import cbm_line
+
+            marks = cbm_line((q.correct, q.confidence, q.answered) for q in result.questions
+                             if q.seen)
+            if marks:
+                yield Static(Content(marks), id="results-cbm")
             report = score_report(session) if result.full else None
             if report is None:
                 yield Static(Content(time_line(session)), id="results-time")

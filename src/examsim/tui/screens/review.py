@@ -28,6 +28,7 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.learning import cbm
 from ...core.safe_text import shown
 from ...storage.history import HistoryError
 from ...storage.review import FILTERS, Filter, ReviewItem, counts, review_items
@@ -174,6 +175,10 @@ class ReviewScreen(BrowseScreen):
 
     def compose(self) -> ComposeResult:
         text = attempt_line(self.attempt) if self.attempt else f"Review · {self.error}"
+        marks, rated = cbm((i.row.correct, i.row.confidence, i.row.answered)
+                           for i in self.items if i.row.seen)
+        if rated:  # certainty-based marking (core/learning.py)
+            text += f" · certainty-based {marks:+d} over {rated} rated"
         yield Static(Content(shown(text)), id="review-attempt")
         yield Static(id="review-filters")
         with Horizontal(id="review-body"):
