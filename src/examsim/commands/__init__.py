@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..core.bank import Bank
     from ..storage.history import History
 
 
@@ -38,3 +39,20 @@ def open_history(path: Path, *, reading: bool = False) -> History:
     except (OSError, sqlite3.Error) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise CommandError(f"cannot open the history database {path}: {reason}") from None
+
+
+def bank_by_id(bank_id: str, data_dir: str | None) -> Bank | None:
+    """The bank with this id among the banks found (bundled, ./banks, the data dir's), or
+    None when none has it or they cannot be read: figures that need the bank (domain
+    sizes, weights, the pass mark) are then left out or say so."""
+    from ..core.errors import BankError
+    from ..storage.catalog import discover
+    from ..storage.locations import data_dir as find_data_dir
+
+    try:
+        for entry in discover(find_data_dir(data_dir)):
+            if entry.bank is not None and entry.bank.id == bank_id:
+                return entry.bank
+    except (BankError, OSError):
+        return None
+    return None

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import CommandError
+from . import CommandError, bank_by_id
 
 if TYPE_CHECKING:
     from ..core.bank import Bank
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         texts = []
         for attempt in attempts:
             if attempt.bank_id not in banks:
-                banks[attempt.bank_id] = _bank(attempt.bank_id, args.data_dir)
+                banks[attempt.bank_id] = bank_by_id(attempt.bank_id, args.data_dir)
             texts.append((attempt, report_markdown(history, attempt, banks[attempt.bank_id])))
     target = args.output
     if target == "-":
@@ -77,20 +77,6 @@ def _attempts(history: History, args: argparse.Namespace) -> list[AttemptRow]:
     return [attempt]
 
 
-def _bank(bank_id: str, data_dir: str | None) -> Bank | None:
-    from ..core.errors import BankError
-    from ..storage.catalog import discover
-    from ..storage.locations import data_dir as find
-
-    try:
-        for entry in discover(find(data_dir)):
-            if entry.bank is not None and entry.bank.id == bank_id:
-                return entry.bank
-    except (BankError, OSError):
-        return None
-    return None
-
-
 def report_markdown(history: History, attempt: AttemptRow, bank: Bank | None) -> str:
     """One stored full exam's score report as Markdown (bank text made safe to show)."""
     from ..core import score_report
@@ -127,15 +113,13 @@ def _safe(text: str) -> str:
 
 
 def _write(path: Path, text: str, force: bool) -> None:
+    """Through a temporary file in the folder (storage/safe_files.py): a symlink planted
+    at ``path`` is replaced, never written through; an existing file needs --force."""
+    from ..storage.safe_files import WriteError, write_file
+
     try:
-        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        write_file(path, text, replace=force)
     except FileExistsError:
         raise CommandError(f"{path} exists; use --force to overwrite it") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path} is a folder; name a file, or another folder") from None
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-
+    except WriteError as exc:
+        raise CommandError(str(exc)) from None

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from . import CommandError, open_history
+from . import CommandError, bank_by_id, open_history
 
 EMPTY = "No finished attempts yet: start one with `examsim run BANK`, and come back after."
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
                 raise CommandError(f"no finished attempts on bank {args.bank!r}; "
                                    f"banks in history: {', '.join(known)}")
             wanted = [args.bank] if args.bank in known else known
-            reports = [bank_report(history, bank_id, _bank(bank_id, args.data_dir))
+            reports = [bank_report(history, bank_id, bank_by_id(bank_id, args.data_dir))
                        for bank_id in wanted]
     if args.json:
         from ..core.safe_text import json_escaped
@@ -38,22 +38,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(render(report) for report in reports))
     return 0
-
-
-def _bank(bank_id: str, data_dir: str | None) -> Any:
-    """The bank with this id among the banks found, or None (its domain sizes are then
-    left out of ``memory``)."""
-    from ..core.errors import BankError
-    from ..storage.catalog import discover
-    from ..storage.locations import data_dir as find_data_dir
-
-    try:
-        for entry in discover(find_data_dir(data_dir)):
-            if entry.bank is not None and entry.bank.id == bank_id:
-                return entry.bank
-    except (BankError, OSError):
-        return None
-    return None
 
 
 def render(r: dict[str, Any]) -> str:
