@@ -71,3 +71,47 @@ async def test_the_practice_explanation_keeps_code_indented_too() -> None:
         at = next(i for i, line in enumerate(shown) if '"Condition"' in line)
         assert shown[at].startswith('      "Condition"')
         assert shown[at + 1].startswith(" " * 8) and shown[at + 1].strip()
+
+
+async def test_u_underlines_the_qualifiers_and_is_remembered(tmp_path) -> None:
+    """The reading aid: u styles "MOST cost-effective" and "RPO of 15 minutes" in the
+    stem (bold, underlined), never changes its text, and the choice is remembered."""
+    from examsim.commands.app import AppServices, make_app
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.bank import Bank
+    from examsim.storage.history import History
+    from examsim.storage.settings import Settings
+    from examsim.tui.screens.exam import ExamScreen
+    from examsim.tui.widgets.prose import Prose
+
+    stem = "[b]Which[/b] design is MOST cost-effective with an RPO of 15 minutes?"
+    bank = Bank.model_validate({
+        "bank": {"id": "aid", "title": "Aid"},
+        "questions": [{"id": "q1", "stem": stem, "options": ["a", "b"], "answer": ["A"]}],
+    })
+    services = AppServices(History(tmp_path / "h.sqlite3"), tmp_path)
+
+    def styled(prose: Prose) -> list[str]:
+        content = prose._wrapped(prose.content_region.width)
+        return [content.plain[s.start:s.end] for s in content.spans
+                if "underline" in str(s.style)]
+
+    for expected in (True, False):
+        session = services.start(bank, AttemptPlan(seed=1))
+        app = make_app(services, session)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ExamScreen)
+            prose = app.screen.query_one("#stem", Prose)
+            if expected:
+                assert styled(prose) == []
+                await pilot.press("u")
+                await pilot.pause()
+            assert prose.text == stem  # the text is never changed; markup stays literal
+            assert styled(prose) == ["MOST cost-effective", "RPO of 15 minutes"]
+            if not expected:
+                await pilot.press("u")
+                await pilot.pause()
+                assert styled(prose) == []
+        assert Settings.open(tmp_path).get("reading_aid") is expected
+    services.history.close()

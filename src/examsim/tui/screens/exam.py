@@ -100,6 +100,9 @@ class ExamScreen(Screen[None]):
         Binding("n,right", "next", "Next", key_display="n", tooltip="Next question"),
         Binding("p,left", "previous", "Prev", show=False, tooltip="Previous question"),
         Binding("m", "flag", "Flag", tooltip="Mark (flag) the question for review, or unmark"),
+        Binding("u", "reading_aid", "Reading aid", show=False,
+                tooltip="Underline what decides the question: MOST, NOT, cost-effective, "
+                        "RPO 15 minutes... (remembered)"),
         Binding("r", "review", "Review", tooltip="Review grid: every question; enter jumps"),
         Binding("ctrl+s", "end", "End", tooltip="End the exam (asks first)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
@@ -142,8 +145,29 @@ class ExamScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        from ..commands import app_settings
+
+        settings = app_settings(self.app)
+        self.query_one("#stem", Prose).set_aid(
+            bool(settings is not None and settings.get("reading_aid") is True))
         self.show_view()
         self.set_interval(1.0, self.save_running_time)
+
+    def action_reading_aid(self) -> None:
+        """u: the reading aid on or off, remembered in the settings file."""
+        from ..commands import app_settings
+
+        stem = self.query_one("#stem", Prose)
+        stem.set_aid(not stem.aid)
+        self.notify("Reading aid on: what decides the question is underlined" if stem.aid
+                    else "Reading aid off", markup=False, timeout=2)
+        settings = app_settings(self.app)
+        if settings is not None:
+            try:
+                settings.set("reading_aid", stem.aid)
+            except OSError as exc:  # a read-only data dir must not break the exam
+                self.notify(f"Could not save the setting: {exc}", severity="warning",
+                            markup=False)
 
     def save_running_time(self) -> None:
         """Save through ``on_change`` every SAVE_EVERY seconds of exam time, keys or not:

@@ -8,6 +8,8 @@ long indented line two cells past the indent it started at.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.visual import VisualType
@@ -18,30 +20,47 @@ from ...core.safe_text import shown
 HANG = 2  # extra indent of a wrapped line's continuation
 
 
-def wrap_keeping_indent(text: str, width: int) -> list[Content]:
+def wrap_keeping_indent(
+    text: str, width: int, styled: Callable[[str], Content] = Content
+) -> list[Content]:
     """``text`` wrapped to ``width`` cells, line by line: an indented line keeps its
     leading spaces and its continuation lines start HANG cells further in (a line with no
     indent, prose, wraps as usual). An indent wider than half the width is capped there,
-    so deep code still gets room."""
+    so deep code still gets room. ``styled`` turns each source line into its Content (the
+    reading aid styles the qualifiers there); the styles follow the line as it wraps."""
     width = max(1, width)
     lines: list[Content] = []
     for raw in text.split("\n"):
         line = raw.expandtabs(4)
-        if Content(line).cell_length <= width:
-            lines.append(Content(line))
+        whole = styled(line)
+        if whole.cell_length <= width:
+            lines.append(whole)
             continue
         body = line.lstrip(" ")
-        indent = min(len(line) - len(body), width // 2)
+        start = len(line) - len(body)
+        indent = min(start, width // 2)
         hang = min(indent + HANG, width // 2) if indent else 0  # prose: no hanging indent
-        first = Content(body).wrap(max(1, width - indent))[0]
+        first = whole[start:].wrap(max(1, width - indent))[0]
         lines.append(Content(" " * indent) + first)
         # the rest of the line (the wrap drops only the blanks at the break), wrapped at
         # the continuation's width
-        rest = body[len(first.plain.rstrip()):].lstrip(" ")
-        if rest:
+        at = start + len(first.plain.rstrip())
+        while at < len(line) and line[at] == " ":
+            at += 1
+        if at < len(line):
             lines.extend(Content(" " * hang) + piece
-                         for piece in Content(rest).wrap(max(1, width - hang)))
+                         for piece in whole[at:].wrap(max(1, width - hang)))
     return lines
+
+
+def with_qualifiers(line: str) -> Content:
+    """A line with the qualifiers that decide a question in bold and underlined (the
+    reading aid, core/qualifiers.py): the text is unchanged, and only style is added (no
+    colour, so every theme keeps its contrast)."""
+    from ...core.qualifiers import marked
+
+    return Content.assemble(*((piece, "bold underline") if hit else piece
+                              for piece, hit in marked(line)))
 
 
 class Prose(Static):
@@ -58,7 +77,8 @@ class Prose(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._text = ""
-        self._cache: tuple[str, int, Content] | None = None
+        self._cache: tuple[str, int, bool, Content] | None = None
+        self.aid = False  # the reading aid: qualifiers in bold and underlined
 
     @property
     def text(self) -> str:
@@ -73,11 +93,18 @@ class Prose(Static):
             self._text = text
             self.refresh(layout=True)
 
+    def set_aid(self, on: bool) -> None:
+        """Turn the reading aid on or off (redraws; the text stays the same)."""
+        if on != self.aid:
+            self.aid = on
+            self.refresh()
+
     def _wrapped(self, width: int) -> Content:
-        if self._cache is None or self._cache[:2] != (self._text, width):
-            self._cache = (self._text, width,
-                           Content("\n").join(wrap_keeping_indent(self._text, width)))
-        return self._cache[2]
+        if self._cache is None or self._cache[:3] != (self._text, width, self.aid):
+            styled = with_qualifiers if self.aid else Content
+            self._cache = (self._text, width, self.aid,
+                           Content("\n").join(wrap_keeping_indent(self._text, width, styled)))
+        return self._cache[3]
 
     def render(self) -> Content:
         return self._wrapped(self.content_region.width)
