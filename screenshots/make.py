@@ -165,11 +165,35 @@ def main(argv: list[str] | None = None) -> int:
     svgs = asyncio.run(shoot(args.bank, args.out))
     svgs += asyncio.run(shoot_home(args.out))
     svgs += asyncio.run(shoot_history_screens(args.out))
+    svgs += asyncio.run(shoot_aws(args.out))
     pngs = [to_png(svg) for svg in svgs]
     for svg, png in zip(svgs, pngs, strict=True):
         print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg,
               "+ png" if png else "(no rsvg-convert: no png)")
     return 0
+
+
+async def shoot_aws(out: Path) -> list[Path]:
+    """The AWS practice exam: a full exam's score report, and a stem with the reading aid."""
+    bank = load_bank(ROOT / "banks" / "aws-sap-practice-1.toml")
+
+    async def reading_aid(pilot: Pilot, session: ExamSession, clock: FrozenClock) -> None:
+        """A short stem that asks for the MOST cost-effective design, with figures."""
+        wanted = [p for p in range(1, session.count)
+                  if "cost-effective" in session.view(p).question.stem]
+        shortest = min(wanted, key=lambda p: len(session.view(p).question.stem))
+        session.go(shortest - 1)
+        await pilot.press("n", "u")
+
+    saved = []
+    for name, scene, size in (("aws-score-report", results, (100, 40)),
+                              ("exam-reading-aid", reading_aid, (100, 30))):
+        clock = FrozenClock()
+        session = ExamSession.start(bank, AttemptPlan(seed=SEED), clock=clock)
+        app = ExamSimApp(session, clock=clock)
+        saved.append(await capture(app, size, out, name,
+                                   lambda pilot, f=scene, s=session, c=clock: f(pilot, s, c)))
+    return saved
 
 
 async def shoot_home(out: Path) -> list[Path]:
