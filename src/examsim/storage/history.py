@@ -636,8 +636,12 @@ class History:
     def review_history(self, bank_id: str) -> dict[str, list[tuple[datetime, bool]]]:
         """Per question, its reviews (time, right) oldest first."""
         found: dict[str, list[tuple[datetime, bool]]] = {}
+        # the newest three per question are all that "learned" reads
         for qid, stamp, correct in self._read(
-                "SELECT question_id, reviewed, correct FROM review_log WHERE bank_id = ? "
+                "SELECT question_id, reviewed, correct FROM (SELECT question_id, reviewed, "
+                "correct, attempt_id, position, row_number() OVER (PARTITION BY question_id "
+                "ORDER BY reviewed DESC, attempt_id DESC, position DESC) AS n "
+                "FROM review_log WHERE bank_id = ?) WHERE n <= 3 "
                 "ORDER BY question_id, reviewed, attempt_id, position", (bank_id,)):
             found.setdefault(qid, []).append((_parse_time(stamp), bool(correct)))
         return found
@@ -671,6 +675,24 @@ class History:
                 ]
                 _review_rows(conn, attempt_id, bank_id, rows, _parse_time(stamp))
 
+    def fresh_tallies(self, bank_id: str) -> list[tuple[str | None, bool, int, float]]:
+        """(domain, fresh, answers, credit) over the seen answers of scored attempts."""
+        return [(domain, bool(fresh), int(count), float(credit)) for domain, fresh, count, credit
+                in self._read(
+                    "SELECT a.domain, a.fresh, count(*), total(a.credit) FROM answers a "
+                    "JOIN attempts t ON t.id = a.attempt_id WHERE t.bank_id = ? AND "
+                    "t.status IN ('finished', 'timed_out') AND a.seen "
+                    "GROUP BY a.domain, a.fresh", (bank_id,))]
+
+    def fast_repeats(self, bank_id: str, seconds_per_word: float) -> int:
+        """Repeats answered right in less than ``seconds_per_word`` x their words."""
+        (count,) = self._read(
+            "SELECT count(*) FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+            "WHERE t.bank_id = ? AND t.status IN ('finished', 'timed_out') AND a.seen "
+            "AND NOT a.fresh AND a.correct AND a.words > 0 AND a.seconds < ? * a.words",
+            (bank_id, seconds_per_word))[0]
+        return int(count)
+
     def last_seen(self, bank_id: str) -> dict[str, int]:
         """Question id -> the newest attempt (id) that showed it, over every stored
         attempt of the bank: what ``prefer_fresh`` ranks by (unseen ones are absent)."""
@@ -679,13 +701,21 @@ class History:
             "JOIN attempts t ON t.id = a.attempt_id WHERE t.bank_id = ? AND a.seen "
             "GROUP BY a.question_id", (bank_id,)))
 
-    def seen_answers(self, bank_id: str) -> list[learning.Seen]:
-        """Every seen answer of the bank's scored attempts, oldest first (core/learning)."""
+    SEEN_FILTERS = {  # subsets of the seen answers that the learning figures need
+        "all": "",
+        "fresh answered": " AND a.fresh AND a.chosen != '' AND a.words > 0",
+        "changed": " AND a.trail LIKE '%>%'",
+    }
+
+    def seen_answers(self, bank_id: str, which: str = "all") -> list[learning.Seen]:
+        """The seen answers of the bank's scored attempts, oldest first (core/learning);
+        ``which``: "all", "fresh answered" (of known length) or "changed" (a trail with
+        a change): the figures read only the rows they need."""
         rows = self._read(
             "SELECT a.domain, a.fresh, a.credit, a.correct, a.chosen != '', a.seconds, "
             "a.words, a.trail, a.answer FROM answers a JOIN attempts t ON t.id = a.attempt_id "
-            "WHERE t.bank_id = ? AND t.status IN ('finished', 'timed_out') AND a.seen "
-            "ORDER BY a.attempt_id, a.position", (bank_id,))
+            "WHERE t.bank_id = ? AND t.status IN ('finished', 'timed_out') AND a.seen"
+            f"{self.SEEN_FILTERS[which]} ORDER BY a.attempt_id, a.position", (bank_id,))
         return [learning.Seen(domain, bool(fresh), float(credit), bool(correct),
                               bool(answered), float(seconds), int(words), trail or "", key)
                 for domain, fresh, credit, correct, answered, seconds, words, trail, key
@@ -796,6 +826,10 @@ def iso_exact(moment: datetime) -> str:
 
 def _parse_time(stamp: str) -> datetime:
     """A stored UTC time (either precision) as an aware datetime."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone(UTC)  # Python 3.11 reads the Z
+    except ValueError:
+        pass
     for pattern in ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ"):
         try:
             return datetime.strptime(stamp, pattern).replace(tzinfo=UTC)

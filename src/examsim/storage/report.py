@@ -50,24 +50,25 @@ def learning_report(
     from ..core import learning
     from ..core.scoring import pass_percent
 
-    seen = history.seen_answers(bank_id)
-    fresh, repeat = learning.fresh_and_repeat(seen)
-    rate = learning.fresh_rate(seen)
+    counted = history.fresh_tallies(bank_id)  # per domain and fresh: answers, credit
+    fresh = learning.Tally(sum(n for _, f, n, _ in counted if f),
+                           sum(c for _, f, _, c in counted if f))
+    repeat = learning.Tally(sum(n for _, f, n, _ in counted if not f),
+                            sum(c for _, f, _, c in counted if not f))
+    rate = learning.fresh_rate(history.seen_answers(bank_id, "fresh answered"))
+    remembered = 0 if rate is None else history.fast_repeats(
+        bank_id, learning.REMEMBERED_SHARE * rate)
     per_domain: dict[str | None, learning.Changes] = {}
-    for answer in seen:
-        if answer.trail:
-            found = learning.changes(answer.trail, answer.key)
-            per_domain[answer.domain] = per_domain.get(answer.domain, learning.Changes()) + found
+    for answer in history.seen_answers(bank_id, "changed"):
+        found = learning.changes(answer.trail, answer.key)
+        per_domain[answer.domain] = per_domain.get(answer.domain, learning.Changes()) + found
     overall = sum(per_domain.values(), learning.Changes())
     readiness = None
     if bank is not None:
         weights: dict[str | None, float] = (
             {d.id: d.weight for d in bank.domains} if bank.domains else {None: 1.0})
-        tallies: dict[str | None, learning.Tally] = {}
-        for answer in seen:
-            if answer.fresh:
-                t = tallies.get(answer.domain, learning.Tally(0, 0.0))
-                tallies[answer.domain] = learning.Tally(t.answers + 1, t.right + answer.credit)
+        tallies = {domain: learning.Tally(n, credit)
+                   for domain, is_fresh, n, credit in counted if is_fresh}
         r = learning.readiness(tallies, weights, pass_percent(bank))
         readiness = {
             "estimate": round1(r.estimate), "low": round1(r.low), "high": round1(r.high),
@@ -78,7 +79,7 @@ def learning_report(
     return {
         "fresh": {"answers": fresh.answers, "percent": round1(fresh.percent)},
         "repeat": {"answers": repeat.answers, "percent": round1(repeat.percent)},
-        "remembered": sum(learning.remembered(a, rate) for a in seen),
+        "remembered": remembered,
         "readiness": readiness,
         "answer_changes": {
             "wrong_to_right": overall.wrong_to_right,
