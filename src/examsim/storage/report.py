@@ -48,7 +48,6 @@ def learning_report(
     readiness estimate (core/learning.py; the estimate needs the bank: its blueprint
     and pass mark; without it ``readiness`` is None)."""
     from ..core import learning
-    from ..core.scoring import pass_percent
 
     counted = history.fresh_tallies(bank_id)  # per domain and fresh: answers, credit
     fresh = learning.Tally(sum(n for _, f, n, _ in counted if f),
@@ -63,24 +62,12 @@ def learning_report(
         found = learning.changes(answer.trail, answer.key)
         per_domain[answer.domain] = per_domain.get(answer.domain, learning.Changes()) + found
     overall = sum(per_domain.values(), learning.Changes())
-    readiness = None
-    if bank is not None:
-        weights: dict[str | None, float] = (
-            {d.id: d.weight for d in bank.domains} if bank.domains else {None: 1.0})
-        tallies = {domain: learning.Tally(n, credit)
-                   for domain, is_fresh, n, credit in counted if is_fresh}
-        r = learning.readiness(tallies, weights, pass_percent(bank))
-        readiness = {
-            "estimate": round1(r.estimate), "low": round1(r.low), "high": round1(r.high),
-            "pass_percent": round(r.pass_percent, 1), "verdict": r.verdict,
-            "fresh_answers": r.fresh_answers,
-            "gain": None if r.estimate is None else label(r.gain),
-        }
+    ready = None if bank is None else _readiness(counted, bank, label)
     return {
         "fresh": {"answers": fresh.answers, "percent": round1(fresh.percent)},
         "repeat": {"answers": repeat.answers, "percent": round1(repeat.percent)},
         "remembered": remembered,
-        "readiness": readiness,
+        "readiness": ready,
         "answer_changes": {
             "wrong_to_right": overall.wrong_to_right,
             "right_to_wrong": overall.right_to_wrong,
@@ -199,8 +186,28 @@ def details(history: History, bank_id: str, label: Label) -> dict[str, Any]:
 
 
 def readiness(history: History, bank: Bank) -> dict[str, Any] | None:
-    """The readiness part of ``learning_report`` alone (what the home screen shows)."""
-    return learning_report(history, bank.id, bank.domain_label, bank)["readiness"]
+    """The readiness part of ``learning_report`` alone (what the home screen shows): one
+    aggregate query."""
+    return _readiness(history.fresh_tallies(bank.id), bank, bank.domain_label)
+
+
+def _readiness(
+    counted: list[tuple[str | None, bool, int, float]], bank: Bank, label: Label
+) -> dict[str, Any]:
+    from ..core import learning
+    from ..core.scoring import pass_percent
+
+    weights: dict[str | None, float] = (
+        {d.id: d.weight for d in bank.domains} if bank.domains else {None: 1.0})
+    tallies = {domain: learning.Tally(n, credit)
+               for domain, is_fresh, n, credit in counted if is_fresh}
+    r = learning.readiness(tallies, weights, pass_percent(bank))
+    return {
+        "estimate": round1(r.estimate), "low": round1(r.low), "high": round1(r.high),
+        "pass_percent": round(r.pass_percent, 1), "verdict": r.verdict,
+        "fresh_answers": r.fresh_answers,
+        "gain": None if r.estimate is None else label(r.gain),
+    }
 
 
 def readiness_text(readiness: dict[str, Any] | None) -> str:
