@@ -302,6 +302,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
                             id="start-topics", compact=True,
                         )
                         yield Static(id="start-topics-hint", markup=False)
+            yield Static(id="start-preview", markup=False)
             with Horizontal(classes="start-row", id="start-extra-row"):
                 yield Static("Extra time", classes="start-label", markup=False)
                 yield FieldInput(id="start-extra", type="number", compact=True, max_length=6,
@@ -313,7 +314,6 @@ class StartScreen(ModalScreen[ExamSession | None]):
                 yield TopicList(*[Selection(Content(text), key, False)
                                   for key, text in OPTIONS.items()],
                                 id="start-options", compact=True)
-            yield Static(id="start-preview", markup=False)
             with Horizontal(id="start-buttons"):
                 yield self._button("Start (enter)", "start", "primary")
                 yield self._button("Cancel (esc)", "cancel", "default")
