@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -122,6 +123,11 @@ def _progress(row: AttemptRow, snapshot: dict[str, Any], bank: Bank | None) -> I
     total = len(questions) or (row.total or 0)
     elapsed = _number(snapshot.get("elapsed"), row.elapsed)
     limit = _number(snapshot.get("time_limit"), row.time_limit)
+    plan = snapshot.get("plan")
+    start = _number(snapshot.get("wall_start"), None)
+    if isinstance(plan, dict) and plan.get("strict") is True and start is not None:
+        # strict timing: the clock ran on while examsim was closed
+        elapsed = max(elapsed or 0.0, time.time() - start)
     remaining = None if limit is None else max(0.0, limit - (elapsed or 0.0))
     position = snapshot.get("index")
     position = position if isinstance(position, int) and 0 <= position < max(total, 1) else 0
