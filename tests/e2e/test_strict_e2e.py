@@ -1,6 +1,7 @@
 """End-to-end: a strict exam of the real ``examsim`` (tmux) whose time ran out while it
-was closed ends at once on resume, scored as it stood; the home screen counts the time
-away too. The time away is made by moving the saved wall-clock start back (no sleeping)."""
+was closed ends at once on resume, scored as it stood, and its results are the score
+report; the home screen counts the time away too. The time away is made by moving the
+saved wall-clock start back (no sleeping)."""
 
 from __future__ import annotations
 
@@ -56,5 +57,9 @@ def test_strict_time_runs_while_closed_and_ends_the_exam_on_resume(
         screen = wait_for(term, "Results:")
         assert "1 of 12 correct" in " ".join(screen.split())
         assert "Strict timing" in screen
+        # the score report of a full exam: per domain, its weight and classification
+        assert "Score report by domain" in screen
+        assert "Cloud concepts · weight" in screen
+        assert "needs improvement" in screen and "compensatory" in screen
         term.send("C-q")
         wait_for(term, "[exited 0]")
