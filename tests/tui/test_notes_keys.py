@@ -173,3 +173,26 @@ async def test_the_review_shows_your_note_and_c_keeps_a_comment(tmp_path: Path) 
     (comment,) = history.comments("tui-test")
     assert (comment.question_id, comment.attempt_id, comment.text) == (
         "q1", attempt_id, "the key looks wrong")
+
+
+async def test_keys_typed_at_once_after_w_or_c_go_into_the_dialog(tmp_path: Path) -> None:
+    """w and c then text in one burst (posted before any is handled): without w and c as
+    priority bindings the text was routed to the exam screen and lost."""
+    from textual import events
+
+    history = open_history(tmp_path)
+    session = make_session(mode="practice")
+    app = ExamSimApp(session, services=Services(history, tmp_path))  # type: ignore[arg-type]  # a stand-in
+    async with app.run_test() as pilot:
+        for key in "wxyz":
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ScratchpadScreen)
+        assert app.screen.query_one(TextArea).text == "xyz" and chosen(session) == []
+        await pilot.press("escape", "b", "enter")  # checked: c comments now
+        for key in "cab":
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommentScreen)
+        assert app.screen.query_one(Input).value == "ab"
+    assert session.view().note == "xyz" and chosen(session) == ["B"]

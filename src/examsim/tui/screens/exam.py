@@ -86,8 +86,10 @@ class ExamScreen(Screen[None]):
     BINDINGS = [
         # before the letters: once a practice answer is checked, c comments (choosing C
         # is refused then anyway); otherwise c chooses C
-        Binding("c", "comment", "Comment", tooltip="Comment on this question for the "
-                "bank's author (the key looks wrong, ambiguous...); kept in history"),
+        # priority (run when the key arrives, before the next key is routed): the keys
+        # typed right after w or c go to the dialog it opens, not astray (see scratchpad.py)
+        Binding("c", "comment", "Comment", priority=True, tooltip="Comment on this question "
+                "for the bank's author (the key looks wrong, ambiguous...); kept in history"),
         *_letter_bindings(),
         Binding("up", "cursor(-1)", "Cursor up", show=False),
         Binding("down", "cursor(1)", "Cursor down", show=False),
@@ -109,7 +111,7 @@ class ExamScreen(Screen[None]):
         Binding("u", "reading_aid", "Reading aid", show=False,
                 tooltip="Underline what decides the question: MOST, NOT, cost-effective, "
                         "RPO 15 minutes... (remembered)"),
-        Binding("w", "scratchpad", "Notes", show=False,
+        Binding("w", "scratchpad", "Notes", show=False, priority=True,
                 tooltip="Scratchpad: a plain-text note on this question, kept with the attempt"),
         Binding("r", "review", "Review", tooltip="Review grid: every question; enter jumps"),
         Binding("ctrl+s", "end", "End", tooltip="End the exam (asks first)"),

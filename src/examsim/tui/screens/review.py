@@ -139,8 +139,9 @@ class ReviewScreen(BrowseScreen):
         Binding("p", "move(-1)", "Prev", show=False, tooltip="Previous question in the list"),
         Binding("r", "retry", "Retry these",
                 tooltip="Start a new attempt of exactly the questions listed"),
-        Binding("c", "comment", "Comment", tooltip="Comment on this question for the bank's "
-                "author (the key looks wrong, ambiguous...); examsim comments BANK lists them"),
+        Binding("c", "comment", "Comment", priority=True,  # keys typed at once follow it
+                tooltip="Comment on this question for the bank's author (the key looks "
+                "wrong, ambiguous...); examsim comments BANK lists them"),
         Binding("a", "anki", "Anki deck", show=False,
                 tooltip="Write the questions listed as an Anki deck (.apkg) in the export folder"),
         Binding("pagedown,space", "scroll_detail(1)", "Scroll", show=False,

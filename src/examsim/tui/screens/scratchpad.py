@@ -7,8 +7,11 @@ and the exam screen saves it like an answer. A note holds at most ``MAX_NOTE``
 characters (core/notes.py): a longer text (a paste) is cut and the cut is said.
 
 Keys typed in the text area stay there: the exam screen's letter keys are bindings of a
-screen under this modal, which Textual does not consult; characters that arrive before
-the text area has the focus (typed right after w) are put into it, in the order typed.
+screen under this modal, which Textual does not consult. Keys typed right after w: w is
+a priority binding, so it opens this screen as the key arrives (a non-priority binding
+runs only once the key has bubbled back up, when the keys after it have been routed to
+the exam screen already and were lost); the characters that reach this screen before the
+text area has the focus are put into it, in the order typed.
 """
 
 from __future__ import annotations
