@@ -63,7 +63,7 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
                                 int(rnd.random() < 0.1), rnd.choice((None, 1, 2, 3)),
                                 round(rnd.uniform(10, 240), 1), rnd.randint(0, 2),
                                 len(struck), sum(c in key for c in struck), None, 1, chosen,
-                                int(qid not in shown), 120, 1))
+                                int(qid not in shown), 120, 1, ""))
                 shown.add(qid)
                 topics.extend((n + 1, position, tag, int(right), float(right)) for tag in tags)
             percent = 100.0 * correct_count / per_attempt
@@ -76,7 +76,7 @@ def generate(path: Path, attempts: int, per_attempt: int, seed: int = 1) -> None
                  per_attempt, correct_count, percent, int(100 + 9 * percent), percent >= 75,
                  per_attempt, per_attempt),
             )
-            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 23)})", answers)
+            conn.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 24)})", answers)
             conn.executemany("INSERT INTO answer_topics VALUES (?, ?, ?, ?, ?, 1)", topics)
             conn.execute(SUM_TOPICS, (n + 1,))  # as History writes them with the answers
         conn.execute("COMMIT")

@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--bank", metavar="ID", help="one bank (default: every bank)")
     stats.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    comments = sub.add_parser("comments", parents=[common],
+                              help="list the comments kept on a bank's questions (key c)")
+    comments.add_argument("bank", metavar="BANK", help="a bank file, or the id of a bank")
+
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of the bank format")
 
     serve = sub.add_parser("serve", parents=[common],
@@ -242,9 +246,10 @@ def _time_minutes(text: str) -> float:
 
 
 # the commands that read or write the data dir; it is checked once, before any of them runs
-DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats", "serve"})
+DATA_DIR_COMMANDS = frozenset({None, "run", "resume", "review", "export", "stats", "serve",
+                               "comments"})
 # of them, those that only read it: a read-only data dir is fine for them
-READING_COMMANDS = frozenset({"export", "stats"})
+READING_COMMANDS = frozenset({"export", "stats", "comments"})
 
 HANDLERS = {
     None: "examsim.commands.app:run_home",
@@ -255,6 +260,7 @@ HANDLERS = {
     "import": "examsim.commands.importer:run",
     "export": "examsim.commands.export:run",
     "stats": "examsim.commands.stats:run",
+    "comments": "examsim.commands.comments:run",
     "schema": "examsim.commands.schema:run",
     "completion": "examsim.commands.completion:run",
     "serve": "examsim.commands.serve:run",

@@ -28,7 +28,7 @@ def history(tmp_path: Path):
 def test_fresh_database_settings(history: History) -> None:
     conn = sqlite3.connect(history.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
     assert history._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert history._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert history.notice is None

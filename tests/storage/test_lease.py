@@ -193,7 +193,7 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, Now()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 9
         rows = history._conn.execute(
             "SELECT position, answered FROM answer_topics ORDER BY position").fetchall()
         assert rows == [(0, 1), (1, 0)]

@@ -54,6 +54,7 @@ class AnswerRecord:
     seen: bool = True  # shown on screen at least once
     trail: str = ""  # complete answers given in order, ">" between: "B>C"
     scored: bool = True  # False: drawn as unscored (a full exam's; never counted)
+    note: str = ""  # the scratchpad note (not scored; carried to the stored answer)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class QuestionResult:
     seen: bool = True
     trail: str = ""  # complete answers given in order, ">" between: "B>C"
     scored: bool = True  # False: an unscored question (counts in stats, not the score)
+    note: str = ""  # the scratchpad note (not scored)
 
     @property
     def answered(self) -> bool:
@@ -150,6 +152,7 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) ->
             seen=bool(getattr(record, "seen", True)),
             trail=str(getattr(record, "trail", "")),
             scored=bool(getattr(record, "scored", True)),
+            note=str(getattr(record, "note", "")),
         ))
     scored = [row for row in rows if row.scored and (full or row.seen)]
     total = len(scored)

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .assemble import MAX_TIME_MINUTES, Assembly, AttemptPlan, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
+from .notes import MAX_NOTE
 from .scoring import AnswerRecord, Result, credit, score
 
 Clock = Callable[[], float]
@@ -88,6 +89,7 @@ class QuestionView:
     checked: bool
     correct: bool | None  # None until checked or finished
     seconds: float
+    note: str = ""  # the scratchpad note (key w), plain text
 
 
 def question_fingerprint(question: Question) -> str:
@@ -125,6 +127,7 @@ class QuestionState(BaseModel):
     # every complete answer given, in order, each one different from the one before it
     # (e.g. ("B", "C")): the first answer and each change
     trail: tuple[str, ...] = ()
+    note: str = Field("", max_length=MAX_NOTE)  # the scratchpad note (key w)
 
 
 class SessionSnapshot(BaseModel):
@@ -161,12 +164,13 @@ class _Mark:
     checked: bool = False
     seen: bool = False  # shown on screen at least once
     trail: list[str] = field(default_factory=list)  # complete answers given, in order
+    note: str = ""  # the scratchpad note (key w)
 
     @property
     def touched(self) -> bool:
-        """Whether the user did anything to the question (time alone is not)."""
+        """Whether the user did anything to the question (time alone is not; a note is)."""
         return bool(self.chosen or self.struck or self.flagged
-                    or self.confidence is not None or self.checked)
+                    or self.confidence is not None or self.checked or self.note.strip())
 
 
 class ExamSession:
@@ -266,6 +270,7 @@ class ExamSession:
             mark.seen = state.seen if state.seen is not None else (
                 mark.touched or mark.seconds > 0)
             mark.trail = list(state.trail)
+            mark.note = state.note
         session.index = snap.index
         session._used = snap.elapsed
         if snap.plan.strict and snap.time_limit is not None and snap.wall_start is not None:
@@ -300,6 +305,7 @@ class ExamSession:
                     checked=mark.checked,
                     seen=mark.seen,
                     trail=tuple(mark.trail),
+                    note=mark.note,
                 )
                 for question, order, mark in zip(
                     self._questions, self.option_orders, self._marks, strict=True
@@ -335,7 +341,7 @@ class ExamSession:
             chosen = "".join(sorted(mark.chosen))
             struck = "".join(sorted(mark.struck))
             key = (chosen, struck, mark.flagged, mark.confidence, mark.seconds, mark.changes,
-                   mark.checked, mark.seen, tuple(mark.trail))
+                   mark.checked, mark.seen, tuple(mark.trail), mark.note)
             found = memo.get(position)
             if found is None or found[0] != key:
                 static = self._static_json.get(position)
@@ -510,6 +516,17 @@ class ExamSession:
         self.checks += 1
         return OK
 
+    def set_note(self, text: str) -> Outcome:
+        """The current question's scratchpad note (plain text, cut to MAX_NOTE characters);
+        kept until the end of the attempt, then fixed as the answers are."""
+        self._advance()
+        if self.finished:
+            return Outcome(False, "The exam has ended")
+        if self.paused:
+            return Outcome(False, "Paused; resume to go on")
+        self._marks[self.index].note = str(text)[:MAX_NOTE]
+        return OK
+
     def toggle_flag(self) -> Outcome:
         """Mark the current question for review, or unmark it."""
         self._advance()
@@ -591,6 +608,7 @@ class ExamSession:
             checked=mark.checked,
             correct=(mark.chosen == key) if revealed else None,
             seconds=mark.seconds,
+            note=mark.note,
         )
 
     @property
@@ -628,6 +646,7 @@ class ExamSession:
                 seen=mark.seen,
                 trail=">".join(mark.trail),
                 scored=question.id not in self.unscored,
+                note=mark.note,
             )
             for question, mark in zip(self._questions, self._marks, strict=True)
         ]
@@ -673,14 +692,15 @@ def _question_parts(
     option order (_static_parts), the rest are letters A-H, booleans and numbers.
 
     state: id, fingerprint, order, chosen, struck, flagged, confidence, seconds, changes,
-    checked, seen, trail. row: position, question_id, question_hash, domain, topics, chosen,
-    answer, struck, correct, credit, flagged, confidence, seconds, changes, seen, trail,
-    words, scored.
+    checked, seen, trail, note. row: position, question_id, question_hash, domain, topics,
+    chosen, answer, struck, correct, credit, flagged, confidence, seconds, changes, seen,
+    trail, words, scored, note. The note is the one free text: json.dumps encodes it.
     """
-    chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail = key
+    chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail, note = key
     answers = ", ".join('"' + answer + '"' for answer in trail)  # letters A-H only
     path = ">".join(trail)
     state_head, row_head, answer, words, scored = static
+    noted = json.dumps(note, ensure_ascii=False) if note else '""'
     flag = _JSON_BOOL[bool(flagged)]
     sure = "null" if confidence is None else _json_number(confidence)
     spent = _json_number(float(seconds))
@@ -688,13 +708,13 @@ def _question_parts(
     state = (f'{state_head}"chosen": "{chosen}", "struck": "{struck}", "flagged": {flag}, '
              f'"confidence": {sure}, "seconds": {spent}, "changes": {changed}, '
              f'"checked": {_JSON_BOOL[bool(checked)]}, "seen": {_JSON_BOOL[bool(seen)]}, '
-             f'"trail": [{answers}]}}')
+             f'"trail": [{answers}], "note": {noted}}}')
     row = (f'{row_head}"chosen": "{chosen}", "answer": "{answer}", "struck": "{struck}", '
            f'"correct": {_JSON_BOOL[chosen == answer]}, '
            f'"credit": {_json_number(float(credit(question, chosen, partial)))}, '
            f'"flagged": {flag}, "confidence": {sure}, "seconds": {spent}, '
            f'"changes": {changed}, "seen": {_JSON_BOOL[bool(seen)]}, '
-           f'"trail": "{path}", "words": {words}, "scored": {scored}}}')
+           f'"trail": "{path}", "words": {words}, "scored": {scored}, "note": {noted}}}')
     return state, row
 
 

@@ -8,7 +8,8 @@ are shuffled), empty when the attempt did not record its order; ``chosen_text`` 
 letters. An unanswered question has empty ``chosen`` columns. Positions are 1-based, as
 the screen numbers them. ``excel=True`` starts the file with a UTF-8 byte order mark,
 without which some spreadsheets read UTF-8 as another encoding. ``seen`` is 0 for a
-question never shown, ``scored`` 0 for a question drawn as unscored. Per attempt,
+question never shown, ``scored`` 0 for a question drawn as unscored, ``note`` the
+scratchpad note written on it (key w; newlines kept inside the quoted cell). Per attempt,
 ``questions``, ``correct`` and ``percent`` are over the questions scored (all of a full
 exam, the seen ones of a session); ``kind`` is "exam" (full exam) or "session", which
 has no ``scaled`` or ``passed``.
@@ -31,7 +32,7 @@ from .records import AnswerRow, AttemptRow
 QUESTION_COLUMNS = (
     "attempt_id", "bank_id", "position", "question_id", "domain", "topics", "stem",
     "chosen", "answer", "correct", "flagged", "struck", "seconds", "confidence", "changes",
-    "seen", "scored", "shown_chosen", "shown_answer", "chosen_text", "answer_text",
+    "seen", "scored", "shown_chosen", "shown_answer", "chosen_text", "answer_text", "note",
 )
 ATTEMPT_COLUMNS = (
     "attempt_id", "bank_id", "mode", "started", "finished", "questions", "correct",
@@ -90,7 +91,7 @@ def question_rows(attempt: AttemptRow, answers: Iterable[AnswerRow]) -> Iterable
             a.seen, a.scored,
             shown_letters(a.chosen, a.display), shown_letters(a.answer, a.display),
             option_text(a.chosen, a.display, a.options),
-            option_text(a.answer, a.display, a.options),
+            option_text(a.answer, a.display, a.options), a.note,
         )]
 
 

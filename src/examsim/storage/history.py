@@ -54,8 +54,10 @@ from .locations import history_path
 from .records import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
+    COMMENT_COLUMNS,
     AnswerRow,
     AttemptRow,
+    CommentRow,
     SessionLike,
     answer_from_row,
     answer_params,
@@ -454,7 +456,7 @@ class History:
                 (row["question_id"], attempt_id, bank_id)).fetchone() is None
         conn.executemany(
             f"INSERT INTO answers ({ANSWER_COLUMNS}, strikes, strikes_in_key) "
-            f"VALUES ({', '.join('?' * 23)})",
+            f"VALUES ({', '.join('?' * 24)})",
             [(*answer_params(attempt_id, row), len(row["struck"]),
               sum(letter in row["answer"] for letter in row["struck"])) for row in rows],
         )
@@ -603,6 +605,38 @@ class History:
         """(bank id, latest title, scored attempts) of every bank in history."""
         with self._lock:
             return queries.banks(self._conn)
+
+    # -- comments on questions (schema v9, core/notes.py) ------------------------------
+
+    def add_comment(self, bank_id: str, question_id: str, question_hash: str,
+                    attempt_id: int | None, text: str) -> CommentRow:
+        """Keep a comment on a question (one line, cut to MAX_COMMENT characters);
+        ValueError when nothing is left of it."""
+        from ..core.notes import comment_text
+
+        kept = comment_text(text)
+        if not kept:
+            raise ValueError("an empty comment is not kept")
+        stamp = iso(self._now())
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO comments (bank_id, question_id, question_hash, attempt_id, "
+                "created, text) VALUES (?, ?, ?, ?, ?, ?)",
+                (bank_id, question_id, question_hash, attempt_id, stamp, kept))
+            comment_id = int(cursor.lastrowid or 0)
+        return CommentRow(comment_id, bank_id, question_id, question_hash, attempt_id,
+                          stamp, kept)
+
+    def comments(self, bank_id: str) -> list[CommentRow]:
+        """The comments on a bank's questions, oldest first."""
+        rows = self._read(f"SELECT {COMMENT_COLUMNS} FROM comments WHERE bank_id = ? "
+                          "ORDER BY id", (bank_id,))
+        return [CommentRow(*row) for row in rows]
+
+    def comment_banks(self) -> list[str]:
+        """The ids of the banks with comments."""
+        return [row[0] for row in self._read(
+            "SELECT DISTINCT bank_id FROM comments ORDER BY bank_id")]
 
     # -- spaced review (core/spaced.py) -------------------------------------------------
 

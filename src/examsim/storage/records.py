@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from ..core.bank import Bank, Question
+from ..core.notes import MAX_NOTE
 
 Status = Literal["in_progress", "finished", "timed_out", "abandoned"]
 SCORED: tuple[Status, ...] = ("finished", "timed_out")
@@ -136,6 +137,7 @@ class AnswerRow:
     fresh: bool = False  # the first time this user saw the question (docs/learning.md)
     words: int = 0  # words of stem and options (0: unknown)
     scored: bool = True  # False: drawn as unscored (in stats, not in the attempt's score)
+    note: str = ""  # the scratchpad note (key w), plain text ('' before schema v9)
     stem: str | None = None  # from the questions table, when asked for
     options: tuple[str, ...] | None = None  # option texts, bank order (questions table)
 
@@ -150,6 +152,22 @@ class AnswerRow:
         return bool(self.chosen)
 
 
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment on a question (schema v9), for the bank's author."""
+
+    id: int
+    bank_id: str
+    question_id: str
+    question_hash: str
+    attempt_id: int | None
+    created: str  # UTC ISO 8601
+    text: str
+
+
+COMMENT_COLUMNS = "id, bank_id, question_id, question_hash, attempt_id, created, text"
+
+
 ATTEMPT_COLUMNS = (
     "id, bank_id, bank_title, bank_hash, bank_source, domains, mode, seed, started, "
     "finished, saved, time_limit, elapsed, status, note, total, correct, percent, scaled, "
@@ -158,7 +176,7 @@ ATTEMPT_COLUMNS = (
 ANSWER_COLUMNS = (
     "attempt_id, position, question_id, question_hash, domain, topics, chosen, answer, "
     "struck, correct, credit, flagged, confidence, seconds, changes, display, seen, trail, "
-    "fresh, words, scored"
+    "fresh, words, scored, note"
 )
 
 
@@ -237,6 +255,7 @@ def progress_rows(bank: Bank, results: Iterable[QuestionResultLike]) -> list[dic
             "trail": str(getattr(item, "trail", "")),
             "words": question_words(bank.question(item.question_id)),
             "scored": bool(getattr(item, "scored", True)),
+            "note": str(getattr(item, "note", "")),
         })
     return rows
 
@@ -260,7 +279,7 @@ def with_display(
 def touched(row: Mapping[str, Any]) -> bool:
     """Whether the user did anything to a question (kept when an attempt is abandoned)."""
     return bool(row["chosen"] or row["struck"] or row["flagged"]
-                or row["confidence"] is not None)
+                or row["confidence"] is not None or str(row.get("note") or "").strip())
 
 
 def row_seen(row: Mapping[str, Any]) -> bool:
@@ -281,4 +300,5 @@ def answer_params(attempt_id: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
         row["confidence"], row["seconds"], row["changes"], row.get("display"),
         int(row_seen(row)), str(row.get("trail") or ""), int(bool(row.get("fresh"))),
         int(row.get("words") or 0), int(row.get("scored", True) is not False),
+        str(row.get("note") or "")[:MAX_NOTE],
     )

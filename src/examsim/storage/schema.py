@@ -42,6 +42,11 @@ first seen answer of that bank's question by this user; backfilled as the seen a
 of the lowest attempt id) and ``answers.words`` (stem and option words, for the
 "possibly remembered" rule; backfilled from the stored question text, approximately),
 ``answers.scored`` (0 for a question drawn as unscored in a full exam).
+Version 9: what the learner writes (core/notes.py). ``answers.note`` (the scratchpad note
+of the question, key ``w``; '' when none) and ``comments``: one row per comment on a
+question (key ``c`` in the review and practice feedback), kept across attempts: the
+attempt it was made in is kept as a plain id (a deleted attempt leaves its comments),
+with the question's fingerprint at the time and the UTC time it was made.
 """
 
 from __future__ import annotations
@@ -255,10 +260,24 @@ UPDATE answers SET words = coalesce((
     FROM questions q WHERE q.hash = answers.question_hash), 0);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
+V9 = """
+ALTER TABLE answers ADD COLUMN note TEXT NOT NULL DEFAULT '';
+CREATE TABLE comments (
+    id            INTEGER PRIMARY KEY,
+    bank_id       TEXT NOT NULL,
+    question_id   TEXT NOT NULL,
+    question_hash TEXT NOT NULL,              -- the fingerprint the comment was made on
+    attempt_id    INTEGER,                    -- the attempt it was made in (NULL: none)
+    created       TEXT NOT NULL,              -- UTC ISO 8601 (sorts as text)
+    text          TEXT NOT NULL
+);
+CREATE INDEX comments_bank ON comments (bank_id, question_id, id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset({"attempts", "answers", "questions", "answer_topics", "attempt_topics",
-                    "cards", "review_log"})
+                    "cards", "review_log", "comments"})
 
 
 def user_version(conn: sqlite3.Connection) -> int:

@@ -71,6 +71,8 @@ def answer_line(view: QuestionView) -> str:
         text += f" ({len(chosen)} of {view.choose})"
     if view.confidence is not None:
         text += f" · confidence: {CONFIDENCE[view.confidence]}"
+    if view.note.strip():
+        text += " · ✎ note (w)"
     return text
 
 
@@ -82,6 +84,12 @@ class ExamScreen(Screen[None]):
     """Shows ``session`` and turns keys into session calls."""
 
     BINDINGS = [
+        # before the letters: once a practice answer is checked, c comments (choosing C
+        # is refused then anyway); otherwise c chooses C
+        # priority (run when the key arrives, before the next key is routed): the keys
+        # typed right after w or c go to the dialog it opens, not astray (see scratchpad.py)
+        Binding("c", "comment", "Comment", priority=True, tooltip="Comment on this question "
+                "for the bank's author (the key looks wrong, ambiguous...); kept in history"),
         *_letter_bindings(),
         Binding("up", "cursor(-1)", "Cursor up", show=False),
         Binding("down", "cursor(1)", "Cursor down", show=False),
@@ -103,6 +111,8 @@ class ExamScreen(Screen[None]):
         Binding("u", "reading_aid", "Reading aid", show=False,
                 tooltip="Underline what decides the question: MOST, NOT, cost-effective, "
                         "RPO 15 minutes... (remembered)"),
+        Binding("w", "scratchpad", "Notes", show=False, priority=True,
+                tooltip="Scratchpad: a plain-text note on this question, kept with the attempt"),
         Binding("r", "review", "Review", tooltip="Review grid: every question; enter jumps"),
         Binding("ctrl+s", "end", "End", tooltip="End the exam (asks first)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
@@ -249,6 +259,11 @@ class ExamScreen(Screen[None]):
             return self.session.feedback and checked == (action == "checked_next")
         if action == "enter_next":
             return not self.session.feedback
+        if action == "comment":  # practice feedback, with a history to keep it in
+            from .comment import comment_history
+
+            return (self.session.feedback and self.session.view().checked
+                    and comment_history(self.app) is not None)
         return True
 
     def action_choose(self, display: int) -> None:
@@ -351,6 +366,36 @@ class ExamScreen(Screen[None]):
                           cancel_label="Go on"),
             decided,
         )
+
+    def action_scratchpad(self) -> None:
+        """w: the note on the question on screen, in a modal (screens/scratchpad.py)."""
+        from .scratchpad import ScratchpadScreen
+
+        session, view = self.session, self.session.view()
+        if session.finished:
+            self.notify("The exam has ended", severity="warning", markup=False)
+            return
+
+        def closed(text: str | None) -> None:
+            if text is not None and not session.finished and session.index == view.position:
+                self._apply(session.set_note(text))
+
+        self.app.push_screen(ScratchpadScreen(
+            f"Note on question {view.position + 1} ({view.question.id})", view.note,
+            session.set_note), closed)
+
+    def action_comment(self) -> None:
+        """c after a practice check: a comment for the bank's author (screens/comment.py)."""
+        from .comment import ask_comment, comment_history
+
+        history = comment_history(self.app)
+        if history is None:
+            return
+        question = self.session.view().question
+        services = getattr(self.app, "services", None)
+        attempt_id = services.attempt_id(self.session) if services is not None else None
+        ask_comment(self, history, self.session.bank.id, question.id, question.fingerprint,
+                    attempt_id)
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -13,7 +13,9 @@ r starts a new attempt of exactly the questions the filter shows (tui/commands.p
 ``retry_starter``: the app's services, or its own ``start_retry(bank, question_ids)``
 hook); the key is shown only when the app can start attempts and the bank is at hand.
 a writes the same questions as an Anki deck (storage/anki.py) into the CSV export
-folder, under a name not taken yet.
+folder, under a name not taken yet. c keeps a comment on the question shown for the
+bank's author (screens/comment.py); the detail pane shows the scratchpad note as "Your
+note".
 escape goes back, or quits when the review is the only screen (``examsim review``).
 """
 
@@ -137,6 +139,9 @@ class ReviewScreen(BrowseScreen):
         Binding("p", "move(-1)", "Prev", show=False, tooltip="Previous question in the list"),
         Binding("r", "retry", "Retry these",
                 tooltip="Start a new attempt of exactly the questions listed"),
+        Binding("c", "comment", "Comment", priority=True,  # keys typed at once follow it
+                tooltip="Comment on this question for the bank's author (the key looks "
+                "wrong, ambiguous...); examsim comments BANK lists them"),
         Binding("a", "anki", "Anki deck", show=False,
                 tooltip="Write the questions listed as an Anki deck (.apkg) in the export folder"),
         Binding("pagedown,space", "scroll_detail(1)", "Scroll", show=False,
@@ -251,6 +256,8 @@ class ReviewScreen(BrowseScreen):
             return retry_starter(self.app) is not None and bool(self.retry_ids())
         if action == "anki":
             return bool(self.retry_ids())
+        if action == "comment":
+            return self.attempt is not None and bool(self.items) and self.history.writable
         return True
 
     def action_filter(self, which: str) -> None:
@@ -280,6 +287,16 @@ class ReviewScreen(BrowseScreen):
         if start is None or self.bank is None or not ids:
             return
         start(self.bank, ids)
+
+    def action_comment(self) -> None:
+        """c: a comment on the question in the detail pane, kept in history."""
+        from .comment import ask_comment
+
+        item = self.current
+        if item is None or self.attempt is None or not self.history.writable:
+            return
+        ask_comment(self, self.history, self.attempt.bank_id, item.question_id,
+                    item.row.question_hash, self.attempt_id)
 
     def action_anki(self) -> None:
         """The questions the filter shows (those the bank still has) as an Anki deck."""

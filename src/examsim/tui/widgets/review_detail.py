@@ -172,7 +172,7 @@ class ReviewDetail(VerticalScroll):
         ReviewGutter.-chosen { text-style: bold; }
         ReviewGutter.-key { color: $text-success; }
         ReviewGutter.-wrong { color: $text-error; }
-        .review-explanation, .review-refs { margin: 1 0 0 0; }
+        .review-usernote, .review-explanation, .review-refs { margin: 1 0 0 0; }
         .review-refs { color: $text-muted; }
         .review-meta { color: $text-muted; margin: 1 0 0 0; }
         .-empty { display: none; }
@@ -192,6 +192,7 @@ class ReviewDetail(VerticalScroll):
             for _ in range(MAX_OPTIONS):
                 yield ReviewGutter(markup=False)
                 yield ReviewOptionText(markup=False)
+        yield Static(classes="review-usernote", markup=False)
         yield Static(classes="review-explanation", markup=False)
         yield Static(classes="review-refs", markup=False)
         yield Static(classes="review-meta", markup=False)
@@ -217,7 +218,7 @@ class ReviewDetail(VerticalScroll):
         texts = list(self.query(ReviewOptionText))
         if item is None:
             self._part("head", Content.styled(empty, "bold"))
-            for name in ("note", "stem", "legend", "explanation", "refs", "meta"):
+            for name in ("note", "stem", "legend", "usernote", "explanation", "refs", "meta"):
                 self._part(name, "")
             for widget in (*gutters, *texts):
                 widget.display = False
@@ -246,6 +247,7 @@ class ReviewDetail(VerticalScroll):
                 widget.set_class(option.in_key, "-key")
                 widget.set_class(option.chosen and not option.in_key, "-wrong")
                 widget.set_class(option.struck, "-struck")
+        self._part("usernote", titled("Your note", item.row.note.strip()))
         self._part("explanation", titled("Explanation", item.explanation))
         self._part("refs", titled("References", "\n".join(item.references)))
         self._part("meta", meta_line(item))
