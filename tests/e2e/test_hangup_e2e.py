@@ -81,7 +81,11 @@ def check_kept(data: Path, answered: bool = True) -> str:
     resumed (no lease of the dead process stands in the way). Returns its status."""
     history = History(history_db(data))
     try:
-        (attempt,) = history.attempts("sample")
+        attempts = history.attempts("sample")
+        if not attempts:  # closed before the answer arrived: nothing done, nothing to
+            assert not answered  # resume, so the attempt is not kept (architecture.md)
+            return "discarded"
+        (attempt,) = attempts
         if attempt.status == "in_progress":
             session = history.resume(attempt.id, sample())
             chosen = "".join(o.bank_letter for o in session.view(0).options if o.chosen)
