@@ -92,7 +92,9 @@ def ask_comment(
     screen: Screen[Any], history: History, bank_id: str, question_id: str,
     question_hash: str, attempt_id: int | None,
 ) -> None:
-    """Ask for a comment on a question and keep it; say what happened."""
+    """Ask for a comment on a question and keep it; say what happened (through the app:
+    ``screen`` may have gone by the time the dialog closes)."""
+    app = screen.app
 
     def store(text: str | None) -> None:
         if text is None:
@@ -100,10 +102,10 @@ def ask_comment(
         try:
             history.add_comment(bank_id, question_id, question_hash, attempt_id, text)
         except (OSError, ValueError, sqlite3.Error) as exc:  # a full disk, a locked file
-            screen.notify(f"The comment could not be kept: {exc}", severity="error",
-                          markup=False)
+            app.notify(f"The comment could not be kept: {exc}", severity="error",
+                       markup=False)
             return
-        screen.notify(f"Comment kept on {shown(question_id)} (examsim comments "
-                      f"{shown(bank_id)} lists them)", markup=False)
+        app.notify(f"Comment kept on {shown(question_id)} (examsim comments "
+                   f"{shown(bank_id)} lists them)", markup=False)
 
-    screen.app.push_screen(CommentScreen(f"Comment on question {question_id}"), store)
+    app.push_screen(CommentScreen(f"Comment on question {question_id}"), store)
