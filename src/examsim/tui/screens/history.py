@@ -264,7 +264,9 @@ class HistoryScreen(BrowseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(AttemptTable).focus()
+        # none when the app is quitting while this screen mounts (found by bench/torture.py)
+        for table in self.query(AttemptTable).results(AttemptTable):
+            table.focus()
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from review or stats): read the attempts afresh."""
