@@ -364,3 +364,27 @@ async def test_list_rows_tell_questions_apart_when_stems_start_alike(tmp_path: P
         texts = {re.sub(r"^\S+\s+\d+\s+", "", line) for line in shown}  # after the number
         assert len(shown) == 6 and len(texts) == 6, shown
         assert shown[0].startswith("✗⚑  1 Topic 0 · q1"), shown
+
+
+async def test_the_review_shows_the_first_answer_beside_the_final_one(tmp_path: Path) -> None:
+    """An exam where question 1 was answered B, then changed to the key's wrong twin:
+    the review's verdict line names the first answer too, and the attempt line carries
+    the certainty-based marks of its rated answers."""
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+
+    bank = review_bank()
+    history = open_history(tmp_path)
+    session = ExamSession.start(bank, AttemptPlan(seed=1, shuffle=False), lambda: 0.0)
+    attempt_id = history.start_attempt(session)
+    session.choose(1)  # B: the key
+    session.set_confidence(1)
+    session.choose(0)  # then A: a change, right -> wrong
+    session.submit()
+    history.finish(attempt_id, session)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert "✗ Wrong · first answer B · your answer A · the answer B" in detail_text(app)
+        line = str(app.screen.query_one("#review-attempt").visual)
+        assert "certainty-based -6 over 1 rated" in line

@@ -115,6 +115,9 @@ def timing_notes(session: ExamSession) -> tuple[str, ...]:
         notes.append(f"Extra time: +{session.plan.extra_minutes:g} min (an accommodation)")
     if session.plan.strict:
         notes.append("Strict timing: the clock ran on while examsim was closed")
+    elif session.time_limit is not None:
+        notes.append("Timing: the clock paused while examsim was closed (--strict: as on "
+                     "the real exam)")
     return tuple(notes)
 
 
