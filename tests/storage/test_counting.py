@@ -242,3 +242,28 @@ def test_v6_history_is_rescored_by_the_v7_rules(tmp_path: Path) -> None:
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     check.close()
+
+
+def test_the_csv_says_what_was_seen_scored_and_what_kind_of_attempt(history: History) -> None:
+    """Known inputs: the issue's exam (8 questions, 6 seen, 3 unanswered of them) and a
+    practice of 2 seen: the per-question `seen`/`scored` columns and the per-attempt
+    `kind`, `seen` and `unanswered` columns say it."""
+    import csv
+    import io
+
+    from examsim.storage.export import write_attempts, write_questions
+
+    steps = ["right", "next", "right", "next", "wrong", "next", "wrong", "next",
+             "right", "next", "flag"]
+    exam = take(history, AttemptPlan(seed=11), steps)
+    take(history, AttemptPlan(mode="practice", seed=12), ["right", "next", "right"])
+    out = io.StringIO()
+    write_questions(out, history.attempt(exam), history.answers(exam))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["seen"] for row in rows] == ["1"] * 6 + ["0"] * 2
+    assert {row["scored"] for row in rows} == {"1"}  # no unscored in this bank
+    out = io.StringIO()
+    write_attempts(out, history.attempts()[::-1])
+    attempts = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(a["kind"], a["questions"], a["seen"], a["unanswered"], a["passed"])
+            for a in attempts] == [("exam", "8", "6", "3", "0"), ("session", "2", "2", "0", "")]

@@ -87,6 +87,7 @@ def test_the_review_shows_the_first_answer_and_marks_fast_repeats(history: Histo
     _, items = review_items(history, second, BANK)
     repeats = [item for item in items[:5]]
     assert all(item.remembered for item in repeats)
+    assert bank_report(history, BANK.id, BANK)["remembered"] == 5  # the same rule in stats
     assert "possibly remembered" in meta_line(repeats[0])
     assert "first answer" in verdict_line(repeats[1])
     assert "first answer" not in verdict_line(repeats[0])

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from ..core.timefmt import local_time
 from . import CommandError, open_history
 
 if TYPE_CHECKING:
@@ -85,14 +85,3 @@ def _places(comments: list[CommentRow], bank: Bank | None) -> list[str]:
     found = question_lines(bank.source, [q.id for q in bank.questions])
     return [f"{bank.source}:{found[c.question_id]}" if c.question_id in found
             else bank.source for c in comments]
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC ISO stamp ("2025-01-31T09:05:00Z") in local time, "2025-01-31 10:05"."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -28,8 +28,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.safe_text import shown
+from ...core.timefmt import local_time
 from ..commands import bank_for
-from ..widgets.figures import clip, duration, local_time, plural
+from ..widgets.figures import clip, duration, plural
 from .browse import BrowseScreen
 from .confirm import ConfirmScreen
 

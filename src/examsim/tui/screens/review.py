@@ -32,10 +32,11 @@ from textual.widgets.option_list import Option
 
 from ...core.learning import cbm
 from ...core.safe_text import shown
+from ...core.timefmt import local_time
 from ...storage.history import HistoryError
 from ...storage.review import FILTERS, Filter, ReviewItem, counts, review_items
 from ..commands import retry_starter
-from ..widgets.figures import clip, duration, local_time
+from ..widgets.figures import clip, duration
 from ..widgets.review_detail import ReviewDetail
 from .browse import BrowseScreen
 

@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from ...core.safe_text import shown
 from .timer import clock_text
-
-
-def local_time(stamp: str | None, *, seconds: bool = False) -> str:
-    """A stored UTC ISO stamp ("2025-01-31T09:05:00Z") in local time, "2025-01-31 10:05"."""
-    if not stamp:
-        return "–"
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else ""))
 
 
 def duration(seconds: float | None) -> str:
