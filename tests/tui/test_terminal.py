@@ -186,3 +186,37 @@ def test_a_hang_up_after_the_loop_closed_still_ends() -> None:
     hang_up.handle(signal.SIGTERM)  # must not raise into the code it interrupted
     hang_up._watchdog.join(5)
     assert exited == [128 + signal.SIGTERM]
+
+
+SIGNAL_ON_ANOTHER_THREAD = r"""
+import asyncio, os, signal, sys, time
+from examsim.tui.terminal import HangUp
+
+async def main():
+    done = asyncio.get_running_loop().create_future()
+    hang_up = HangUp(lambda: done.set_result("saved"), lambda: None, grace=0.3)
+    assert hang_up.install()
+    # The kernel may give a process-wide signal to any thread: here it can only be the
+    # watchdog's, while the main thread sleeps in epoll_wait with nothing scheduled.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    os.kill(os.getpid(), signal.SIGHUP)
+    print(await asyncio.wait_for(done, 30), flush=True)
+    time.sleep(30)  # stuck after the save: the watchdog ends the process
+
+asyncio.run(main())
+"""
+
+
+@unix_only
+def test_a_hang_up_taken_by_another_thread_still_wakes_the_loop_and_ends() -> None:
+    """Seen in CI: the SIGHUP landed on a thread other than the main one while the main
+    thread slept in epoll_wait (an idle results screen); Python's handler waited for a
+    wake-up that never came. The wake-up pipe read by the watchdog starts the steps."""
+    import subprocess
+
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", SIGNAL_ON_ANOTHER_THREAD],
+                            capture_output=True, text=True, timeout=25, check=False)
+    assert result.stdout.strip() == "saved", result.stderr
+    assert result.returncode == 128 + signal.SIGHUP
+    assert time.monotonic() - start < 20

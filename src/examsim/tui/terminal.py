@@ -21,7 +21,15 @@ What examsim does instead:
 - :class:`HangUp`: SIGHUP and SIGTERM are caught by a plain signal handler (it runs in
   the main thread even when that waits on a lock). It bounds the output, asks the app to
   save and exit on its loop, and starts the last resort: if the process still runs
-  :data:`GRACE` seconds after the signal, ``os._exit``. Every answer is saved when it is
+  :data:`GRACE` seconds after the signal, ``os._exit``.
+  Python runs a signal handler only in the main thread, and only when that thread runs
+  Python code; the kernel may deliver the signal to any thread. When it lands on another
+  thread while the main thread sleeps in ``epoll_wait`` with nothing scheduled (an idle
+  results screen has no timer), the handler waits for the next wake-up: seen in CI, 1 in
+  20 closes under load, the process alive for ever. So the signal also reaches a *wake-up
+  pipe* (``signal.set_wakeup_fd``: Python's C-level handler writes the signal number
+  there at once, from whichever thread took it), and the watchdog thread reads that pipe:
+  it starts the same steps without waiting for the main thread. Every answer is saved when it is
   made (one committed transaction per change), so the last resort loses at most the
   clock time since the last save (the app's exit saves it first when it gets there), and
   SQLite keeps an interrupted write atomic. The attempt's lock (storage/lease.py) is
@@ -33,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import select
 import signal
 import threading
 import time
@@ -173,7 +182,9 @@ class HangUp:
     process ends within :data:`GRACE` seconds.
 
     ``on_signal`` is called on the app's loop (save, then exit); ``driver`` returns the
-    running driver (or None). Install from the main thread."""
+    running driver (or None). Install from the main thread. The steps start once, from
+    whichever comes first: the Python handler (main thread) or the watchdog thread reading
+    the wake-up pipe."""
 
     SIGNALS = ("SIGHUP", "SIGTERM")
 
@@ -191,9 +202,15 @@ class HangUp:
         self.exit_now = exit_now
         self.signum: int | None = None
         self._signalled = threading.Event()
+        self._first = threading.Lock()  # held for good by the first to start the steps
         self._loop: Any = None
+        self._wakeup: int | None = None  # read end of the wake-up pipe
         self._watchdog = threading.Thread(target=self._watch, name="examsim-hangup",
                                           daemon=True)
+
+    @property
+    def signums(self) -> set[int]:
+        return {int(getattr(signal, name)) for name in self.SIGNALS if hasattr(signal, name)}
 
     def install(self) -> bool:
         """Catch the signals (False where that is not possible)."""
@@ -201,18 +218,36 @@ class HangUp:
 
         try:
             self._loop = asyncio.get_running_loop()
-            for name in self.SIGNALS:
-                if hasattr(signal, name):
-                    signal.signal(getattr(signal, name), self.handle)
+            self._wakeup = self._wakeup_pipe()  # first: no signal may miss it
+            for signum in self.signums:
+                signal.signal(signum, self.handle)
         except (RuntimeError, ValueError, OSError):  # not the main thread, no loop
             return False
         self._watchdog.start()
         return True
 
+    @staticmethod
+    def _wakeup_pipe() -> int | None:
+        """A pipe Python's C-level handler writes every caught signal's number to; returns
+        its read end (None where the platform has no such thing)."""
+        read, write = os.pipe()
+        os.set_blocking(write, False)  # set_wakeup_fd wants it so; a full pipe drops bytes
+        try:
+            signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+        except (ValueError, OSError):
+            os.close(read)
+            os.close(write)
+            return None
+        return read
+
     def handle(self, signum: int, frame: object = None) -> None:
         """The signal handler: runs in the main thread between two bytecodes, so it only
         sets things in motion (a save here could land in the middle of another one)."""
-        if self.signum is not None:
+        self._start(signum)
+
+    def _start(self, signum: int) -> None:
+        """Set the steps in motion, once (a second signal changes nothing)."""
+        if not self._first.acquire(blocking=False):
             return  # the first one is being handled; the watchdog ends it in time
         self.signum = signum
         self._signalled.set()
@@ -221,11 +256,38 @@ class HangUp:
             driver = self.driver()
             if driver is not None and callable(getattr(driver, "hang_up", None)):
                 driver.hang_up()
-        # a closed loop (the app has ended): the watchdog ends the process
+        # a closed loop (the app has ended): the watchdog ends the process.
+        # call_soon_threadsafe also wakes a loop asleep in epoll_wait.
         with contextlib.suppress(RuntimeError, AttributeError):
             self._loop.call_soon_threadsafe(self.on_signal)
 
+    def _read_wakeups(self) -> None:
+        """Until one of our signals arrives, read the wake-up pipe and start the steps
+        (other caught signals, SIGWINCH, SIGCONT..., write there too and are skipped)."""
+        if self._wakeup is None:
+            return
+        wanted = self.signums
+        while not self._signalled.is_set():
+            try:
+                ready, _, _ = select.select([self._wakeup], [], [], POLL)
+                if not ready:
+                    continue
+                data = os.read(self._wakeup, 64)
+            except InterruptedError:
+                continue
+            except (OSError, ValueError):
+                return
+            if not data:
+                return
+            for signum in data:
+                if signum in wanted:
+                    self._start(signum)
+                    return
+
     def _watch(self) -> None:
+        # A signal caught by the Python handler wrote to the pipe too (the C-level handler
+        # writes first), so reading the pipe misses none; without a pipe: the event.
+        self._read_wakeups()
         self._signalled.wait()
         time.sleep(self.grace)
         # still running: something waits that will not come back (a terminal that is
