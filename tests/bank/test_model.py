@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -91,27 +89,3 @@ def test_schema_describes_the_file_format() -> None:
     assert question_schema["additionalProperties"] is False
     assert "answer" in question_schema["required"]
     json.dumps(schema)
-
-
-def test_core_imports_neither_textual_nor_sqlite3() -> None:
-    code = (
-        "import sys, examsim.core.bank, examsim.core.errors, examsim.core.formats.native\n"
-        "import importlib, pkgutil, examsim.core as c\n"
-        "for m in pkgutil.walk_packages(c.__path__, 'examsim.core.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'sqlite3', '_sqlite3')]\n"
-        "print(','.join(bad))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
-def test_storage_does_not_import_textual() -> None:
-    code = (
-        "import sys, importlib, pkgutil, examsim.storage as s\n"
-        "for m in pkgutil.walk_packages(s.__path__, 'examsim.storage.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "print(','.join(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
