@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import REPO, SAMPLE, Result, arguments, median, report, workdir
 
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History, _snapshot_json
 from examsim.storage.records import progress_rows

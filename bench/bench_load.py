@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
         json_file = generated_bank(size, ".json")
         cache = work / "cache"
         misses = work / "misses"
-        bank_imports = "from examsim.core.bank import load_bank"
+        bank_imports = "from examsim.core.formats.native import load_bank"
         cached_imports = (f"from pathlib import Path\n"
                           f"from examsim.storage.bank_cache import load_cached\n"
                           f"cache = Path({str(cache)!r})")

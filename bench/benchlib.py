@@ -326,7 +326,7 @@ def first_questions(bank_path: Path, count: int, seed: int, asked: int | None) -
     """The stems of the first ``count`` questions that ``examsim run BANK --seed SEED``
     asks, in order (the same plan the command builds)."""
     from examsim.core.assemble import AttemptPlan, assemble
-    from examsim.core.bank import load_bank
+    from examsim.core.formats.native import load_bank
 
     bank = load_bank(bank_path)
     assembly = assemble(bank, AttemptPlan(questions=asked, seed=seed))

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.core.lint_content import figures
 
 ROOT = Path(__file__).resolve().parents[2]

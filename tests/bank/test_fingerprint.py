@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.core.session import question_fingerprint
 from examsim.storage.records import question_hash
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import load_bank
 from examsim.core.errors import BankError
+from examsim.core.formats.native import load_bank
 
 QUESTION = '[[questions]]\nid = "a"\nstem = "s"\noptions = ["a", "b"]\nanswer = "A"\n'
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import Bank, load_bank
+from examsim.core.bank import Bank
+from examsim.core.formats.native import load_bank
 from examsim.core.lint import lint, stated_choose
 
 BANKS = Path(__file__).resolve().parents[2] / "banks"

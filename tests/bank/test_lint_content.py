@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from examsim.cli import build_parser, main
-from examsim.core.bank import Bank, load_bank
+from examsim.core.bank import Bank
+from examsim.core.formats.native import load_bank
 from examsim.core.lint import lint
 from examsim.core.lint_content import (
     PROFESSIONAL,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import load_bank
 from examsim.core.errors import BankError
+from examsim.core.formats.native import load_bank
 
 from .helpers import GOOD_QUESTION, HEADER, question
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import Bank, bank_json_schema, load_bank
+from examsim.core.bank import Bank, bank_json_schema
+from examsim.core.formats.native import load_bank
 
 from .helpers import HEADER, question
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from examsim.cli import main
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.storage.history import History
 from examsim.storage.locations import history_db
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from examsim.commands.app import AppServices, make_app, record_after_paint
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 

@@ -8,7 +8,7 @@ import pytest
 
 from examsim.cli import main
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 from examsim.storage.locations import history_db

@@ -11,7 +11,7 @@ from examsim import cli
 from examsim.commands import app as app_module
 from examsim.commands.app import AppServices
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.storage.history import History
 
 SAMPLE = Path(__file__).resolve().parents[2] / "banks" / "sample.toml"

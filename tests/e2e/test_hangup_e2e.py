@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.storage.history import History
 from examsim.storage.locations import bundled_banks_dir, history_db
 

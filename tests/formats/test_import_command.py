@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from examsim.cli import main
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from examsim.cli import main
 from examsim.commands.importer import read_file
-from examsim.core.bank import load_bank
 from examsim.core.formats import qti, writer
 from examsim.core.formats.common import FormatError, ImportResult
+from examsim.core.formats.native import load_bank
 
 
 def summary(result: ImportResult) -> list[tuple[str | None, list[str]]]:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from examsim.commands.importer import read_file
-from examsim.core.bank import load_bank
 from examsim.core.formats import gift, writer
 from examsim.core.formats.common import Imported, ImportResult
 from examsim.core.formats.htmltext import html_to_text, looks_like_html
+from examsim.core.formats.native import load_bank
 
 FORMATS = {"gift_pegjs_tests": "gift", "moodle_gift": "gift", "moodle_aiken": "aiken",
            "moodle_xml": "moodle-xml", "md_linkedin_quizzes": "markdown",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from examsim.cli import main
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 
 
 @pytest.mark.parametrize("name", ["sample.gift", "sample.aiken.txt", "sample.md", "sample.csv",

@@ -6,9 +6,9 @@ import json
 import tomllib
 from pathlib import Path
 
-from examsim.core.bank import load_bank
 from examsim.core.formats import writer
 from examsim.core.formats.common import Imported, ImportResult, Where
+from examsim.core.formats.native import load_bank
 
 
 def result_of(*questions: tuple[dict, str | None]) -> ImportResult:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from examsim.cli import main
-from examsim.core.bank import Bank, load_bank
+from examsim.core.bank import Bank
+from examsim.core.formats.native import load_bank
 from examsim.storage.anki import (
     FIELDS,
     MODEL_ID,

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import Bank, load_bank
+from examsim.core.bank import Bank
 from examsim.core.errors import BankError
+from examsim.core.formats.native import load_bank
 from examsim.storage import bank_cache
 from examsim.storage.bank_cache import entry_path, load_cached
 from examsim.storage.catalog import discover, resolve

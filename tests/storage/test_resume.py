@@ -9,7 +9,8 @@ import pytest
 import tomli_w
 
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import LETTERS, load_bank
+from examsim.core.bank import LETTERS
+from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession, question_fingerprint
 from examsim.storage.history import History, ResumeError
 from examsim.storage.resume import find_bank, resume_latest

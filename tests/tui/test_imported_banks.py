@@ -8,7 +8,8 @@ import pytest
 
 from examsim.cli import main
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import LETTERS, load_bank
+from examsim.core.bank import LETTERS
+from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
 from examsim.tui.screens.results import ResultsScreen
 

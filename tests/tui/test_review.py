@@ -272,7 +272,7 @@ async def test_open_review_finds_the_bank_file(tmp_path: Path) -> None:
     source.parent.mkdir()
     bank = review_bank()
     source.write_text(bank.model_dump_json(by_alias=True, exclude_none=True))
-    from examsim.core.bank import load_bank
+    from examsim.core.formats.native import load_bank
 
     loaded = load_bank(source)
     history = open_history(tmp_path)

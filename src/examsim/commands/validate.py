@@ -43,8 +43,8 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 def load(files: list[Path]) -> Iterator[Checked]:
-    from ..core.bank import load_bank
     from ..core.errors import BankError
+    from ..core.formats.native import load_bank
 
     for path in files:
         try:

@@ -401,10 +401,3 @@ def bank_json_schema() -> dict[str, Any]:
     schema["title"] = "examsim bank"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
-
-
-def load_bank(path: Any) -> Bank:
-    """Read and validate a bank file (TOML or JSON); raises BankError with every problem."""
-    from .formats.native import load_bank as _load
-
-    return _load(path)

@@ -35,9 +35,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScore, load_bank
+from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScore
 from ..core.errors import BankError
-from ..core.formats.native import MAX_BYTES
+from ..core.formats.native import MAX_BYTES, load_bank
 from ..core.gc_pause import gc_paused
 from .locations import cache_dir
 from .safe_files import write_file

@@ -1,0 +1,29 @@
+"""What both lints share: the finding they report and the "(Choose N.)" they read.
+
+``lint`` (the editorial checks) runs ``lint_content.check`` (the content figures) for a
+profile, and both report :class:`LintIssue`; it lives here so that neither module
+imports the other back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CHOOSE = re.compile(r"\(\s*(?:choose|select)\s+(two|three|four|five|[2-5])\b[^)]*\)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class LintIssue:
+    """A finding; a note (severity "note") is worth a look but is not a defect."""
+
+    question: str | None
+    message: str
+    severity: str = "error"
+    # where in the file, as the loader locates it: ("bank", "title"), ("domains", 0,
+    # "name"), ("questions", 3, "stem"); () when the question (or nothing) says enough
+    where: tuple[str | int, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"question {self.question}: {self.message}" if self.question else self.message
+        return f"note: {text}" if self.severity == "note" else text
