@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO, cast
+from typing import Any, NoReturn, TextIO, cast
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
@@ -42,13 +42,13 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # argparse's own keywords
 
-    def error(self, message: str) -> None:  # exit 2 with one line, like every bad input
+    def error(self, message: str) -> NoReturn:  # exit 2 with one line, like every bad input
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)  # the subcommands' parents are of their parser class
     common.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
         help="where history and settings live (default: $EXAMSIM_DATA_DIR or the user data dir)",
@@ -173,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     completion.add_argument("shell", nargs="?", choices=("bash", "zsh", "fish"),
                             help="the shell to complete in")
     completion.add_argument("--list-banks", action="store_true", help=argparse.SUPPRESS)
+    # the script is made from this parser; handed down so that commands never import cli
+    completion.set_defaults(parser=parser)
     return parser
 
 

@@ -48,9 +48,7 @@ def run(args: argparse.Namespace) -> int:
         from . import CommandError
 
         raise CommandError("say which shell: examsim completion bash|zsh|fish")
-    from ..cli import build_parser
-
-    sys.stdout.write(script(args.shell, build_parser()))
+    sys.stdout.write(script(args.shell, args.parser))  # cli.build_parser() sets it
     return 0
 
 
