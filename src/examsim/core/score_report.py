@@ -90,7 +90,8 @@ def build(
         got = sum(line.credit for line in group)
         percent = 100.0 * got / len(group)
         label = labels.get(key, key or "(no domain)")
-        weight = (100.0 * weights[key] / weight_sum) if key in weights and weight_sum else None
+        share = weights.get(key) if key is not None else None
+        weight = (100.0 * share / weight_sum) if share is not None and weight_sum else None
         rows.append(DomainRow(key, label, weight, len(group), got, percent,
                               MEETS if percent >= pass_percent else NEEDS))
         timed = [line.seconds for line in group if line.seen]

@@ -23,21 +23,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from .bank import Bank, Question
 
 DEFAULT_PASS_PERCENT = 70.0
-
-
-class AnswerRecordLike(Protocol):
-    question_id: str
-    chosen: str
-    struck: str
-    flagged: bool
-    confidence: int | None
-    seconds: float
-    changes: int
 
 
 @dataclass(frozen=True)
@@ -126,7 +115,7 @@ def credit(question: Question, chosen: Iterable[str], partial: bool = False) -> 
     return max(0, right - len(picks - key)) / question.choose
 
 
-def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) -> Result:
+def score(bank: Bank, records: Iterable[AnswerRecord], full: bool = True) -> Result:
     """Score answer records given in attempt order (position 0, 1, ...); ``full``: a full
     exam (every question scored, with the pass rule), else a session (the seen ones)."""
     partial = bank.settings.partial_credit
@@ -149,10 +138,10 @@ def score(bank: Bank, records: Iterable[AnswerRecordLike], full: bool = True) ->
             confidence=record.confidence,
             seconds=record.seconds,
             changes=record.changes,
-            seen=bool(getattr(record, "seen", True)),
-            trail=str(getattr(record, "trail", "")),
-            scored=bool(getattr(record, "scored", True)),
-            note=str(getattr(record, "note", "")),
+            seen=record.seen,
+            trail=record.trail,
+            scored=record.scored,
+            note=record.note,
         ))
     scored = [row for row in rows if row.scored and (full or row.seen)]
     total = len(scored)

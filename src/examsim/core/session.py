@@ -683,7 +683,8 @@ def _json_number(value: float) -> str:
 
 
 def _question_parts(
-    question: Question, static: tuple[str, str, str], key: tuple[Any, ...], partial: bool
+    question: Question, static: tuple[str, str, str, int, str], key: tuple[Any, ...],
+    partial: bool,
 ) -> tuple[str, str]:
     """One question's snapshot state and progress row, as JSON (see autosave_json).
 

@@ -73,7 +73,8 @@ def tag(text: str) -> str:
 
 def note_guid(bank_id: str, question_id: str) -> str:
     """The stable GUID of a question's note."""
-    return genanki.guid_for("examsim", bank_id, question_id)
+    guid: str = genanki.guid_for("examsim", bank_id, question_id)  # genanki has no types
+    return guid
 
 
 def deck_id(bank_id: str) -> int:

@@ -33,7 +33,9 @@ import io
 import pickle
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
+
+from pydantic import BaseModel
 
 from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScore
 from ..core.errors import BankError
@@ -194,7 +196,7 @@ class _Unpickler(pickle.Unpickler):
 class _CheckedReader(io.RawIOBase):
     """Reads at most ``length`` bytes of a file, keeping their CRC-32."""
 
-    def __init__(self, file: Any, length: int) -> None:
+    def __init__(self, file: IO[bytes], length: int) -> None:
         self._file = file
         self._left = length
         self._crc = 0
@@ -215,7 +217,7 @@ class _CheckedReader(io.RawIOBase):
         buffer[: len(data)] = data
         return len(data)
 
-    def readline(self, size: int = -1) -> bytes:
+    def readline(self, size: int | None = -1) -> bytes:
         limit = self._left if size is None or size < 0 else min(size, self._left)
         data = self._file.readline(limit)
         self._left -= len(data)
@@ -260,9 +262,10 @@ def _bank_state(bank: Bank) -> tuple[Any, ...]:
 
 _new = object.__new__
 _set = object.__setattr__
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
-def _revive(cls: type, state: tuple[dict[str, Any], Any]) -> Any:
+def _revive(cls: type[_Model], state: tuple[dict[str, Any], Any]) -> _Model:
     data, fields_set = state
     model = _new(cls)
     _set(model, "__dict__", data)
@@ -290,11 +293,11 @@ def _revive_bank(body: tuple[Any, ...]) -> Bank:
         data["scaled_score"] = _revive(ScaledScore, (scaled_data, fields(scaled_fields)))
     settings = _revive(BankSettings, (data, fields(fields_set)))
     domains = tuple(_revive(Domain, (data, fields(names))) for data, names in domain_states)
-    questions = []
+    questions: list[Question] = []
     append = questions.append
     option_sets: dict[frozenset[str], set[str]] = {}
     for data, fields_set in question_states:  # the hot loop: _revive inlined
-        options = []
+        options: list[Option] = []
         for option_data, option_fields in data["options"]:
             option = _new(Option)
             _set(option, "__dict__", option_data)

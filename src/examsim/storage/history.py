@@ -187,7 +187,7 @@ class History:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[Any]:
+    def _write(self) -> Iterator[sqlite3.Connection]:
         """One immediate transaction: committed when the block ends, else rolled back."""
         with self._lock:
             conn = self._conn
@@ -497,7 +497,8 @@ class History:
         rows = self._read("SELECT snapshot FROM attempts WHERE id = ?", (attempt_id,))
         if not rows or rows[0][0] is None:
             return None
-        return json.loads(rows[0][0])
+        snapshot: dict[str, Any] = json.loads(rows[0][0])  # written by _snapshot_json
+        return snapshot
 
     def resume(
         self, attempt_id: int, bank: Bank, clock: Callable[[], float] = time.monotonic
@@ -663,7 +664,7 @@ class History:
 
     def cards(self, bank_id: str) -> list[tuple[str, str | None, str, str]]:
         """(question id, domain, card JSON, question hash) of every card of a bank."""
-        return [tuple(row) for row in self._read(  # type: ignore[misc]
+        return [tuple(row) for row in self._read(
             "SELECT question_id, domain, card, question_hash FROM cards WHERE bank_id = ? "
             "ORDER BY question_id", (bank_id,))]
 
@@ -909,7 +910,9 @@ def _pid_alive(pid: int) -> bool:
 def _snapshot_orders(text: str | None) -> list[list[int]] | None:
     """The option order of each question from a snapshot's JSON, or None."""
     try:
-        data = json.loads(text) if text else None
+        if not text:
+            return None
+        data = json.loads(text)
         return [list(map(int, q["order"])) for q in data["questions"]]
     except (ValueError, TypeError, KeyError):
         return None

@@ -196,6 +196,7 @@ def pacing_budget(conn: sqlite3.Connection, bank_id: str | None) -> float | None
     """Mean seconds per question that the time limits of timed attempts allowed (the
     limit over the questions in the attempt, seen or not)."""
     ids, params = scope(bank_id)
+    budget: float | None
     (budget,) = conn.execute(
         f"SELECT avg(time_limit / planned) FROM attempts WHERE id IN ({ids}) "
         f"AND time_limit IS NOT NULL AND planned > 0",

@@ -95,7 +95,7 @@ def review_plan(
 
     now = history.now()
     today = end_of_day(now)
-    totals = None
+    totals: dict[str | None, int] | None = None
     if bank is not None:
         totals = {d.id: len(bank.questions_in(d.id)) for d in bank.domains} if bank.domains \
             else {None: len(bank.questions)}

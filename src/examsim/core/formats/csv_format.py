@@ -80,10 +80,10 @@ def read(text: str) -> ImportResult:
         where = Where(line, number, short(row[column] if column < len(row) else "") or None)
         try:
             if len(row) != len(header):
-                hint = "a comma in a cell without quotes?" if len(row) > len(header) else \
+                cause = "a comma in a cell without quotes?" if len(row) > len(header) else \
                     "cells missing"
                 raise Skip(f"the row has {_count(len(row), 'cell')}; the header has "
-                           f"{len(header)} ({hint})")
+                           f"{len(header)} ({cause})")
             data, hint = _question(row, layout)
         except Skip as skip:
             result.skip(where, str(skip))

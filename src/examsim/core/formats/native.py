@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..bank import LETTERS, Bank, BankSettings, Domain, Question, cross_check
 from ..errors import BankError, Problem
@@ -408,7 +409,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(error: Any, fields: tuple[str, ...]) -> str | None:
+def _message(error: ErrorDetails, fields: tuple[str, ...]) -> str | None:
     """A short message for one pydantic error; None when it only echoes another."""
     kind = error["type"]
     value = error.get("input")

@@ -185,7 +185,7 @@ def _document(text: str, member: str | None, result: ImportResult, counter: list
         title = next((a.get("title") for a in root.iter("assessment") if a.get("title")), None)
         result.title = result.title or title
         items = list(root.iter("item"))
-        lines = tag_lines(text, "item")
+        lines: list[int | None] = list(tag_lines(text, "item"))
         if len(lines) != len(items):
             lines = [None] * len(items)
         for item, line in zip(items, lines, strict=True):
@@ -200,8 +200,8 @@ def _document(text: str, member: str | None, result: ImportResult, counter: list
         return True
     if root.tag == "assessmentItem":
         name = root.get("title") or root.get("identifier") or ""
-        lines = tag_lines(text, "assessmentItem")
-        where = _where(member, lines[0] if lines else None, counter, name)
+        starts = tag_lines(text, "assessmentItem")
+        where = _where(member, starts[0] if starts else None, counter, name)
         try:
             data = _item2(root)
         except Skip as skip:
