@@ -288,31 +288,6 @@ def test_untimed_session_has_no_remaining_time_and_never_times_out():
     assert session.elapsed() == 10_000
 
 
-def test_a_timed_exam_cannot_pause():
-    session = start()
-    assert session.pause() == Outcome(False, "A timed exam cannot be paused")
-    assert not session.paused
-
-
-@pytest.mark.parametrize("mode, plan", [("practice", {"time_minutes": 5}),
-                                         ("exam", {"time_minutes": None}),
-                                         ("drill", {})])
-def test_pause_stops_the_clock(mode, plan):
-    clock = FakeClock()
-    session = ExamSession.start(make_bank([question("a"), question("b")]),
-                                AttemptPlan(mode=mode, seed=1, **plan), clock)
-    clock.advance(3)
-    assert session.pause().ok and session.paused
-    clock.advance(50)
-    assert session.choose(0) == Outcome(False, "Paused; resume to go on")
-    assert session.next() is False
-    assert session.elapsed() == 3
-    session.resume()
-    clock.advance(2)
-    assert session.elapsed() == 5
-    assert session.view(0).seconds == 5
-
-
 # -- feedback ---------------------------------------------------------------------------------
 
 
@@ -514,7 +489,7 @@ OPS = st.one_of(
     st.tuples(st.just("go"), st.integers(0, 30)),
     st.tuples(st.just("wait"), st.floats(0, 90, allow_nan=False)),
     st.tuples(st.just("confidence"), st.sampled_from([None, 1, 2, 3])),
-    st.tuples(st.sampled_from(["check", "pause", "resume", "roundtrip"])),
+    st.tuples(st.sampled_from(["check", "roundtrip"])),
     st.tuples(st.sampled_from(["flag", "next", "previous", "tick", "submit"])),
 )
 

@@ -216,7 +216,7 @@ def test_incremental_autosave_writes_what_a_full_encoding_would(setup) -> None:
 
     steps = [lambda: session.choose(0), lambda: session.toggle_strike(1), session.toggle_flag,
              lambda: session.set_confidence(3), session.next, lambda: session.choose(1),
-             session.previous, lambda: session.choose(2), session.pause, session.resume,
+             session.previous, lambda: session.choose(2),
              lambda: session.go(session.count - 1), session.submit]
     for step in steps:
         clock.now += 7.25

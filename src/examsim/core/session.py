@@ -406,20 +406,6 @@ class ExamSession:
         self._advance()
         return self.end_reason == "time_up"
 
-    def pause(self) -> Outcome:
-        """Stop the clock; only untimed sessions and practice may pause."""
-        self._advance()
-        if self.finished:
-            return Outcome(False, "The exam has ended")
-        if self.time_limit is not None and self.mode != "practice":
-            return Outcome(False, "A timed exam cannot be paused")
-        self.paused = True
-        return OK
-
-    def resume(self) -> None:
-        self._advance()
-        self.paused = False
-
     def submit(self, reason: EndReason = "submitted") -> None:
         """End the attempt (a no-op when it has ended already)."""
         if reason not in ("submitted", "time_up"):
