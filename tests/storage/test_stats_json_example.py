@@ -176,9 +176,12 @@ def build(path: Path) -> None:
         attempt(history, BANK_B, AttemptPlan(mode="practice", seed=201), third_exam, 5)
 
 
+EXAMPLE_TEXT = EXAMPLE.with_name("stats_text_example.txt")
+
+
 @pytest.fixture
-def stats_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
-    """`examsim stats --json` on the example history, read at READ_AT, with bank "a"
+def stats(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """`examsim stats ARGS` on the example history, read at READ_AT, with bank "a"
     found and bank "b" not."""
     import examsim.commands.stats as command
 
@@ -187,13 +190,22 @@ def stats_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
                         lambda bank_id, _: BANK_A if bank_id == "a" else None)
     monkeypatch.setattr(command, "open_history",
                         lambda path, reading: History(path, lambda: READ_AT))
-    capsys.readouterr()
-    assert main(["stats", "--json"]) == 0
-    return capsys.readouterr().out
+
+    def run(*args: str) -> str:
+        capsys.readouterr()
+        assert main(["stats", *args]) == 0
+        return capsys.readouterr().out
+
+    return run
 
 
-def test_stats_json_prints_the_stored_example(stats_json: str) -> None:
-    assert stats_json == EXAMPLE.read_text(encoding="utf-8")
+def test_stats_json_prints_the_stored_example(stats: Callable[..., str]) -> None:
+    assert stats("--json") == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_stats_text_prints_the_stored_example(stats: Callable[..., str]) -> None:
+    """The text summary of the same history (printed by the same code as the example)."""
+    assert stats() == EXAMPLE_TEXT.read_text(encoding="utf-8")
 
 
 def test_the_example_holds_every_kind_of_figure() -> None:
