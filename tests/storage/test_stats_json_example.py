@@ -224,3 +224,30 @@ def test_the_example_holds_every_kind_of_figure() -> None:
     assert b["best"] is None and b["latest"] is None and b["readiness"] is None
     assert b["pacing"]["budget_seconds"] is None and b["memory"][0]["total"] is None
     assert b["strikes"]["accuracy"] is None
+
+
+def test_bank_report_dumps_to_one_bank_of_the_example() -> None:
+    """``bank_report(...).model_dump(mode="json")`` is one bank of the document, with the
+    same keys in the same order, the same values and the same types (3 is not 3.0)."""
+    from examsim.storage.report import bank_report
+
+    path = history_path()
+    build(path)
+    stored = json.loads(EXAMPLE.read_text(encoding="utf-8"))["banks"]
+    with History(path, lambda: READ_AT) as history:
+        dumped = [bank_report(history, "a", BANK_A).model_dump(mode="json"),
+                  bank_report(history, "b").model_dump(mode="json")]
+    assert [list(bank) for bank in dumped] == [list(bank) for bank in stored]
+    assert json.dumps(dumped, indent=1) == json.dumps(stored, indent=1)
+
+
+def test_the_report_is_frozen() -> None:
+    from pydantic import ValidationError
+
+    from examsim.storage.report_model import Due
+
+    due = Due(today=1, week=2)
+    with pytest.raises(ValidationError):
+        due.today = 3  # type: ignore[misc]  # the point: a frozen model refuses it
+    with pytest.raises(ValidationError):
+        Due(today=1, week=2, month=3)  # type: ignore[call-arg]  # unknown fields are refused
