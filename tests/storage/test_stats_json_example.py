@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,16 @@ from .helpers import DOMAINS, TOPICS, FakeNow
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "stats_report_example.json"
 READ_AT = datetime(2025, 3, 1, 18, 30, tzinfo=UTC)  # the history's clock when stats runs
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch):
+    """Local time is UTC: "due today" ends at local midnight."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def example_bank(bank_id: str, count: int, **settings: Any) -> Bank:
