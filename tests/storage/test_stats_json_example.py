@@ -262,3 +262,17 @@ def test_the_report_is_frozen() -> None:
         due.today = 3  # type: ignore[misc]  # the point: a frozen model refuses it
     with pytest.raises(ValidationError):
         Due(today=1, week=2, month=3)  # type: ignore[call-arg]  # unknown fields are refused
+
+
+def test_every_field_is_documented() -> None:
+    """docs/stats-json.md names every field of every model of the report."""
+    from examsim.storage import report_model
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "stats-json.md").read_text(
+        encoding="utf-8")
+    models = [value for value in vars(report_model).values()
+              if isinstance(value, type) and issubclass(value, report_model.Figures)]
+    assert len(models) > 20
+    missing = [f"{model.__name__}.{name}" for model in models
+               for name in model.model_fields if f"`{name}`" not in doc]
+    assert missing == []
