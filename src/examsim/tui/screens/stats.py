@@ -72,12 +72,8 @@ class StatsData:
     missed: list[str]                          # missed the last time they were asked
     streaks: list[tuple[str, int]]            # (topic, wrong in a row), longest first
     topic_runs: dict[str, int] = field(default_factory=dict)
-    details: Details | None = None             # strikes, pacing, calibration, review, learning
-
-    @property
-    def detailed(self) -> bool:
-        """The details are in."""
-        return self.details is not None
+    details: Details | None = None             # strikes, pacing, calibration, review, learning:
+                                               # None until read
 
     @property
     def empty(self) -> bool:
