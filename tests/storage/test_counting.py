@@ -156,14 +156,15 @@ def test_the_issue_reproduction_counts_only_what_was_seen(history: History) -> N
     row = history.attempt(retry)
     assert row.percent == 100.0 and row.passed is None and not row.full
     # best, latest and the trend count the full exam only
-    assert [s[0] for s in history.scores(BANK.id)] == [exam]
+    assert [s.attempt_id for s in history.scores(BANK.id)] == [exam]
     report = bank_report(history, BANK.id)
-    assert report["best"]["attempt_id"] == report["latest"]["attempt_id"] == exam
-    assert (report["attempts"], report["full_exams"], report["sessions"]) == (3, 1, 2)
-    assert report["trend"]["direction"] == "not enough attempts"
+    assert report.best is not None and report.latest is not None
+    assert report.best.attempt_id == report.latest.attempt_id == exam
+    assert (report.attempts, report.full_exams, report.sessions) == (3, 1, 2)
+    assert report.trend.direction == "not enough attempts"
     # domains and pacing count seen questions only: 6 + 2 + 1
-    assert sum(d["questions"] for d in report["domains"]) == 9
-    assert report["pacing"]["questions"] == 9
+    assert sum(d.questions for d in report.domains) == 9
+    assert report.pacing.questions == 9
     assert history.flagged_ids(BANK.id) == []  # the retry saw it unflagged
 
 
@@ -233,7 +234,7 @@ def test_v6_history_is_rescored_by_the_v7_rules(tmp_path: Path) -> None:
         assert exam.full and exam.passed is False
         assert (exam.total, exam.percent, exam.seen, exam.unanswered) == (4, 50.0, 3, 2)
         assert [a.seen for a in history.answers(2)] == [True, True, True, False]
-        assert [s[0] for s in history.scores("b")] == [2]
+        assert [s.attempt_id for s in history.scores("b")] == [2]
         topics = {t.key: (t.questions, t.answers) for t in history.accuracy("b", "topic")}
         assert topics == {"IAM": (3, 3), "VPC": (2, 1)}
         # q1: wrong in the practice, right in the newer exam; q2 seen in the exam only,

@@ -28,10 +28,11 @@ def test_the_second_pass_is_repeats_and_the_first_is_fresh(history: History) -> 
     again = [a.fresh for a in history.answers(second) if a.seen]
     assert again == [False, False, True]  # the third was never shown the first time
     report = bank_report(history, BANK.id, BANK)
-    assert report["fresh"] == {"answers": 3, "percent": pytest.approx(66.7)}
-    assert report["repeat"] == {"answers": 2, "percent": 100.0}
-    assert report["readiness"]["verdict"] == "not enough fresh answers yet"
-    assert report["readiness"]["estimate"] is None
+    assert (report.fresh.answers, report.fresh.percent) == (3, pytest.approx(66.7))
+    assert (report.repeat.answers, report.repeat.percent) == (2, 100.0)
+    assert report.readiness is not None
+    assert report.readiness.verdict == "not enough fresh answers yet"
+    assert report.readiness.estimate is None
 
 
 def test_every_change_of_answer_is_kept(history: History) -> None:
@@ -48,10 +49,10 @@ def test_every_change_of_answer_is_kept(history: History) -> None:
     (row,) = [a for a in history.answers(attempt) if a.trail]
     assert row.first != row.chosen and row.chosen == row.answer
     assert row.trail == f"{row.first}>{row.chosen}"
-    changes = bank_report(history, BANK.id, BANK)["answer_changes"]
-    assert (changes["wrong_to_right"], changes["right_to_wrong"],
-            changes["wrong_to_wrong"]) == (1, 0, 0)
-    assert changes["reading"] == "too few changes to tell"
+    changes = bank_report(history, BANK.id, BANK).answer_changes
+    assert (changes.wrong_to_right, changes.right_to_wrong,
+            changes.wrong_to_wrong) == (1, 0, 0)
+    assert changes.reading == "too few changes to tell"
 
 
 def test_the_review_shows_the_first_answer_and_marks_fast_repeats(history: History) -> None:
@@ -87,7 +88,7 @@ def test_the_review_shows_the_first_answer_and_marks_fast_repeats(history: Histo
     _, items = review_items(history, second, BANK)
     repeats = [item for item in items[:5]]
     assert all(item.remembered for item in repeats)
-    assert bank_report(history, BANK.id, BANK)["remembered"] == 5  # the same rule in stats
+    assert bank_report(history, BANK.id, BANK).remembered == 5  # the same rule in stats
     assert "possibly remembered" in meta_line(repeats[0])
     assert "first answer" in verdict_line(repeats[1])
     assert "first answer" not in verdict_line(repeats[0])

@@ -109,8 +109,9 @@ def test_strikes_pacing_calibration_trend(filled: History) -> None:
     levels = {c.level: c.answered for c in filled.calibration("a")}
     assert levels == {k: sum(r.confidence == k for r in rows) for k in (1, 2, 3)}
     scores = filled.scores("a")
-    assert len(scores) == 10 and [s[0] for s in scores] == sorted(s[0] for s in scores)
-    assert filled.trend("a").latest == scores[-1][2]
+    assert len(scores) == 10
+    assert [s.attempt_id for s in scores] == sorted(s.attempt_id for s in scores)
+    assert filled.trend("a").latest == scores[-1].percent
 
 
 def test_abandoned_and_open_attempts_do_not_count(tmp_path: Path) -> None:

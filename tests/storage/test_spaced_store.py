@@ -115,13 +115,13 @@ def test_the_report_gives_due_counts_and_memory_per_domain(history: History) -> 
     attempt = take(history, AttemptPlan(seed=21), steps)
     seen = {a.question_id: a for a in history.answers(attempt) if a.seen}
     report = bank_report(history, BANK.id, BANK)
-    assert report["due"] == {"today": 3, "week": 5}  # right ones: due in 2 days (Good)
-    memory = {m["id"]: m for m in report["memory"]}
+    assert (report.due.today, report.due.week) == (3, 5)  # right ones: due in 2 days (Good)
+    memory = {m.id: m for m in report.memory}
     assert list(memory) == ["net", "sec"]  # the bank's domain order
     for domain in ("net", "sec"):
         count = sum(a.domain == domain for a in seen.values())
-        assert memory[domain]["seen"] == count
-        assert memory[domain]["total"] == 4 and memory[domain]["learned"] == 0
+        assert memory[domain].seen == count
+        assert memory[domain].total == 4 and memory[domain].learned == 0
         if count:
-            assert 0 < memory[domain]["recall_percent"] <= 100
-    assert bank_report(history, BANK.id)["memory"][0]["total"] is None  # no bank given
+            assert 0 < (memory[domain].recall_percent or 0) <= 100
+    assert bank_report(history, BANK.id).memory[0].total is None  # no bank given

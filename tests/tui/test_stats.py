@@ -95,13 +95,16 @@ def test_topics_with_too_few_answers_are_never_ranked_first(tmp_path: Path) -> N
 
 def test_the_two_steps_read_what_bank_report_reads(tmp_path: Path) -> None:
     from examsim.storage.report import bank_report
+    from examsim.storage.report_model import BankReport
 
     bank = review_bank()
     history = open_history(tmp_path)
     three_attempts(history, bank)
     data = load_stats(history, bank.id)
     report = bank_report(history, bank.id)
-    assert data.report == {k: v for k, v in report.items() if k != "weakest_topics"}
+    assert data.report.weakest_topics is None and data.details is not None  # not read
+    assert BankReport.merged(data.report, data.details,
+                             weakest_topics=report.weakest_topics) == report
 
 
 def test_load_stats_figures(tmp_path: Path) -> None:
@@ -109,7 +112,7 @@ def test_load_stats_figures(tmp_path: Path) -> None:
     history = open_history(tmp_path)
     three_attempts(history, bank)
     data = load_stats(history, bank.id)
-    domains = {d["id"]: round(d["percent"]) for d in data.report["domains"]}
+    domains = {d.id: round(d.percent) for d in data.report.domains}
     assert domains == {"net": 44, "sec": 89}
     assert data.streaks == [("VPC", 3)]
     assert sorted(data.missed) == ["q1", "q3", "q5"]

@@ -810,14 +810,14 @@ class History:
         with self._lock:
             return insights.calibration(queries.accuracy_by_confidence(self._conn, bank_id))
 
-    def scores(self, bank_id: str | None = None) -> list[tuple[int, str, float, int | None, bool]]:
-        """(attempt id, finished, percent, scaled, passed) of scored full exams, oldest
-        first (sessions have no score to trend)."""
+    def scores(self, bank_id: str | None = None) -> list[queries.AttemptScore]:
+        """The scores of scored full exams (attempt id, finished, percent, scaled,
+        passed), oldest first (sessions have no score to trend)."""
         with self._lock:
             return queries.score_series(self._conn, bank_id)
 
     def trend(self, bank_id: str | None = None) -> insights.Trend:
-        return insights.trend([percent for _, _, percent, _, _ in self.scores(bank_id)])
+        return insights.trend([score.percent for score in self.scores(bank_id)])
 
 
 def _review_rows(

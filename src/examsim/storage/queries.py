@@ -12,6 +12,7 @@ attempt id order (attempts are numbered as they start), then position.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from ..core.insights import Accuracy, QuestionStat
@@ -231,17 +232,26 @@ def miss_streaks(conn: sqlite3.Connection, bank_id: str | None) -> dict[str, int
     return runs
 
 
-def score_series(
-    conn: sqlite3.Connection, bank_id: str | None
-) -> list[tuple[int, str, float, int | None, bool]]:
-    """(attempt id, finished, percent, scaled, passed) of scored full exams, oldest first."""
+@dataclass(frozen=True, slots=True)
+class AttemptScore:
+    """One scored full exam's score, as the trend reads it."""
+
+    attempt_id: int
+    finished: str          # ISO 8601 UTC, as stored
+    percent: float
+    scaled: int | None     # None: the bank has no scaled score
+    passed: bool
+
+
+def score_series(conn: sqlite3.Connection, bank_id: str | None) -> list[AttemptScore]:
+    """The scores of scored full exams, oldest first."""
     ids, params = scope(bank_id)
     rows = conn.execute(
         f"SELECT id, finished, percent, scaled, passed FROM attempts "
         f"WHERE id IN ({ids}) AND full ORDER BY id",
         params,
     )
-    return [(i, f, p, s, bool(ok)) for i, f, p, s, ok in rows]
+    return [AttemptScore(i, f, p, s, bool(ok)) for i, f, p, s, ok in rows]
 
 
 def banks(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:

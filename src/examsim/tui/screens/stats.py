@@ -48,6 +48,7 @@ from .results import bar
 if TYPE_CHECKING:
     from ...core.bank import Bank
     from ...storage.history import History
+    from ...storage.report_model import Details, DomainAccuracy, Glance
 
 DRILL_TOPICS = 3
 BAR_WIDTH = 20
@@ -65,18 +66,19 @@ class StatsData:
     confidence) a moment later, both read off the UI thread."""
 
     bank_id: str
-    report: dict[str, Any]                     # bank_report's keys (storage/report.py)
+    report: Glance                             # bank_report's first part (storage/report.py)
     topics: list[Accuracy]
     scores: list[tuple[float, bool]]          # (percent, passed) of full exams, oldest first
     missed: list[str]                          # missed the last time they were asked
     streaks: list[tuple[str, int]]            # (topic, wrong in a row), longest first
     topic_runs: dict[str, int] = field(default_factory=dict)
-    detailed: bool = False                     # strikes, pacing, calibration are in
+    details: Details | None = None             # strikes, pacing, calibration, review, learning:
+                                               # None until read
 
     @property
     def empty(self) -> bool:
         """No scored attempt at all (full exam or session)."""
-        return not self.report.get("attempts")
+        return not self.report.attempts
 
 
 def load_glance(history: History, bank_id: str) -> StatsData:
@@ -90,12 +92,12 @@ def load_glance(history: History, bank_id: str) -> StatsData:
     series = history.scores(bank_id)
     runs = history.miss_streaks(bank_id)
     label = domain_label(attempts[0].domains if attempts else {})
-    slope = trend([percent for _, _, percent, _, _ in series])
+    slope = trend([score.percent for score in series])
     return StatsData(
         bank_id=bank_id,
         report=glance(history, bank_id, attempts, label, slope, runs),
         topics=history.accuracy(bank_id, "topic"),
-        scores=[(percent, passed) for _, _, percent, _, passed in series],
+        scores=[(score.percent, score.passed) for score in series],
         missed=history.missed_ids(bank_id),
         streaks=top_streaks(runs, n=5),
         topic_runs=runs,
@@ -105,15 +107,12 @@ def load_glance(history: History, bank_id: str) -> StatsData:
 def load_details(
     history: History, bank_id: str, data: StatsData, bank: Bank | None = None
 ) -> StatsData:
-    """Add strikes, pacing, confidence and spaced review to ``data`` (bank_report's
-    shapes)."""
-    from ...storage.report import details, domain_label, learning_report, review_plan
+    """Add strikes, pacing, confidence, spaced review and learning to ``data`` (bank_report's
+    second part)."""
+    from ...storage.report import domain_label, more
 
-    labels = {d["id"]: d["label"] for d in data.report["domains"]}
-    data.report.update(details(history, bank_id, domain_label(labels)))
-    data.report.update(review_plan(history, bank_id, domain_label(labels), bank))
-    data.report.update(learning_report(history, bank_id, domain_label(labels), bank))
-    data.detailed = True
+    labels = {d.id: d.label for d in data.report.domains if d.id is not None}
+    data.details = more(history, bank_id, domain_label(labels), bank)
     return data
 
 
@@ -227,7 +226,7 @@ class StatsScreen(BrowseScreen):
         if self.bank is not None:
             return f"Stats · {shown(self.bank.title)}"
         if self.data is not None:
-            return f"Stats · {shown(self.data.report['title'])}"
+            return f"Stats · {shown(self.data.report.title)}"
         return f"Stats · {shown(self.bank_id)}" if self.bank_id else "Stats"
 
     def on_mount(self) -> None:
@@ -277,22 +276,22 @@ class StatsScreen(BrowseScreen):
     def show_details(self) -> None:
         """Strikes, pacing and confidence, once read."""
         data = self.data
-        if data is None or data.empty or not data.detailed or not self.is_mounted:
+        if data is None or data.empty or data.details is None or not self.is_mounted:
             return
-        r = data.report
+        r = data.details
         self.query_one("#stats-strikes", Static).update(self.strike_lines(r))
         self.query_one("#stats-pacing", Static).update(self.pacing_lines(r))
         self.query_one("#stats-review", Static).update(self.review_lines(r))
         self.query_one("#stats-learning", Static).update(self.learning_lines(r))
-        if r["calibration"]:
+        if r.calibration:
             self.query_one("#stats-calibration", Static).update(self.calibration_lines(r))
         for widget in self.query(".stats-calibration"):
-            widget.display = bool(r["calibration"])
+            widget.display = bool(r.calibration)
         self.post_message(self.Loaded())
 
     def sections(self, data: StatsData | None) -> list[Any]:
         if data is None or data.empty:
-            where = f" on {data.report['title']}" if data is not None else ""
+            where = f" on {data.report.title}" if data is not None else ""
             text = (f"No finished attempts yet{where}.\n\nFinish an attempt and come back: "
                     "this screen then shows your score trend, your weakest topics, miss "
                     "streaks, strike accuracy and pacing.")
@@ -334,19 +333,19 @@ class StatsScreen(BrowseScreen):
 
     def summary(self, data: StatsData) -> Content:
         r = data.report
-        latest, best = r["latest"], r["best"]
-        parts = [plural(r["full_exams"], "full exam")]
-        if r["sessions"]:
-            parts.append(plural(r["sessions"], "session"))
+        latest, best = r.latest, r.best
+        parts = [plural(r.full_exams, "full exam")]
+        if r.sessions:
+            parts.append(plural(r.sessions, "session"))
         if latest:
-            mark = "✓ passed" if latest["passed"] else "✗ not passed"
-            parts.append(f"latest {percent_text(latest['percent'])} {mark}")
+            mark = "✓ passed" if latest.passed else "✗ not passed"
+            parts.append(f"latest {percent_text(latest.percent)} {mark}")
         if best:
-            parts.append(f"best {percent_text(best['percent'])}")
-        trend = r["trend"]
-        if r["full_exams"] > 1:
-            parts.append(f"trend {trend['direction']} "
-                         f"({trend['points_per_attempt']:+.1f} points per attempt)")
+            parts.append(f"best {percent_text(best.percent)}")
+        trend = r.trend
+        if r.full_exams > 1:
+            parts.append(f"trend {trend.direction} "
+                         f"({trend.points_per_attempt:+.1f} points per attempt)")
         return Content(" · ".join(parts))
 
     def study_line(self, data: StatsData) -> Content:
@@ -366,30 +365,30 @@ class StatsScreen(BrowseScreen):
         """How long a domain name may be before it is cut with an ellipsis."""
         return LABEL_MAX_WIDE if self.app.size.width >= WIDE else LABEL_MAX
 
-    def domain_lines(self, r: dict[str, Any]) -> Content:
-        domains = r["domains"]
+    def domain_lines(self, r: Glance) -> Content:
+        domains = r.domains
         if not domains:
             return Content("No answers yet.")
-        width = min(self.label_max(), max(len(d["label"]) for d in domains))
+        width = min(self.label_max(), max(len(d.label) for d in domains))
         # 3 cells: the scrollbar and the padding
         width, bar_width, figures = fit_domain_lines(
             width, [self.domain_figures(d) for d in domains],
             [self.domain_figures(d, short=True) for d in domains], self.app.size.width - 3)
         return Content("\n").join(
-            bar_line(d["label"], width, d["percent"], f, bar_width)
+            bar_line(d.label, width, d.percent, f, bar_width)
             for d, f in zip(domains, figures, strict=True)
         )
 
     @staticmethod
-    def domain_figures(d: dict[str, Any], *, short: bool = False) -> str:
+    def domain_figures(d: DomainAccuracy, *, short: bool = False) -> str:
         """"44% ·  50% · 9 asked · 8 answers": all attempts, the last 5, the questions
         asked (the percentages are over them) and how many of them got an answer."""
-        recent = percent_text(d["recent_percent"])
+        recent = percent_text(d.recent_percent)
         few = ""
-        if d["questions"] < MIN_ANSWERS:
+        if d.questions < MIN_ANSWERS:
             few = " (too few)" if short else " (too few to judge)"
-        return (f"{d['percent']:3.0f}% · {recent:>4} · {d['questions']} asked · "
-                f"{plural(d['answered'], 'answer')}{few}")
+        return (f"{d.percent:3.0f}% · {recent:>4} · {d.questions} asked · "
+                f"{plural(d.answered, 'answer')}{few}")
 
     def topics_title(self) -> str:
         return (f"Topics ({SORT_LABELS[self.order]}; ranked from {MIN_ANSWERS} asked up; "
@@ -426,62 +425,62 @@ class StatsScreen(BrowseScreen):
             )
         self.query_one("#stats-topics-title", Static).update(Content(self.topics_title()))
 
-    def strike_lines(self, r: dict[str, Any]) -> Content:
-        s = r["strikes"]
-        if not s["struck"]:
+    def strike_lines(self, r: Details) -> Content:
+        s = r.strikes
+        if not s.struck:
             return Content("No options struck out yet (shift+letter strikes one during an "
                            "exam).")
-        lines = [f"{s['accuracy']:.0f}% of your strikes were right: {s['struck']} struck, "
-                 f"{s['in_key']} of them in the key"]
-        width = min(self.label_max(), max((len(d["label"]) for d in s["per_domain"]), default=0))
-        for d in s["per_domain"]:
-            mark = "✓" if d["in_key"] == 0 else "⚠"
-            lines.append(f"  {mark} {d['label'][:width]:<{width}} "
-                         f"{percent_text(d['accuracy']):>4} right "
-                         f"({d['struck']} struck, {d['in_key']} in the key)")
+        lines = [f"{s.accuracy:.0f}% of your strikes were right: {s.struck} struck, "
+                 f"{s.in_key} of them in the key"]
+        width = min(self.label_max(), max((len(d.label) for d in s.per_domain), default=0))
+        for d in s.per_domain:
+            mark = "✓" if d.in_key == 0 else "⚠"
+            lines.append(f"  {mark} {d.label[:width]:<{width}} "
+                         f"{percent_text(d.accuracy):>4} right "
+                         f"({d.struck} struck, {d.in_key} in the key)")
         return Content(shown("\n".join(lines)))
 
-    def pacing_lines(self, r: dict[str, Any]) -> Content:
-        p = r["pacing"]
-        if not p["questions"]:
+    def pacing_lines(self, r: Details) -> Content:
+        p = r.pacing
+        if not p.questions:
             return Content("No timed answers yet.")
-        budget = p["budget_seconds"]
-        head = f"{p['mean_seconds']:.0f} s per question overall"
+        budget = p.budget_seconds
+        head = f"{p.mean_seconds:.0f} s per question overall"
         head += (f"; the time limits allowed {budget:.0f} s" if budget
                  else "; your attempts were untimed")
         lines = [head]
-        width = min(self.label_max(), max((len(d["label"]) for d in p["per_domain"]), default=0))
-        for d in p["per_domain"]:
-            verdict = d["verdict"]
+        width = min(self.label_max(), max((len(d.label) for d in p.per_domain), default=0))
+        for d in p.per_domain:
+            verdict = d.verdict
             mark = {"over budget": "⚠ over budget", "within budget": "✓ within budget"}.get(
                 verdict, "")
-            lines.append(f"  {d['label'][:width]:<{width}} {d['mean_seconds']:4.0f} s  "
+            lines.append(f"  {d.label[:width]:<{width}} {d.mean_seconds:4.0f} s  "
                          f"{mark}".rstrip())
         return Content(shown("\n".join(lines)))
 
-    def learning_lines(self, r: dict[str, Any]) -> Content:
+    def learning_lines(self, r: Details) -> Content:
         from ...storage.report import learning_text
 
         return Content("\n".join(learning_text(r)))
 
-    def review_lines(self, r: dict[str, Any]) -> Content:
-        due = r["due"]
-        lines = [f"{due['today']} due today · {due['week']} this week"
-                 + (" · review them in mode due" if due["today"] else "")]
-        memory = r["memory"]
-        width = min(self.label_max(), max((len(m["label"]) for m in memory), default=0))
+    def review_lines(self, r: Details) -> Content:
+        due = r.due
+        lines = [f"{due.today} due today · {due.week} this week"
+                 + (" · review them in mode due" if due.today else "")]
+        memory = r.memory
+        width = min(self.label_max(), max((len(m.label) for m in memory), default=0))
         for m in memory:
-            recall = percent_text(m["recall_percent"])
-            total = f" of {m['total']}" if m["total"] is not None else ""
-            lines.append(f"  {m['label'][:width]:<{width}} recall {recall:>4} · "
-                         f"{m['learned']} learned · {m['seen']} seen{total}")
+            recall = percent_text(m.recall_percent)
+            total = f" of {m.total}" if m.total is not None else ""
+            lines.append(f"  {m.label[:width]:<{width}} recall {recall:>4} · "
+                         f"{m.learned} learned · {m.seen} seen{total}")
         return Content("\n".join(lines))
 
-    def calibration_lines(self, r: dict[str, Any]) -> Content:
+    def calibration_lines(self, r: Details) -> Content:
         return Content("\n".join(
-            f"  {c['label']:<8} {c['percent']:4.0f}% right of {c['answered']} answered "
-            f"({c['verdict']})"
-            for c in r["calibration"]
+            f"  {c.label:<8} {c.percent:4.0f}% right of {c.answered} answered "
+            f"({c.verdict})"
+            for c in r.calibration
         ))
 
     # -- actions ------------------------------------------------------------------------
