@@ -15,7 +15,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette, DiscoveryHit, Hits, Provider
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hits, Provider
 
 import examsim.tui.app as app_module
 from examsim.tui.app import ExamSimApp
@@ -121,4 +121,4 @@ async def test_the_palettes_examsim_opens_stop_gathering_when_they_close() -> No
         app.action_change_theme()
         await pilot.pause()
         assert isinstance(app.screen, ExamSimPalette)
-        assert app.screen.query_one("CommandInput").placeholder == "Search for themes…"
+        assert app.screen.query_one(CommandInput).placeholder == "Search for themes…"

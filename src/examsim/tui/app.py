@@ -151,7 +151,7 @@ class ExamSimApp(App[None]):
 
     def action_command_palette(self) -> None:
         """ctrl+p: Textual's action, opening examsim's palette (tui/palette.py)."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(ExamSimPalette(id="--command-palette"))
 
     def search_themes(self) -> None:
