@@ -196,7 +196,7 @@ class Run:
             if "[exited" in screen:
                 if "[exited 0]" not in screen:
                     self.tally.fail("crashes", seed, f"{argv[1:]} keys {sent}: "
-                                    f"{self.history(term).strip()[-6000:]}")
+                                    f"{self.crash_text(term, seed)}")
                 return
             if not kill:
                 term.send(QUIT)
@@ -205,14 +205,14 @@ class Run:
                 screen = term.screen()
                 if "[exited 0]" not in screen:
                     self.tally.fail("crashes", seed, f"{argv[1:]} keys {sent} then ctrl+q: "
-                                    f"{self.history(term).strip()[-6000:]}")
+                                    f"{self.crash_text(term, seed)}")
                 return
             time.sleep(rnd.choice((0.0, 0.0, 0.01, 0.05, 0.1, 0.2)) if not settled else 0)
             if not tmux.alive(pid):  # it ended by itself (a quit among the keys)
                 screen = term.wait_for("[exited", timeout=10)
                 if "[exited 0]" not in screen:
                     self.tally.fail("crashes", seed, f"{argv[1:]} keys {sent}: "
-                                    f"{self.history(term).strip()[-6000:]}")
+                                    f"{self.crash_text(term, seed)}")
                 return
             how = rnd.choice(("SIGKILL", "SIGTERM", "SIGHUP"))
             self.tally.kills[how] += 1
@@ -238,9 +238,17 @@ class Run:
         """The pane with its scrollback (a traceback is longer than the screen)."""
         import subprocess
 
-        return subprocess.run([*tmux.TMUX, "capture-pane", "-p", "-S", "-400", "-t",
+        return subprocess.run([*tmux.TMUX, "capture-pane", "-p", "-S", "-5000", "-t",
                                term.name], capture_output=True, text=True,
                               check=False).stdout
+
+    def crash_text(self, term: tmux.Tmux, seed: int) -> str:
+        """The end of the pane's text; all of it (the traceback's first frames say who
+        called) goes to a file in the run's folder, named in the text."""
+        text = self.history(term).strip()
+        saved = self.folder / f"crash-{seed}.txt"
+        saved.write_text(text + "\n", encoding="utf-8")
+        return f"{text[-6000:]}\n(the whole pane: {saved})"
 
     def settle(self, term: tmux.Tmux, pid: int) -> tuple[int, int, str] | None:
         """Wait until the screen stops changing; on an exam screen showing its answer:
@@ -302,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crashes-warn", action="store_true",
                         help="a crash (a traceback on screen) is reported but does not fail "
                              "the run; lost answers, hangs, processes left behind and "
-                             "integrity failures still do (.ci/run: see README)")
+                             "integrity failures still do (to look for other failures "
+                             "while a known crash is open; .ci/run does not use it)")
     args = parser.parse_args(argv)
     if not tmux.have_tmux():
         print("torture: skipped: tmux is not installed", file=sys.stderr)

@@ -40,11 +40,14 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 
 from ..core.safe_text import shown
 from . import commands, guard
 from .contrast import readable_variables
+from .palette import ExamSimPalette
 from .screens.exam import ExamScreen
 from .screens.results import ResultsScreen
 
@@ -145,6 +148,16 @@ class ExamSimApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.callback != self.action_change_theme:
                 yield command
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's action, opening examsim's palette (tui/palette.py)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(ExamSimPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme list ("Change theme"), in examsim's palette (tui/palette.py)."""
+        self.push_screen(ExamSimPalette(providers=[ThemeProvider],
+                                        placeholder="Search for themes…"))
 
     # -- quitting: nothing after it -----------------------------------------------------
 

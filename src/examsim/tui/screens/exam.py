@@ -83,6 +83,61 @@ class QuestionScroll(VerticalScroll, can_focus=False):
 class ExamScreen(Screen[None]):
     """Shows ``session`` and turns keys into session calls."""
 
+    DEFAULT_CSS = """
+    ExamScreen {
+        layout: vertical;
+        #exam-bar {
+            height: auto;
+            background: $panel;
+        }
+        #where {
+            width: 1fr;
+            height: auto;
+            padding: 0 1;
+            text-style: bold;
+            &.-flagged { color: $text-warning; }
+        }
+        #exam-status {
+            height: auto;
+            background: $panel;
+            color: $text-muted;
+            margin: 0 0 1 0;
+        }
+        #domain {
+            width: 1fr;
+            height: auto;
+            padding: 0 1;
+            text-wrap: nowrap;  /* narrow terminals: one line, cut with … */
+            text-overflow: ellipsis;
+        }
+        #progress {
+            width: auto;
+            height: auto;
+            padding: 0 1;
+        }
+        #question {
+            height: 1fr;
+            padding: 0 1;
+            scrollbar-size-vertical: 1;
+            scrollbar-gutter: stable;
+            align-horizontal: center;
+        }
+        /* A line length that reads well on a wide terminal: the stem, the options, the
+           answer line and the practice feedback stop at 104 cells, centred; the bars
+           above span. (The review detail does the same beside its list.) */
+        #question > * { max-width: 104; }
+        #stem {
+            height: auto;
+            margin: 0 0 1 0;
+        }
+        #answer {
+            height: auto;
+            margin: 1 0 0 0;
+            color: $text-muted;
+        }
+    }
+    """
+
     BINDINGS = [
         # before the letters: once a practice answer is checked, c comments (choosing C
         # is refused then anyway); otherwise c chooses C

@@ -239,6 +239,21 @@ class AttemptTable(DataTable[Text]):
 class HistoryScreen(BrowseScreen):
     """All attempts in history, newest first."""
 
+    DEFAULT_CSS = """
+    HistoryScreen {
+        #history-title {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+            text-style: bold;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        #history-table { height: 1fr; }
+        #history-empty { margin: 1 2; }
+    }
+    """
+
     HELP_TITLE = "Keys on the history screen"
 
     BINDINGS = [

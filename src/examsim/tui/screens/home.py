@@ -170,6 +170,18 @@ def attempt_detail(item: InProgress) -> str:
 class HomeTable(DataTable, inherit_bindings=False):
     """A row table whose enter is left to the screen (start or resume)."""
 
+    DEFAULT_CSS = """
+    HomeTable {
+        height: auto;
+        max-height: 12;
+        scrollbar-size-vertical: 1;
+        scrollbar-size-horizontal: 1;
+        &:blur > .datatable--cursor {
+            background: $surface-lighten-1;
+        }
+    }
+    """
+
     BINDINGS = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
@@ -226,7 +238,48 @@ class HomeHelp(HelpScreen):
 class HomeScreen(Screen[None]):
     """Banks found, attempts in progress, and the way into each."""
 
-    CSS_PATH = "home.tcss"
+    DEFAULT_CSS = """
+    HomeScreen {
+        layout: vertical;
+        #home-bar {
+            height: 1;
+            background: $panel;
+            padding: 0 1;
+            text-style: bold;
+        }
+        #home-body {
+            height: 1fr;
+            padding: 0 1;
+            scrollbar-size-vertical: 1;
+        }
+        .home-heading {
+            height: auto;
+            margin: 1 0 0 0;
+            text-style: bold;
+            color: $text-accent;
+        }
+        .home-note {
+            height: auto;
+            color: $text-muted;
+        }
+        #home-detail {
+            height: auto;
+            max-width: 110;  /* a reading width on a wide terminal */
+            margin: 1 0 0 0;
+            padding: 0 1;
+            border-left: thick $primary 50%;
+        }
+        #home-continue, #home-problems, #home-problem-list { height: auto; }
+        .home-problem {
+            height: auto;
+            color: $text-error;
+        }
+        #home-empty {
+            height: auto;
+            color: $text-warning;
+        }
+    }
+    """
 
     BINDINGS = [
         Binding("enter", "start", "Start", tooltip="Start an attempt on the selected bank "

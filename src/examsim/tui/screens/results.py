@@ -141,6 +141,49 @@ def score_report(session: ExamSession) -> ScoreReport:
 class ResultsScreen(Screen[None]):
     """Shows ``session.result()`` of a finished session."""
 
+    DEFAULT_CSS = """
+    ResultsScreen {
+        #results { padding: 1 2; }
+        #results-title {
+            text-style: bold;
+            margin: 0 0 1 0;
+        }
+        #results-ended {
+            color: $text-warning;
+            margin: 0 0 1 0;
+        }
+        #results-verdict {
+            text-style: bold;
+            &.-passed { color: $text-success; }
+            &.-failed { color: $text-error; }
+        }
+        #results-score, #results-seen, #results-repeats, #results-cbm, #results-time {
+            margin: 0 0 0 0;
+        }
+        .results-heading {
+            text-style: bold;
+            margin: 1 0 0 0;
+        }
+        #results-domains { height: auto; }
+        .domain-row { height: auto; }
+        .domain-name { margin: 1 0 0 0; }
+        .domain-label {
+            width: 1fr;
+            height: auto;
+            min-width: 12;
+        }
+        .domain-bar {
+            width: auto;
+            height: auto;
+            color: $text-primary;
+        }
+        #results-compensatory {
+            margin: 1 0 0 0;
+            color: $text-muted;
+        }
+    }
+    """
+
     BINDINGS = [
         Binding("r", "review", "Review answers"),
         Binding("s", "stats", "Stats"),

@@ -124,6 +124,41 @@ class ReviewList(OptionList):
 class ReviewScreen(BrowseScreen):
     """Review one attempt from history."""
 
+    DEFAULT_CSS = """
+    ReviewScreen {
+        #review-attempt {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+            text-style: bold;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        #review-filters {
+            height: 1;
+            padding: 0 1;
+            color: $text-muted;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        #review-body { height: 1fr; }
+        #review-list {
+            width: 34%;
+            min-width: 22;
+            max-width: 44;
+            height: 1fr;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            scrollbar-size-vertical: 1;
+        }
+        #review-detail {
+            width: 1fr;
+            height: 1fr;
+            & > * { max-width: 104; }  /* a reading width, as on the exam screen */
+        }
+    }
+    """
+
     HELP_TITLE = "Keys on the review screen"
 
     BINDINGS = [

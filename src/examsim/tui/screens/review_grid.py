@@ -38,6 +38,32 @@ class ReviewGridScreen(ModalScreen[int | None]):
     first), or None when closed with escape. ``at_end``: opened by moving on from the
     last question, which the title says."""
 
+    DEFAULT_CSS = """
+    ReviewGridScreen {
+        align: center middle;
+        #review-grid {
+            width: 80%;
+            min-width: 40;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+        #review-title {
+            text-style: bold;
+            margin: 0 0 1 0;
+        }
+        #review-cells { height: auto; }
+        #review-legend {
+            margin: 1 0 0 0;
+            color: $text-muted;
+        }
+        #review-keys { color: $text-muted; }
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("r", "close", "Close", show=False),

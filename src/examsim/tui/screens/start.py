@@ -149,6 +149,13 @@ def describe(plan: AttemptPlan, assembly: Assembly) -> str:
 class ModeButton(RadioButton):
     """A mode: ● when chosen, ○ when not, so it does not rest on colour (NO_COLOR)."""
 
+    DEFAULT_CSS = """
+    /* a ○ that reads (Textual draws it in a shade of the panel), ● as well: the mark
+       says which mode is chosen, not the colour. !important: Textual's own defaults
+       colour the button by state with more specific selectors (RadioSet, -on, :ansi) */
+    ModeButton > .toggle--button { color: $text-muted !important; }
+    """
+
     @property  # type: ignore[override]
     def BUTTON_INNER(self) -> str:
         return "●" if self.value else "○"
@@ -226,7 +233,85 @@ class FieldInput(OwnKeys, Input):
 class StartScreen(ModalScreen[ExamSession | None]):
     """Choose how to take ``bank``; dismisses with the started session, or None."""
 
-    CSS_PATH = "home.tcss"
+    DEFAULT_CSS = """
+    StartScreen {
+        align: center middle;
+        #start-form {
+            width: 78;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            background: $surface;
+            padding: 0 1;
+            scrollbar-size-vertical: 1;
+        }
+        #start-title {
+            height: auto;
+            text-style: bold;
+            margin: 0 0 1 0;
+        }
+        .start-row { height: auto; }
+        #start-mode-row, #start-time-row, #start-domains-row, #start-topics-row {
+            margin: 0 0 1 0;
+        }
+        .start-label {
+            width: 12;
+            height: auto;
+            color: $text-accent;
+        }
+        .start-control {
+            width: 1fr;
+            height: auto;
+        }
+        #start-mode {
+            width: 1fr;
+            height: auto;
+        }
+        #start-about {
+            height: auto;
+            color: $text-muted;
+        }
+        #start-questions, #start-time {
+            width: 10;
+            background: $boost;
+            &:focus { background: $primary 30%; }
+            /* the placeholder is the number used when the field stays empty: it must read */
+            & > .input--placeholder { color: $text-muted; }
+        }
+        .start-hint {
+            width: 1fr;
+            height: auto;
+            padding: 0 0 0 2;
+            color: $text-muted;
+        }
+        #start-domains {
+            width: 1fr;
+            height: auto;
+            max-height: 8;
+        }
+        #start-topics {
+            width: 1fr;
+            height: auto;
+            max-height: 6;
+        }
+        #start-topics-hint {
+            height: auto;
+            color: $text-muted;
+        }
+        #start-preview {
+            height: auto;
+            text-style: bold;
+            color: $text-success;
+            &.-error { color: $text-error; }
+        }
+        #start-buttons {
+            height: auto;
+            align-horizontal: right;
+            Button { margin: 0 0 0 1; }
+        }
+    }
+    """
 
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True,

@@ -187,6 +187,41 @@ def fit_domain_lines(
 class StatsScreen(BrowseScreen):
     """The stats of one bank (bank_id None: there is no finished attempt at all)."""
 
+    DEFAULT_CSS = """
+    StatsScreen {
+        #stats-title {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+            text-style: bold;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+        #stats {
+            height: 1fr;
+            padding: 0 1;
+            scrollbar-size-vertical: 1;
+            & > Static { height: auto; }
+        }
+        #stats-loading { margin: 1 0; }
+        #stats-summary { color: $text-muted; }
+        #stats-next {
+            margin: 1 0 0 0;
+            color: $text-accent;
+        }
+        #stats-streaks { color: $text-warning; }
+        .stats-heading {
+            text-style: bold;
+            margin: 1 0 0 0;
+        }
+        #stats-topics {
+            height: auto;
+            max-height: 100%;
+        }
+        #stats-empty { margin: 1 0; }
+    }
+    """
+
     HELP_TITLE = "Keys on the stats screen"
 
     BINDINGS = [

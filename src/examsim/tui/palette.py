@@ -1,0 +1,28 @@
+"""ExamSimPalette: Textual's command palette, which stops gathering commands as soon as
+it starts closing.
+
+The palette gathers its commands in a worker. Textual cancels that worker only when the
+palette unmounts: after its children are removed and after its providers' ``shutdown``.
+A palette closed from outside (a screen change: the exam ending pops the dialogs above
+it, escape on the results goes home, the exam brought forward by Resume) while it still
+gathered could get a result in between: ``_list_visible`` changed and its watcher looked
+for the CommandList that had just gone (``NoMatches``; bench/torture.py found it, ctrl+p
+typed in a burst with keys that change screens; docs/reliability.md). Here the worker is
+cancelled when the palette is told to close (the Prune message, before its children go),
+so nothing of the palette runs after its widgets are gone. The app opens this palette
+for ctrl+p and for the theme list (tui/app.py).
+"""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.messages import Prune
+
+
+class ExamSimPalette(CommandPalette):
+    """The command palette; its search ends the moment it starts closing."""
+
+    def _on_prune(self, event: Prune) -> None:
+        # Runs before Widget.on_prune, which closes the message loop and then removes the
+        # children; cancelling is synchronous (the worker checks it before any update).
+        self.workers.cancel_node(self)
