@@ -362,12 +362,15 @@ class ExamSession:
     # one; restoring joins the parts back into a SessionSnapshot.
 
     def outline(self) -> dict[str, Any]:
-        """What the snapshot holds that never changes during the attempt (JSON-able):
-        version, bank_id, plan, seed, time_limit, unscored, wall_start."""
+        """What the snapshot holds that never changes during the attempt: version,
+        bank_id, plan, seed, time_limit, unscored, wall_start, as the snapshot's
+        ``model_dump(mode="json")`` has them (lists for tuples)."""
+        plan = {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self.plan).items()}
         return {
             "version": SNAPSHOT_VERSION,
             "bank_id": self.bank.id,
-            "plan": asdict(self.plan),
+            "plan": plan,
             "seed": self.seed,
             "time_limit": self.time_limit,
             "unscored": list(self._unscored_ids),

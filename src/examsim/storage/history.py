@@ -216,13 +216,10 @@ class History:
         is not blank."""
         bank = session.bank
         questions = session.question_list()
-        outline = session.outline()
-        unscored = frozenset(outline.get("unscored") or ())
         unsaved = session.unsaved(everything=True)
         domains = {d.id: d.label for d in bank.domains}
         stamp = iso(self._now())
         with self._write() as conn:
-            _remember_questions(conn, [question for question, _ in questions])
             cursor = conn.execute(
                 "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
                 "mode, seed, started, saved, time_limit, elapsed, status, total, state, "
@@ -236,11 +233,7 @@ class History:
             )
             attempt_id = cursor.lastrowid
             assert attempt_id is not None
-            saves.write_outline(conn, attempt_id, outline, (
-                saves.question_params(attempt_id, position, question, order,
-                                      question.id not in unscored)
-                for position, (question, order) in enumerate(questions)))
-            saves.write_progress(conn, attempt_id, unsaved.questions)
+            _write_parts(conn, attempt_id, session, questions, unsaved)
             self.locks.acquire(attempt_id)  # new: nobody else has it (BUSY only if reused)
         session.saved(unsaved)
         self._claimed.add(attempt_id)
@@ -556,8 +549,17 @@ class History:
                 f"It is kept as abandoned with its {count} "
                 f"answer{'s' if count != 1 else ''} so far."
             ) from exc
-        with self._write() as conn:  # the bank may have been edited since
-            _refresh_questions(conn, attempt_id, session)
+        with self._write() as conn:
+            if conn.execute("SELECT outline FROM attempts WHERE id = ?",
+                            (attempt_id,)).fetchone()[0] is None:
+                # a v9 save the migration left as it was, restored all the same: in parts
+                unsaved = session.unsaved(everything=True)
+                _write_parts(conn, attempt_id, session, session.question_list(), unsaved)
+                conn.execute("UPDATE attempts SET snapshot = NULL, progress = NULL, "
+                             "state = ? WHERE id = ?", (json.dumps(unsaved.state), attempt_id))
+                session.saved(unsaved)  # committed below, or the resume fails
+            else:  # the bank may have been edited since
+                _refresh_questions(conn, attempt_id, session)
         if session.finished:
             self.finish(attempt_id, session)
         return session
@@ -886,6 +888,20 @@ def _remember_questions(conn: Any, questions: Iterable[Question]) -> None:
     """Store the text of each question version once (export and review show it)."""
     conn.executemany("INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)",
                      (question_record(question) for question in questions))
+
+
+def _write_parts(conn: Any, attempt_id: int, session: SessionLike,
+                 questions: list[tuple[Question, tuple[int, ...]]], unsaved: Any) -> None:
+    """Inside a write: an attempt's outline, question list and the rows of its questions
+    that are not blank (storage/progress.py)."""
+    outline = session.outline()
+    unscored = frozenset(outline.get("unscored") or ())
+    _remember_questions(conn, [question for question, _ in questions])
+    saves.write_outline(conn, attempt_id, outline, (
+        saves.question_params(attempt_id, position, question, order,
+                              question.id not in unscored)
+        for position, (question, order) in enumerate(questions)))
+    saves.write_progress(conn, attempt_id, unsaved.questions)
 
 
 def _refresh_questions(conn: Any, attempt_id: int, session: SessionLike) -> None:
