@@ -31,13 +31,20 @@ DEFAULT_PASS_PERCENT = 70.0
 
 
 class AnswerRecordLike(Protocol):
-    question_id: str
-    chosen: str
-    struck: str
-    flagged: bool
-    confidence: int | None
-    seconds: float
-    changes: int
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def chosen(self) -> str: ...
+    @property
+    def struck(self) -> str: ...
+    @property
+    def flagged(self) -> bool: ...
+    @property
+    def confidence(self) -> int | None: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def changes(self) -> int: ...
 
 
 @dataclass(frozen=True)

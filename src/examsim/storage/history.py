@@ -231,8 +231,7 @@ class History:
                  json.dumps(unsaved.state), *self.owner, stamp,
                  int(bool(getattr(session, "full", False))), len(questions)),
             )
-            attempt_id = cursor.lastrowid
-            assert attempt_id is not None
+            attempt_id = int(cursor.lastrowid)
             _write_parts(conn, attempt_id, session, questions, unsaved)
             self.locks.acquire(attempt_id)  # new: nobody else has it (BUSY only if reused)
         session.saved(unsaved)
@@ -439,13 +438,13 @@ class History:
                 "((owner_pid = ? AND owner_host = ?) OR owner_pid IS NULL)",
                 (attempt_id, pid, host))
         self._claimed.discard(attempt_id)
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt and its answers; False when there was none."""
         with self._write() as conn:
             cursor = conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     @staticmethod
     def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
@@ -675,7 +674,7 @@ class History:
 
     def cards(self, bank_id: str) -> list[tuple[str, str | None, str, str]]:
         """(question id, domain, card JSON, question hash) of every card of a bank."""
-        return [tuple(row) for row in self._read(  # type: ignore[misc]
+        return [(row[0], row[1], row[2], row[3]) for row in self._read(
             "SELECT question_id, domain, card, question_hash FROM cards WHERE bank_id = ? "
             "ORDER BY question_id", (bank_id,))]
 

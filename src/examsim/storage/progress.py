@@ -249,7 +249,7 @@ def _v9_rows(snapshot: str | None, progress: str | None) -> list[dict[str, Any]]
 
 def _v9_orders(text: str | None) -> list[list[int]] | None:
     try:
-        data = json.loads(text) if text else None
+        data: Any = json.loads(text) if text else {}
         orders = [list(map(int, q["order"])) for q in data["questions"]]
     except (ValueError, TypeError, KeyError):
         return None
