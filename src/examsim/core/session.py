@@ -392,12 +392,18 @@ class ExamSession:
         nothing.
         """
         self._advance()
-        positions = range(len(self._marks)) if everything else {*self._dirty, self._index}
+        if everything:  # a question never shown and never restored is blank
+            marks = self._marks
+            positions = {p for p in range(len(marks)) if marks[p].seen or marks[p].seconds
+                         or marks[p].touched or marks[p].changes or marks[p].trail}
+        else:
+            positions = {*self._dirty, self._index}
         changed = []
         for position in sorted(positions):
             now = self._progress(position)
             before = None if everything else self._saved.get(position)
-            if now != (before or QuestionProgress(position)):
+            if now != (before or QuestionProgress(position)):  # (a restored seen=None
+                # question is not blank: restore made it seen or not, True or False)
                 changed.append(now)
         state = {"index": self._index, "elapsed": self._used, "paused": self.paused,
                  "finished": self.finished, "end_reason": self.end_reason}

@@ -884,9 +884,10 @@ def _parse_time(stamp: str) -> datetime:
 
 
 def _remember_questions(conn: Any, questions: Iterable[Question]) -> None:
-    """Store the text of each question version once (export and review show it)."""
+    """Store the text of each question version once (export and review show it); in
+    the table's key order, so that many (a large attempt) are appended, not scattered."""
     conn.executemany("INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)",
-                     (question_record(question) for question in questions))
+                     sorted(question_record(question) for question in questions))
 
 
 def _write_parts(conn: Any, attempt_id: int, session: SessionLike,
