@@ -282,3 +282,27 @@ def test_a_v9_save_whose_rows_do_not_match_resumes_from_its_snapshot(tmp_path: P
         restored.choose(2)
         history.autosave(attempt_id, restored)
         assert history.snapshot(attempt_id) == restored.snapshot().model_dump(mode="json")
+
+
+def test_a_save_changes_as_many_rows_whatever_the_size_of_the_attempt(
+        tmp_path: Path) -> None:
+    """Issue #20: a save costs in proportion to what changed, not to the bank. Counted in
+    rows written (SQLite's total_changes), which no machine speed moves."""
+    written = []
+    for count in (12, 3000):
+        bank = make_bank(count)
+        session = ExamSession.start(bank, AttemptPlan(mode="practice", seed=1), Clock())
+        with History(tmp_path / f"history-{count}.sqlite3") as history:
+            attempt_id = history.start_attempt(session)
+            changes = []
+            for _ in range(5):
+                session.choose(1)
+                session.next()
+                before = history._conn.total_changes
+                history.autosave(attempt_id, session)
+                changes.append(history._conn.total_changes - before)
+            written.append(changes)
+            sizes = history._conn.execute(
+                "SELECT length(state), length(outline) FROM attempts").fetchone()
+            assert sizes[0] < 200 and sizes[1] < 1000
+    assert written[0] == written[1] == [3] * 5  # the attempt's row, the two questions'
