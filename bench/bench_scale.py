@@ -7,7 +7,7 @@ later key about 0.6 s, because every save wrote the whole attempt. A save must c
 proportion to what changed, not to the bank. Measured in-process on the core and storage
 layers (no terminal): a bank generated in memory (bench/genbank.py, ``compact``: short
 texts, as only the count matters), ``ExamSession.start`` on all its questions (practice,
-untimed), then
+untimed; the bank is then frozen out of the cyclic collector, as the app does), then
 
 - **first save**: ``History.start_attempt`` (the app records the attempt at its first
   save) and the autosave after the first answer;
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
     saves = 5 if args.quick else args.saves
     small = 75
     bank = make_bank(big)
+    gc.freeze()  # as the app does once the bank is loaded (commands/app.py, run_app)
     work = workdir("scale")
     ours: dict[str, list[float]] = {"first": [], "later": [], "size": []}
     base: dict[str, list[float]] = {"first": [], "later": [], "size": []}

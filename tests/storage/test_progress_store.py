@@ -306,3 +306,29 @@ def test_a_save_changes_as_many_rows_whatever_the_size_of_the_attempt(
                 "SELECT length(state), length(outline) FROM attempts").fetchone()
             assert sizes[0] < 200 and sizes[1] < 1000
     assert written[0] == written[1] == [3] * 5  # the attempt's row, the two questions'
+
+
+def test_resume_on_an_edited_bank_rewrites_the_rows_an_abandon_keeps(tmp_path: Path) -> None:
+    """Domain, topics and credit as the bank now has them (as v9's first save after a
+    resume rewrote every answer row)."""
+    from examsim.core.bank import Bank
+
+    session, clock = played()
+    first = session.question_ids[0]
+    with History(tmp_path / "history.sqlite3") as history:
+        attempt_id = history.start_attempt(session)
+        history.release(attempt_id)
+        data = BANK.model_dump(by_alias=True, exclude_none=True)
+        data["bank"]["partial_credit"] = True
+        for item in data["questions"]:
+            if item["id"] == first:
+                item["domain"], item["topics"] = "sec", ["KMS"]
+        edited = Bank.model_validate(data)
+        restored = history.resume(attempt_id, edited, clock)
+        history.release(attempt_id)
+        history.abandon(attempt_id, "test")  # from the saved rows: no session at hand
+        kept = history.answers(attempt_id)
+        expected = restored.result().questions
+        assert [(a.domain, a.topics, a.credit) for a in kept] == [
+            (r.domain, r.topics, r.credit) for r in expected]
+        assert kept[0].domain == "sec" and kept[0].topics == ("KMS",)

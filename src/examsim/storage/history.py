@@ -910,15 +910,18 @@ def _refresh_questions(conn: Any, attempt_id: int, session: SessionLike) -> None
     bank now has them (what an abandon without the session keeps)."""
     questions = session.question_list()
     unscored = frozenset(session.outline().get("unscored") or ())
-    stored = {row[0]: tuple(row) for row in conn.execute(
-        "SELECT position, question_id, question_hash, display, domain, topics, answer, "
-        "words, scored FROM attempt_questions WHERE attempt_id = ?", (attempt_id,))}
+    # the fingerprint covers stem, options and key (so words and answer); the option
+    # order and scored never change: only the fingerprint, domain and topics can differ
+    stored = {position: (fingerprint, domain, topics) for position, fingerprint, domain, topics
+              in conn.execute("SELECT position, question_hash, domain, topics FROM "
+                              "attempt_questions WHERE attempt_id = ?", (attempt_id,))}
     edited = []
     for position, (question, order) in enumerate(questions):
-        params = saves.question_params(attempt_id, position, question, order,
-                                       question.id not in unscored)
-        if stored.get(position) != params[1:]:
-            edited.append((question, params))
+        fingerprint, domain, topics = stored.get(position, (None, None, None))
+        if (fingerprint != question.fingerprint or domain != question.domain
+                or topics is None or json.loads(topics) != list(question.topics)):
+            edited.append((question, saves.question_params(
+                attempt_id, position, question, order, question.id not in unscored)))
     if edited:
         _remember_questions(conn, [question for question, _ in edited])
         conn.executemany(

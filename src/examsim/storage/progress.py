@@ -148,23 +148,27 @@ def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] |
         "SELECT position, chosen, struck, flagged, confidence, seconds, changes, checked, "
         "seen, trail, note FROM attempt_progress WHERE attempt_id = ?", (attempt_id,))}
     questions = []
+    orders: dict[str, list[int]] = {}  # few distinct option orders: decoded once each
     for position, qid, fingerprint, display in conn.execute(
             "SELECT position, question_id, question_hash, display FROM attempt_questions "
             "WHERE attempt_id = ? ORDER BY position", (attempt_id,)):
-        question = {"id": qid, "fingerprint": fingerprint,
-                    "order": [LETTERS.index(letter) for letter in display]}
+        order = orders.get(display)
+        if order is None:
+            order = orders[display] = [LETTERS.index(letter) for letter in display]
         row = progress.get(position)
-        if row is None:
-            question.update(BLANK, trail=[])
-        else:
-            chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail, \
-                note = row
-            question.update(
-                chosen=chosen, struck=struck, flagged=bool(flagged), confidence=confidence,
-                seconds=seconds, changes=changes, checked=bool(checked),
-                seen=None if seen is None else bool(seen),
-                trail=trail.split(">") if trail else [], note=note)
-        questions.append(question)
+        if row is None:  # never shown: blank
+            questions.append({"id": qid, "fingerprint": fingerprint, "order": list(order),
+                              "chosen": "", "struck": "", "flagged": False,
+                              "confidence": None, "seconds": 0.0, "changes": 0,
+                              "checked": False, "seen": False, "trail": [], "note": ""})
+            continue
+        chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail, note = row
+        questions.append({
+            "id": qid, "fingerprint": fingerprint, "order": list(order), "chosen": chosen,
+            "struck": struck, "flagged": bool(flagged), "confidence": confidence,
+            "seconds": seconds, "changes": changes, "checked": bool(checked),
+            "seen": None if seen is None else bool(seen),
+            "trail": trail.split(">") if trail else [], "note": note})
     return {**_json_object(outline), "questions": questions,
             **_json_object(state if state is not None else "{}")}
 
