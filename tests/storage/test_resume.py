@@ -216,7 +216,7 @@ def test_saving_what_changed_stores_what_a_whole_save_would(setup) -> None:
     steps = [lambda: session.choose(0), lambda: session.toggle_strike(1), session.toggle_flag,
              lambda: session.set_confidence(3), session.next, lambda: session.choose(1),
              session.previous, lambda: session.set_note("ünï ✎ note"),
-             lambda: session.choose(2), session.pause, session.resume,
+             lambda: session.choose(2),
              lambda: session.go(session.count - 1), session.submit]
     for step in steps:
         clock.now += 7.25

@@ -31,20 +31,13 @@ DEFAULT_PASS_PERCENT = 70.0
 
 
 class AnswerRecordLike(Protocol):
-    @property
-    def question_id(self) -> str: ...
-    @property
-    def chosen(self) -> str: ...
-    @property
-    def struck(self) -> str: ...
-    @property
-    def flagged(self) -> bool: ...
-    @property
-    def confidence(self) -> int | None: ...
-    @property
-    def seconds(self) -> float: ...
-    @property
-    def changes(self) -> int: ...
+    question_id: str
+    chosen: str
+    struck: str
+    flagged: bool
+    confidence: int | None
+    seconds: float
+    changes: int
 
 
 @dataclass(frozen=True)

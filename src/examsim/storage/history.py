@@ -674,7 +674,7 @@ class History:
 
     def cards(self, bank_id: str) -> list[tuple[str, str | None, str, str]]:
         """(question id, domain, card JSON, question hash) of every card of a bank."""
-        return [(row[0], row[1], row[2], row[3]) for row in self._read(
+        return [tuple(row) for row in self._read(
             "SELECT question_id, domain, card, question_hash FROM cards WHERE bank_id = ? "
             "ORDER BY question_id", (bank_id,))]
 

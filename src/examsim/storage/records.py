@@ -21,6 +21,8 @@ SCORED: tuple[Status, ...] = ("finished", "timed_out")
 
 
 class QuestionResultLike(Protocol):
+    """Read-only: a frozen dataclass (core.scoring.QuestionResult) fits."""
+
     @property
     def position(self) -> int: ...
     @property
@@ -82,8 +84,9 @@ class UnsavedLike(Protocol):
 
 
 class SessionLike(Protocol):
-    """What the store needs of a session (core.session.ExamSession); saving an attempt
-    in progress is described in storage/progress.py."""
+    """What the store reads of a session (core.session.ExamSession fits); read-only, so
+    a narrower type (``mode``, a Literal) fits too. Saving an attempt in progress
+    (outline, question_list, unsaved, saved) is described in storage/progress.py."""
 
     @property
     def bank(self) -> Bank: ...
