@@ -213,10 +213,10 @@ def test_saving_what_changed_stores_what_a_whole_save_would(setup) -> None:
     def stored() -> tuple[object, object]:
         return history.snapshot(attempt_id), read_rows(history._conn, attempt_id)
 
-    steps = [lambda: session.choose(0), lambda: session.toggle_strike(1), session.toggle_flag,
+    steps = [lambda: session.set_note("ünï ✎ note"), lambda: session.choose(0),
+             lambda: session.toggle_strike(1), session.toggle_flag,
              lambda: session.set_confidence(3), session.next, lambda: session.choose(1),
-             session.previous, lambda: session.set_note("ünï ✎ note"),
-             lambda: session.choose(2),
+             session.previous, lambda: session.choose(2),
              lambda: session.go(session.count - 1), session.submit]
     for step in steps:
         clock.now += 7.25
