@@ -19,7 +19,9 @@ WORDS = (
 )
 
 
-def bank_data(count: int, seed: int = 1) -> dict:
+def bank_data(count: int, seed: int = 1, compact: bool = False) -> dict:
+    """``compact``: short texts (a few words each, no explanations), for banks of
+    100,000 questions built in memory (bench/bench_scale.py), where only the count matters."""
     rnd = random.Random(seed)
 
     def words(n: int) -> str:
@@ -34,11 +36,14 @@ def bank_data(count: int, seed: int = 1) -> dict:
             "id": f"q-{i:05d}",
             "domain": DOMAINS[i % len(DOMAINS)][0],
             "topics": rnd.sample(TOPICS, 2),
-            "stem": f"Question {i}: " + words(rnd.randint(60, 200)) + "?",
-            "options": [{"text": f"{chr(65 + k)}) " + words(rnd.randint(8, 30)),
-                         "why": words(rnd.randint(8, 20))} for k in range(n_options)],
+            "stem": f"Question {i}: " + words(rnd.randint(*((4, 8) if compact else (60, 200))))
+            + "?",
+            "options": [{"text": f"{chr(65 + k)}) " + words(rnd.randint(*((1, 3) if compact
+                                                                          else (8, 30)))),
+                         "why": None if compact else words(rnd.randint(8, 20))}
+                        for k in range(n_options)],
             "answer": answer,
-            "explanation": words(rnd.randint(30, 80)),
+            "explanation": "" if compact else words(rnd.randint(30, 80)),
         })
     return {
         "bank": {"id": "big", "title": f"Generated bank of {count} questions",

@@ -28,6 +28,7 @@ SCRIPTS = {
     "autosave": "bench_autosave.py",
     "stats": "bench_stats.py",
     "memory": "bench_memory.py",
+    "scale": "bench_scale.py",
 }
 
 

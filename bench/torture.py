@@ -105,13 +105,17 @@ class Run:
             return None
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
-    def in_progress(self) -> list[tuple[int, int | None, str | None]]:
+    def in_progress(self) -> list[tuple[int, int | None, dict | None]]:
+        """(id, owner pid, saved snapshot) of each attempt in progress, newest first."""
+        from examsim.storage.progress import read_snapshot
+
         conn = self._db()
         if conn is None:
             return []
         try:
-            return conn.execute("SELECT id, owner_pid, snapshot FROM attempts "
-                                "WHERE status = 'in_progress' ORDER BY id DESC").fetchall()
+            return [(attempt, pid, read_snapshot(conn, attempt)) for attempt, pid in conn.execute(
+                "SELECT id, owner_pid FROM attempts WHERE status = 'in_progress' "
+                "ORDER BY id DESC").fetchall()]
         finally:
             conn.close()
 
@@ -286,7 +290,7 @@ class Run:
             self.tally.fail("lost_answers", seed, f"{how}: attempt {attempt} is no longer "
                             "in progress with its state")
             return
-        snapshot = json.loads(rows[0][2])
+        snapshot = rows[0][2]
         if position > len(snapshot["questions"]):
             return
         state = snapshot["questions"][position - 1]

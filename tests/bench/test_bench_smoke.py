@@ -55,6 +55,12 @@ def test_autosave_quick(capsys: pytest.CaptureFixture[str]) -> None:
     assert "RESULTS " in capsys.readouterr().out
 
 
+def test_scale_quick() -> None:
+    results = importlib.import_module("bench_scale").main(["--quick"])
+    assert [r.unit for r in results] == ["ms", "ms", "MB"]
+    assert all(r.ours > 0 and r.baseline > 0 for r in results)
+
+
 def test_stats_quick(monkeypatch: pytest.MonkeyPatch) -> None:
     bench_stats = importlib.import_module("bench_stats")
     monkeypatch.setattr(bench_stats, "REPEAT", 1)

@@ -82,25 +82,25 @@ def test_an_old_snapshot_without_notes_restores_with_none() -> None:
     assert all(restored.view(p).note == "" for p in range(restored.count))
 
 
-def test_autosave_json_with_notes_is_the_text_json_dumps_writes() -> None:
-    """The hand-written autosave JSON escapes a note as json.dumps does, byte for byte:
-    quotes, backslashes, newlines, control characters, C1, line separators, emoji."""
-    from examsim.storage.records import progress_rows
+def test_a_saved_note_comes_back_as_it_was_written(tmp_path) -> None:
+    """Saves write the note as it is (a column, no hand-built JSON): quotes, backslashes,
+    newlines, control characters, C1, line separators, emoji come back the same."""
+    from examsim.storage.history import History
 
     session, clock = session_of("practice")
     steps = [lambda: session.set_note(HOSTILE), lambda: session.choose(1), session.next,
              lambda: session.set_note('"'), lambda: session.set_note(""), session.previous,
-             lambda: session.set_note(HOSTILE + "!"), session.submit]
-    for step in steps:
-        clock.advance(0.7)
-        step()
-        snapshot, progress = session.autosave_json()
-        assert snapshot == json.dumps(session.snapshot().model_dump(mode="json"),
-                                      ensure_ascii=False)
-        assert progress == json.dumps(progress_rows(session.bank, session.result().questions),
-                                      ensure_ascii=False)
-    assert json.loads(snapshot)["questions"][0]["note"] == HOSTILE + "!"
-    assert json.loads(progress)[0]["note"] == HOSTILE + "!"
+             lambda: session.set_note(HOSTILE + "!")]
+    with History(tmp_path / "history.sqlite3") as history:
+        attempt_id = history.start_attempt(session)
+        for step in steps:
+            clock.advance(0.7)
+            step()
+            history.autosave(attempt_id, session)
+            assert history.snapshot(attempt_id) == session.snapshot().model_dump(mode="json")
+        assert history.snapshot(attempt_id)["questions"][0]["note"] == HOSTILE + "!"
+        restored = history.resume(attempt_id, session.bank, clock)
+    assert restored.view(0).note == HOSTILE + "!"
 
 
 @pytest.mark.parametrize(("text", "kept"), [

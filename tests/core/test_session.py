@@ -605,31 +605,111 @@ def test_flag_and_confidence_say_why_when_refused() -> None:
     assert session.toggle_flag().reason == "The exam has ended"
 
 
-def test_autosave_json_is_the_text_json_dumps_writes() -> None:
-    """autosave_json writes its JSON by hand (and only the changed questions): the text
-    must be exactly json.dumps of the snapshot and of the progress rows, byte for byte,
-    through choices, strikes, flags, confidences, partial credit, time and unicode ids."""
-    from examsim.storage.records import progress_rows
+def _busy_steps(session: ExamSession) -> list:
+    return [lambda: None, lambda: session.choose(0), lambda: session.toggle_strike(1),
+            session.toggle_flag, lambda: session.set_confidence(2), session.next,
+            lambda: session.choose(0), lambda: session.choose(1), session.previous,
+            lambda: session.set_note("ünï ✎"), session.next, session.next,
+            lambda: session.choose(1), session.check, lambda: session.go(1),
+            lambda: session.set_confidence(1), session.submit]
 
+
+def _saving_session(clock: FakeClock) -> ExamSession:
     questions = [
         question("ünï-1", answer="B", topics=["Réseau", "IAM"]),
         question("q\"2\\", answer=["A", "C", "D"], options=6),
         question("q3", answer="A", options=2),
+        question("q4", answer="B"),
     ]
-    clock = FakeClock()
-    session = ExamSession.start(
+    return ExamSession.start(
         make_bank(questions, id="bänk \"x\"", partial_credit=True, time_limit=9.5),
         AttemptPlan(seed=3, shuffle=True, mode="practice"), clock)
-    steps = [lambda: None, lambda: session.choose(0), lambda: session.toggle_strike(1),
-             session.toggle_flag, lambda: session.set_confidence(2), session.next,
-             lambda: session.choose(0), lambda: session.choose(1), session.previous,
-             session.next, session.next, lambda: session.choose(1), session.check,
-             lambda: session.go(1), lambda: session.set_confidence(1), session.submit]
-    for step in steps:
+
+
+def _stored_snapshot(session: ExamSession, rows: dict, state: dict) -> dict:
+    """What a store holding the outline, the saved rows and the state gives back."""
+    from examsim.core.session import QuestionProgress
+
+    questions = []
+    for position, (item, order) in enumerate(session.question_list()):
+        row = rows.get(position, QuestionProgress(position))
+        questions.append({"id": item.id, "fingerprint": item.fingerprint, "order": list(order),
+                          "chosen": row.chosen, "struck": row.struck, "flagged": row.flagged,
+                          "confidence": row.confidence, "seconds": row.seconds,
+                          "changes": row.changes, "checked": row.checked, "seen": row.seen,
+                          "trail": list(row.trail), "note": row.note})
+    return json.loads(json.dumps({**session.outline(), "questions": questions, **state}))
+
+
+def test_saving_what_changed_keeps_the_whole_snapshot() -> None:
+    """A store that writes the outline once, then after every change only the rows
+    unsaved() gives and the state, holds exactly the snapshot: through choices, strikes,
+    flags, confidences, notes, checks, partial credit, time and unicode ids."""
+    clock = FakeClock()
+    session = _saving_session(clock)
+    first = session.unsaved(everything=True)
+    rows = {item.position: item for item in first.questions}
+    assert list(rows) == [0]  # a new attempt: only the question on screen is not blank
+    session.saved(first)
+    for step in _busy_steps(session):
         clock.advance(1.1)
         step()
-        snapshot, progress = session.autosave_json()
-        assert snapshot == json.dumps(session.snapshot().model_dump(mode="json"),
-                                      ensure_ascii=False)
-        assert progress == json.dumps(progress_rows(session.bank, session.result().questions),
-                                      ensure_ascii=False)
+        unsaved = session.unsaved()
+        rows.update((item.position, item) for item in unsaved.questions)
+        session.saved(unsaved)
+        assert _stored_snapshot(session, rows, unsaved.state) == \
+            session.snapshot().model_dump(mode="json")
+        results = session.result().questions
+        assert {p: row.credit for p, row in rows.items()} == {
+            p: results[p].credit for p in rows}
+
+
+def test_a_save_holds_only_what_changed() -> None:
+    clock = FakeClock()
+    session = _saving_session(clock)
+    session.saved(session.unsaved(everything=True))
+    assert session.unsaved().questions == ()  # nothing changed, no time passed
+    session.choose(1)
+    assert [q.position for q in session.unsaved().questions] == [0]
+    session.saved(session.unsaved())
+    session.next()
+    session.next()  # moved through question 1 (now seen) to 2
+    clock.advance(2)
+    assert [q.position for q in session.unsaved().questions] == [1, 2]
+    assert session.unsaved().state == {"index": 2, "elapsed": 2.0, "paused": False,
+                                       "finished": False, "end_reason": None}
+
+
+def test_a_save_not_confirmed_is_offered_again() -> None:
+    """Until saved() confirms it (the store committed), nothing is forgotten: a failed
+    save loses nothing."""
+    clock = FakeClock()
+    session = _saving_session(clock)
+    session.saved(session.unsaved(everything=True))
+    session.choose(1)
+    lost = session.unsaved()  # the write fails: saved() is never called
+    session.next()
+    session.toggle_flag()
+    again = session.unsaved()
+    assert [q.position for q in lost.questions] == [0]
+    assert [q.position for q in again.questions] == [0, 1]
+    session.saved(again)
+    assert session.unsaved().questions == ()
+    session.previous()
+    assert session.unsaved().questions == ()  # compared again, still as saved
+
+
+def test_a_restored_session_takes_its_snapshot_as_saved() -> None:
+    """Restored from what the store holds, a session saves only what changes next; the
+    first save of an attempt (everything=True) writes every question not blank."""
+    clock = FakeClock()
+    session = _saving_session(clock)
+    for step in _busy_steps(session)[:-1]:
+        clock.advance(1)
+        step()
+    data = session.snapshot().model_dump(mode="json")
+    restored = ExamSession.restore(session.bank, data, clock)
+    assert restored.unsaved().questions == ()
+    assert [q.position for q in restored.unsaved(everything=True).questions] == [0, 1, 2]
+    restored.go(3)
+    assert [q.position for q in restored.unsaved().questions] == [3]

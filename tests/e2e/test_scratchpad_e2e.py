@@ -4,11 +4,12 @@ keys, and the note is in the attempt's saved state after ctrl+q."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+
+from examsim.storage.progress import read_snapshot
 
 from .tmux import Tmux, examsim_command, have_tmux
 
@@ -37,9 +38,11 @@ def test_a_note_typed_right_after_w_goes_into_the_note(
         term.wait_for("[exited")
     conn = sqlite3.connect(Path(env["EXAMSIM_DATA_DIR"]) / "history.sqlite3")
     try:
-        (snapshot,) = conn.execute(
-            "SELECT snapshot FROM attempts WHERE status = 'in_progress'").fetchone()
+        (attempt,) = conn.execute(
+            "SELECT id FROM attempts WHERE status = 'in_progress'").fetchone()
+        snapshot = read_snapshot(conn, attempt)
     finally:
         conn.close()
-    state = json.loads(snapshot)["questions"][0]
+    assert snapshot is not None
+    state = snapshot["questions"][0]
     assert state["note"] == TYPED and state["chosen"] == "" and not state["flagged"]

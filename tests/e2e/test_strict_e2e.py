@@ -25,11 +25,11 @@ pytestmark = [
 def move_start_back(data: Path, seconds: float) -> None:
     conn = sqlite3.connect(data / "history.sqlite3")
     (attempt_id, text) = conn.execute(
-        "SELECT id, snapshot FROM attempts WHERE status = 'in_progress'").fetchone()
+        "SELECT id, outline FROM attempts WHERE status = 'in_progress'").fetchone()
     snapshot = json.loads(text)
     assert snapshot["plan"]["strict"] is True and snapshot["wall_start"] is not None
     snapshot["wall_start"] -= seconds
-    conn.execute("UPDATE attempts SET snapshot = ? WHERE id = ?",
+    conn.execute("UPDATE attempts SET outline = ? WHERE id = ?",
                  (json.dumps(snapshot), attempt_id))
     conn.commit()
     conn.close()

@@ -1,9 +1,9 @@
 """A small bank and a fake session that honours the engine contract the store relies on.
 
 The store needs only: bank, mode, seed, time_limit, finished, end_reason, elapsed(),
-snapshot().model_dump(mode="json") and result().questions (docs/architecture.md). The
-fake lets storage tests run without the engine; tests/storage/test_resume.py uses the
-real one.
+result().questions, and for saving an attempt in progress outline(), question_list(),
+unsaved() and saved() (docs/architecture.md, storage/progress.py). The fake lets storage
+tests run without the engine; tests/storage/test_resume.py uses the real one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from examsim.core.bank import Bank
+from examsim.core.bank import Bank, Question
+from examsim.core.session import QuestionProgress, Unsaved
 
 DOMAINS = (("net", "Networking", 50), ("sec", "Security", 50))
 TOPICS = ("VPC", "IAM", "KMS", "S3", "Route 53")
@@ -73,15 +74,6 @@ class FakeResult:
 
 
 @dataclass
-class FakeSnapshot:
-    data: dict[str, Any]
-
-    def model_dump(self, *, mode: str) -> dict[str, Any]:
-        assert mode == "json"
-        return dict(self.data)
-
-
-@dataclass
 class Mark:
     chosen: str = ""
     struck: str = ""
@@ -128,9 +120,29 @@ class FakeSession:
     def elapsed(self) -> float:
         return self.clock
 
-    def snapshot(self) -> FakeSnapshot:
-        return FakeSnapshot({"ids": self.ids, "marks": {
-            str(k): vars(v) for k, v in self.marks.items()}})
+    def outline(self) -> dict[str, Any]:
+        return {"version": 1, "bank_id": self.bank.id, "plan": {"mode": self.mode},
+                "seed": self.seed, "time_limit": self.time_limit, "unscored": [],
+                "wall_start": None}
+
+    def question_list(self) -> list[tuple[Question, tuple[int, ...]]]:
+        return [(q, tuple(range(len(q.options)))) for q in map(self.bank.question, self.ids)]
+
+    def unsaved(self, everything: bool = False) -> Unsaved:
+        """Every mark, each time (a store may write unchanged rows again)."""
+        rows = []
+        for position, mark in sorted(self.marks.items()):
+            key = "".join(self.bank.question(self.ids[position]).answer)
+            rows.append(QuestionProgress(
+                position, mark.chosen, mark.struck, mark.flagged, mark.confidence,
+                mark.seconds, mark.changes, seen=mark.seen,
+                credit=1.0 if mark.chosen == key else 0.0))
+        state = {"index": 0, "elapsed": self.clock, "paused": False,
+                 "finished": self.finished, "end_reason": self.end_reason}
+        return Unsaved(state, tuple(rows), frozenset(self.marks))
+
+    def saved(self, unsaved: Unsaved) -> None:
+        pass
 
     def submit(self, reason: str = "submitted") -> None:
         self.finished, self.end_reason = True, reason

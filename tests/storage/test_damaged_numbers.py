@@ -30,10 +30,10 @@ def damaged(tmp_path: Path, value: str) -> tuple[Path, int]:
         session.choose(0)
         history.autosave(attempt_id, session)
     conn = sqlite3.connect(path)
-    snapshot = conn.execute("SELECT snapshot FROM attempts").fetchone()[0]
-    assert '"time_limit": 600.0' in snapshot
-    conn.execute("UPDATE attempts SET snapshot = ?, time_limit = 9e999",
-                 (snapshot.replace('"time_limit": 600.0', f'"time_limit": {value}'),))
+    outline = conn.execute("SELECT outline FROM attempts").fetchone()[0]
+    assert '"time_limit": 600.0' in outline
+    conn.execute("UPDATE attempts SET outline = ?, time_limit = 9e999",
+                 (outline.replace('"time_limit": 600.0', f'"time_limit": {value}'),))
     conn.commit()
     conn.close()
     return path, attempt_id

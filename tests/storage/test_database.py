@@ -68,7 +68,7 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
     with History(path, now=FakeNow()) as history:
         assert history.notice is None
         version = history._conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version == SCHEMA_VERSION == 9
+        assert version == SCHEMA_VERSION == 10
         assert history.attempt(1).bank_source is None
         assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
         topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
@@ -144,7 +144,7 @@ def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, now=FakeNow()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 9
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 10
         rows = history._conn.execute(
             "SELECT strikes, strikes_in_key FROM answers ORDER BY position").fetchall()
         assert rows == [(2, 0), (2, 1), (0, 0), (1, 1)]
@@ -285,7 +285,7 @@ def test_migrates_v4_database_adding_confidence_index(tmp_path: Path) -> None:
     conn.close()
     with History(path, now=FakeNow()) as history:
         conn = history._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'answers_confidence'").fetchone()
         assert "WHERE confidence IS NOT NULL" in sql
@@ -321,7 +321,7 @@ def test_migrates_v5_database_summing_topics_per_attempt(tmp_path: Path) -> None
     conn.close()
     with History(path, now=FakeNow()) as history:
         conn = history._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         assert conn.execute("SELECT count(*) FROM attempt_topics").fetchone()[0] == 3
         after = queries.accuracy_by_topic(conn, "b")  # the abandoned attempt 2 is out
         assert [(a.key, a.attempted, a.correct, a.answered) for a in after] == [

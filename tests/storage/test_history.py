@@ -28,7 +28,7 @@ def history(tmp_path: Path):
 def test_fresh_database_settings(history: History) -> None:
     conn = sqlite3.connect(history.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 9
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 10
     assert history._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert history._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert history.notice is None
@@ -47,7 +47,7 @@ def test_start_autosave_finish(history: History) -> None:
     session.mark(0, chosen="A", struck="D", confidence=1, seconds=12.5)
     session.clock = 30.0
     history.autosave(attempt_id, session)
-    assert history.snapshot(attempt_id)["marks"]["0"]["chosen"] == "A"
+    assert history.snapshot(attempt_id)["questions"][0]["chosen"] == "A"
     assert history.attempt(attempt_id).elapsed == 30.0
     assert history.answers(attempt_id) == []  # answers are written when it ends
 
@@ -155,13 +155,36 @@ def test_question_text_stored_once_per_version(history: History) -> None:
     assert history._conn.execute("SELECT count(*) FROM questions").fetchone()[0] == 9
 
 
-def test_progress_json_is_json(history: History) -> None:
+def test_an_attempt_in_progress_is_kept_in_parts(history: History) -> None:
+    """Schema v10 (storage/progress.py): the outline and the question list once, one
+    row per question not blank, and the state; a save rewrites the rows it is given."""
     session = FakeSession(make_bank()).mark(0, chosen="A")
     attempt_id = history.start_attempt(session)
-    (text,) = history._conn.execute(
-        "SELECT progress FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-    rows = json.loads(text)
-    assert rows[0]["chosen"] == "A" and rows[0]["topics"]
+    conn = history._conn
+    outline, state, snapshot, progress = conn.execute(
+        "SELECT outline, state, snapshot, progress FROM attempts WHERE id = ?",
+        (attempt_id,)).fetchone()
+    assert json.loads(outline) == session.outline() and snapshot is None and progress is None
+    assert json.loads(state)["elapsed"] == 0.0
+    questions = conn.execute("SELECT position, question_id, display, topics, answer "
+                             "FROM attempt_questions WHERE attempt_id = ?", (attempt_id,))
+    assert [(p, q, d, a) for p, q, d, _, a in questions] == [
+        (i, f"q{i}", "ABCD", "AC" if i % 5 == 0 else "ABCD"[i % 4]) for i in range(8)]
+    rows = conn.execute("SELECT position, chosen, credit FROM attempt_progress").fetchall()
+    assert rows == [(0, "A", 0.0)]
+    session.mark(0, chosen="AC").mark(3, flagged=True)
+    session.clock = 12.5
+    history.autosave(attempt_id, session)
+    rows = conn.execute("SELECT position, chosen, flagged, credit FROM attempt_progress "
+                        "ORDER BY position").fetchall()
+    assert rows == [(0, "AC", 0, 1.0), (3, "", 1, 0.0)]
+    assert json.loads(conn.execute("SELECT state FROM attempts").fetchone()[0])[
+        "elapsed"] == 12.5
+    session.submit()
+    history.finish(attempt_id, session)
+    assert conn.execute("SELECT count(*) FROM attempt_questions").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM attempt_progress").fetchone()[0] == 0
+    assert conn.execute("SELECT outline, state FROM attempts").fetchone() == (None, None)
 
 
 def test_history_path_and_lazy_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,7 +79,7 @@ def test_second_examsim_is_refused_while_the_first_is_alive(
         mine.finish(attempt_id, other)
     with pytest.raises(AttemptBusy):
         mine.abandon(attempt_id, "from the home screen")
-    assert mine.snapshot(attempt_id)["marks"]["0"]["chosen"] == "A"  # theirs is intact
+    assert mine.snapshot(attempt_id)["questions"][0]["chosen"] == "A"  # theirs is intact
     assert mine.holder(attempt_id) == (live_pid, HOST)
     # the owner keeps saving and finishes; the lease goes with it
     now.moment += timedelta(seconds=LEASE_SECONDS * 2)
@@ -193,7 +193,7 @@ def test_migrates_v3_database(tmp_path: Path) -> None:
     )
     conn.close()
     with History(path, Now()) as history:
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 9
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 10
         rows = history._conn.execute(
             "SELECT position, answered FROM answer_topics ORDER BY position").fetchall()
         assert rows == [(0, 1), (1, 0)]

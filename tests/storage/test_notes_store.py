@@ -141,13 +141,13 @@ def test_a_v8_history_migrates_to_v9(tmp_path: Path) -> None:
     _v8_history(path)
     with History(path, FakeNow()) as history:
         assert history.notice is None
-        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 9
+        assert history._conn.execute("PRAGMA user_version").fetchone()[0] == 10
         (answer,) = history.answers(1)
         assert answer.note == "" and answer.chosen == "A"
         history.add_comment("demo", "q1", "h", 1, "ambiguous")
         assert [c.text for c in history.comments("demo")] == ["ambiguous"]
         history._conn.execute("PRAGMA user_version = 8")  # set back (by a tool)
     with History(path, FakeNow()) as again:  # migrates again: column and table are there
-        assert again._conn.execute("PRAGMA user_version").fetchone()[0] == 9
+        assert again._conn.execute("PRAGMA user_version").fetchone()[0] == 10
         assert [c.text for c in again.comments("demo")] == ["ambiguous"]
         assert again.answers(1)[0].note == ""

@@ -26,9 +26,6 @@ No disk and no events here: callers decide when to save.
 
 from __future__ import annotations
 
-import functools
-import json
-import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -151,6 +148,37 @@ class SessionSnapshot(BaseModel):
     wall_start: float | None = None  # wall-clock start (epoch seconds), for strict timing
 
 
+@dataclass(frozen=True)
+class QuestionProgress:
+    """The part of one question's state that changes while the attempt runs (a
+    QuestionState without id, fingerprint and order), as the store keeps it: one row
+    per question that is not blank. Letters are bank letters, sorted."""
+
+    position: int
+    chosen: str = ""
+    struck: str = ""
+    flagged: bool = False
+    confidence: int | None = None
+    seconds: float = 0.0
+    changes: int = 0
+    checked: bool = False
+    seen: bool | None = False  # None: saved before examsim kept it (see QuestionState)
+    trail: tuple[str, ...] = ()
+    note: str = ""
+    credit: float = 0.0  # what the answer earns now (kept for an abandon without the bank)
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """What a save writes (ExamSession.unsaved): the attempt's state (index, elapsed,
+    paused, finished, end_reason: the snapshot's fields that change) and the questions
+    whose state changed; ``compared``: the positions looked at."""
+
+    state: dict[str, Any]
+    questions: tuple[QuestionProgress, ...]
+    compared: frozenset[int]
+
+
 @dataclass
 class _Mark:
     """The mutable state of one question in a running session."""
@@ -207,13 +235,10 @@ class ExamSession:
         self._clock = clock
         self._used = 0.0
         self._since = clock()
-        # autosave_json's memo: position -> (state key, snapshot part, progress part), and
-        # the positions that may have changed since its last call besides the current one
-        self._saved_parts: dict[int, tuple[tuple[Any, ...], str, str]] = {}
-        self._dirty: set[int] = set(range(len(assembly.question_ids)))
-        self._plan_json: str | None = None
-        self._head_json: str | None = None
-        self._static_json: dict[int, tuple[str, str, str, int, str]] = {}
+        # saving (see unsaved): each question's state as last saved (absent: blank), and
+        # the positions that may have changed since besides the one on screen
+        self._saved: dict[int, QuestionProgress] = {}
+        self._dirty: set[int] = set()
 
     @property
     def index(self) -> int:
@@ -223,7 +248,7 @@ class ExamSession:
     @index.setter
     def index(self, position: int) -> None:
         # every change of state is made to the question on screen: the questions left and
-        # reached are the only ones autosave_json must look at besides the current one
+        # reached are the only ones a save must look at besides the current one
         self._dirty.add(self._index)
         self._dirty.add(position)
         self._index = position
@@ -263,7 +288,15 @@ class ExamSession:
         )
         session = cls(bank, snap.plan, assembly, clock, wall)
         session.wall_start = snap.wall_start
-        for mark, state in zip(session._marks, snap.questions, strict=True):
+        partial = bank.settings.partial_credit
+        for position, (mark, state) in enumerate(zip(session._marks, snap.questions,
+                                                     strict=True)):
+            if state.seen is not False or _changed(state):  # the store has its row
+                session._saved[position] = QuestionProgress(
+                    position, state.chosen, state.struck, state.flagged, state.confidence,
+                    state.seconds, state.changes, state.checked, state.seen, state.trail,
+                    state.note, credit(bank.question(state.id), state.chosen, partial)
+                    if state.chosen else 0.0)
             mark.chosen, mark.struck = set(state.chosen), set(state.struck)
             mark.flagged, mark.confidence = state.flagged, state.confidence
             mark.seconds, mark.changes, mark.checked = state.seconds, state.changes, state.checked
@@ -320,58 +353,89 @@ class ExamSession:
             wall_start=self.wall_start,
         )
 
-    def autosave_json(self) -> tuple[str, str]:
-        """(snapshot JSON, progress rows JSON) for an autosave, built incrementally.
+    # -- saving -----------------------------------------------------------------------
+    #
+    # The store keeps an attempt in progress in three parts (storage/progress.py): its
+    # outline (what never changes, written once when it starts), one row per question
+    # whose state is not blank, and the attempt's small state (position, time, ...). A
+    # save writes the state and the rows of the questions that changed since the last
+    # one; restoring joins the parts back into a SessionSnapshot.
 
-        The same data as ``json.dumps(snapshot().model_dump(mode="json"))`` and
-        ``json.dumps(progress_rows(bank, result().questions))`` (storage/records.py), but
-        each question's JSON is kept from the last call and rebuilt only when its state
-        changed: a save after one answer re-encodes one or two questions, not all of them.
-        The memo is derived from the state alone, so a failed save loses nothing.
+    def outline(self) -> dict[str, Any]:
+        """What the snapshot holds that never changes during the attempt: version,
+        bank_id, plan, seed, time_limit, unscored, wall_start, as the snapshot's
+        ``model_dump(mode="json")`` has them (lists for tuples)."""
+        plan = {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self.plan).items()}
+        return {
+            "version": SNAPSHOT_VERSION,
+            "bank_id": self.bank.id,
+            "plan": plan,
+            "seed": self.seed,
+            "time_limit": self.time_limit,
+            "unscored": list(self._unscored_ids),
+            "wall_start": self.wall_start,
+        }
+
+    def question_list(self) -> list[tuple[Question, tuple[int, ...]]]:
+        """Each question of the attempt in order, with its option order."""
+        return list(zip(self._questions, self.option_orders, strict=True))
+
+    def unsaved(self, everything: bool = False) -> Unsaved:
+        """What a save writes: the attempt's state and each question whose state differs
+        from the last save confirmed with :meth:`saved` (``everything``: from a question
+        never shown, for the first save of an attempt; O(questions), else O(changes)).
+
+        Every session method changes the question on screen only, so only it and the
+        questions moved between since the last save are compared, not the whole attempt.
+        Nothing is forgotten until :meth:`saved` confirms it, so a failed save loses
+        nothing.
         """
         self._advance()
-        if self._plan_json is None:
-            self._plan_json = json.dumps(asdict(self.plan), ensure_ascii=False)
-        partial = self.bank.settings.partial_credit
-        memo = self._saved_parts
-        # Only the question on screen changes (every session method works on it), so only
-        # it and the questions moved between since the last call can differ from the memo.
-        for position in (*self._dirty, self._index):
-            mark = self._marks[position]
-            chosen = "".join(sorted(mark.chosen))
-            struck = "".join(sorted(mark.struck))
-            key = (chosen, struck, mark.flagged, mark.confidence, mark.seconds, mark.changes,
-                   mark.checked, mark.seen, tuple(mark.trail), mark.note)
-            found = memo.get(position)
-            if found is None or found[0] != key:
-                static = self._static_json.get(position)
-                if static is None:
-                    static = self._static_json[position] = _static_parts(
-                        self._questions[position], self.option_orders[position], position,
-                        self._questions[position].id not in self.unscored)
-                memo[position] = (key, *_question_parts(
-                    self._questions[position], static, key, partial))
-        self._dirty.clear()
-        parts = [memo[position] for position in range(len(self._marks))]
-        states = [part[1] for part in parts]
-        rows = [part[2] for part in parts]
-        if self._head_json is None:  # what no save changes, encoded once
-            dumps = json.dumps
-            self._head_json = (
-                f'{{"version": {SNAPSHOT_VERSION}, '
-                f'"bank_id": {dumps(self.bank.id, ensure_ascii=False)}, '
-                f'"plan": {self._plan_json}, "seed": {dumps(self.seed)}, '
-                f'"time_limit": {dumps(self.time_limit)}, "questions": ['
-            )
-        snapshot = (
-            f'{self._head_json}{", ".join(states)}], '
-            f'"index": {self._index}, "elapsed": {_json_number(self._used)}, '
-            f'"paused": {_JSON_BOOL[self.paused]}, "finished": {_JSON_BOOL[self.finished]}, '
-            f'"end_reason": {json.dumps(self.end_reason)}, '
-            f'"unscored": {json.dumps(list(self._unscored_ids), ensure_ascii=False)}, '
-            f'"wall_start": {json.dumps(self.wall_start)}}}'
+        if everything:  # a question never shown and never restored is blank
+            marks = self._marks
+            positions = {p for p in range(len(marks)) if marks[p].seen or marks[p].seconds
+                         or marks[p].touched or marks[p].changes or marks[p].trail}
+        else:
+            positions = {*self._dirty, self._index}
+        changed = []
+        for position in sorted(positions):
+            now = self._progress(position)
+            before = None if everything else self._saved.get(position)
+            if now != (before or QuestionProgress(position)):  # (a restored seen=None
+                # question is not blank: restore made it seen or not, True or False)
+                changed.append(now)
+        state = {"index": self._index, "elapsed": self._used, "paused": self.paused,
+                 "finished": self.finished, "end_reason": self.end_reason}
+        return Unsaved(state, tuple(changed), frozenset(positions))
+
+    def saved(self, unsaved: Unsaved) -> None:
+        """Confirm that ``unsaved`` was written: its questions need no save until they
+        change again."""
+        for progress in unsaved.questions:
+            self._saved[progress.position] = progress
+        for position in unsaved.compared:
+            if position != self._index and self._progress(position) == self._saved.get(
+                    position, QuestionProgress(position)):
+                self._dirty.discard(position)
+
+    def _progress(self, position: int) -> QuestionProgress:
+        mark, question = self._marks[position], self._questions[position]
+        chosen = "".join(sorted(mark.chosen))
+        return QuestionProgress(
+            position=position,
+            chosen=chosen,
+            struck="".join(sorted(mark.struck)),
+            flagged=mark.flagged,
+            confidence=mark.confidence,
+            seconds=mark.seconds,
+            changes=mark.changes,
+            checked=mark.checked,
+            seen=mark.seen,
+            trail=tuple(mark.trail),
+            note=mark.note,
+            credit=credit(question, chosen, self.bank.settings.partial_credit) if chosen else 0.0,
         )
-        return snapshot, f"[{', '.join(rows)}]"
 
     # -- time -------------------------------------------------------------------------
 
@@ -658,66 +722,11 @@ class ExamSession:
         return LETTERS[self.option_orders[position][display]]
 
 
-_JSON_BOOL = {False: "false", True: "true"}
-
-
-def _json_number(value: float) -> str:
-    """``json.dumps(value)`` for a number, without its cost for the usual finite float."""
-    if type(value) is float and math.isfinite(value):
-        return repr(value)  # what json.dumps writes for it
-    return json.dumps(value)
-
-
-def _question_parts(
-    question: Question, static: tuple[str, str, str, int, str], key: tuple[Any, ...],
-    partial: bool,
-) -> tuple[str, str]:
-    """One question's snapshot state and progress row, as JSON (see autosave_json).
-
-    The same text as ``json.dumps`` of the dicts documented below (ensure_ascii=False),
-    written directly: the parts that never change are encoded once per question and
-    option order (_static_parts), the rest are letters A-H, booleans and numbers.
-
-    state: id, fingerprint, order, chosen, struck, flagged, confidence, seconds, changes,
-    checked, seen, trail, note. row: position, question_id, question_hash, domain, topics,
-    chosen, answer, struck, correct, credit, flagged, confidence, seconds, changes, seen,
-    trail, words, scored, note. The note is the one free text: json.dumps encodes it.
-    """
-    chosen, struck, flagged, confidence, seconds, changes, checked, seen, trail, note = key
-    answers = ", ".join('"' + answer + '"' for answer in trail)  # letters A-H only
-    path = ">".join(trail)
-    state_head, row_head, answer, words, scored = static
-    noted = json.dumps(note, ensure_ascii=False) if note else '""'
-    flag = _JSON_BOOL[bool(flagged)]
-    sure = "null" if confidence is None else _json_number(confidence)
-    spent = _json_number(float(seconds))
-    changed = _json_number(int(changes))
-    state = (f'{state_head}"chosen": "{chosen}", "struck": "{struck}", "flagged": {flag}, '
-             f'"confidence": {sure}, "seconds": {spent}, "changes": {changed}, '
-             f'"checked": {_JSON_BOOL[bool(checked)]}, "seen": {_JSON_BOOL[bool(seen)]}, '
-             f'"trail": [{answers}], "note": {noted}}}')
-    row = (f'{row_head}"chosen": "{chosen}", "answer": "{answer}", "struck": "{struck}", '
-           f'"correct": {_JSON_BOOL[chosen == answer]}, '
-           f'"credit": {_json_number(float(credit(question, chosen, partial)))}, '
-           f'"flagged": {flag}, "confidence": {sure}, "seconds": {spent}, '
-           f'"changes": {changed}, "seen": {_JSON_BOOL[bool(seen)]}, '
-           f'"trail": "{path}", "words": {words}, "scored": {scored}, "note": {noted}}}')
-    return state, row
-
-
-def _static_parts(
-    question: Question, order: tuple[int, ...], position: int, scored: bool = True
-) -> tuple[str, str, str, int, str]:
-    """The JSON of what a question's state and row never change, up to "chosen"; and its
-    answer letters."""
-    dumps = functools.partial(json.dumps, ensure_ascii=False)
-    state_head = (f'{{"id": {dumps(question.id)}, "fingerprint": {dumps(question.fingerprint)}, '
-                  f'"order": {dumps(list(order))}, ')
-    row_head = (f'{{"position": {position}, "question_id": {dumps(question.id)}, '
-                f'"question_hash": {dumps(question.fingerprint)}, '
-                f'"domain": {dumps(question.domain)}, "topics": {dumps(list(question.topics))}, ')
-    words = len(question.stem.split()) + sum(len(o.text.split()) for o in question.options)
-    return state_head, row_head, "".join(question.answer), words, _JSON_BOOL[scored]
+def _changed(state: QuestionState) -> bool:
+    """Whether anything but ``seen`` differs from a question never shown."""
+    return bool(state.chosen or state.struck or state.flagged or state.confidence is not None
+                or state.seconds or state.changes or state.checked or state.trail
+                or state.note)
 
 
 def _letter(display: int) -> str:

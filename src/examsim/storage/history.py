@@ -13,9 +13,11 @@ Resuming: ``history.unfinished()`` lists attempts in progress, newest first;
 (keeping its answers so far) and raises :class:`ResumeError` when the bank no longer fits.
 
 Every write is one short ``BEGIN IMMEDIATE`` transaction; with WAL and a busy timeout two
-processes (two terminals) can write at once. While an attempt is in progress it holds the
-session snapshot and, beside it, its answer rows so far ("progress"), so that answers are
-kept even when the snapshot can no longer be restored.
+processes (two terminals) can write at once. While an attempt is in progress it is kept
+in parts (storage/progress.py): its outline and question list, written once when it
+starts, one row per question shown or touched, UPSERTed when it changes, and a small
+state (position, time); a save writes what changed only. Its answers are kept even when
+the snapshot can no longer be restored.
 
 One attempt, one writer: an attempt in progress is held with an OS lock on its lock file
 in the data dir (storage/lease.py: the kernel drops it when the process dies, however it
@@ -46,7 +48,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core import insights, learning
-from ..core.bank import Bank
+from ..core.bank import Bank, Question
+from ..core.scoring import credit
+from . import progress as saves
 from . import queries
 from .db import open_database, open_read_only, writable
 from .lease import AttemptLocks, Lock
@@ -207,28 +211,30 @@ class History:
     # -- writing an attempt -------------------------------------------------------------
 
     def start_attempt(self, session: SessionLike) -> int:
-        """Record a new attempt in progress; returns its id."""
+        """Record a new attempt in progress; returns its id. Writes its outline and
+        question list once (storage/progress.py) and the state of every question that
+        is not blank."""
         bank = session.bank
-        progress = progress_rows(bank, session.result().questions)
+        questions = session.question_list()
+        unsaved = session.unsaved(everything=True)
         domains = {d.id: d.label for d in bank.domains}
         stamp = iso(self._now())
         with self._write() as conn:
-            _remember_questions(conn, bank, progress)
             cursor = conn.execute(
                 "INSERT INTO attempts (bank_id, bank_title, bank_hash, bank_source, domains, "
-                "mode, seed, started, saved, time_limit, elapsed, status, total, snapshot, "
-                "progress, owner_pid, owner_host, heartbeat, full, planned) VALUES (?, ?, ?, "
-                "?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?, ?)",
+                "mode, seed, started, saved, time_limit, elapsed, status, total, state, "
+                "owner_pid, owner_host, heartbeat, full, planned) VALUES (?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?)",
                 (bank.id, bank.title, bank.source_hash, _absolute(bank.source),
                  json.dumps(domains, ensure_ascii=False), session.mode, session.seed, stamp,
-                 stamp, session.time_limit, session.elapsed(), len(progress),
-                 _snapshot_json(session), json.dumps(progress, ensure_ascii=False),
-                 *self.owner, stamp, int(bool(getattr(session, "full", False))),
-                 len(progress)),
+                 stamp, session.time_limit, unsaved.state["elapsed"], len(questions),
+                 json.dumps(unsaved.state), *self.owner, stamp,
+                 int(bool(getattr(session, "full", False))), len(questions)),
             )
-            attempt_id = cursor.lastrowid
-            assert attempt_id is not None
+            attempt_id = int(cursor.lastrowid)
+            _write_parts(conn, attempt_id, session, questions, unsaved)
             self.locks.acquire(attempt_id)  # new: nobody else has it (BUSY only if reused)
+        session.saved(unsaved)
         self._claimed.add(attempt_id)
         return attempt_id
 
@@ -315,38 +321,35 @@ class History:
         self._claimed.add(attempt_id)
 
     def autosave(self, attempt_id: int, session: SessionLike) -> None:
-        """Save the session's state now, in one short transaction.
-
-        A session with ``autosave_json`` (ExamSession) encodes only the questions that
-        changed since its last call; any other SessionLike is encoded whole.
-        """
-        incremental = getattr(session, "autosave_json", None)
-        if incremental is not None:
-            snapshot, progress = incremental()
-        else:
-            snapshot = _snapshot_json(session)
-            progress = json.dumps(progress_rows(session.bank, session.result().questions),
-                                  ensure_ascii=False)
+        """Save the session's state now, in one short transaction: the attempt's state
+        and one UPSERT of the rows of the questions that changed since the last save
+        (storage/progress.py); the session forgets them once it is committed."""
+        unsaved = session.unsaved()
         pid, host = self.owner
         stamp = iso(self._now())
         update = (  # ours, or nobody's: save and refresh the heartbeat in one statement
-            "UPDATE attempts SET snapshot = ?, progress = ?, elapsed = ?, saved = ?, "
+            "UPDATE attempts SET state = ?, elapsed = ?, saved = ?, "
             "heartbeat = ?, owner_pid = ?, owner_host = ? "
             "WHERE id = ? AND status = 'in_progress' AND ((owner_pid = ? AND owner_host = ?)"
             " OR owner_pid IS NULL)"
         )
-        params = (snapshot, progress, session.elapsed(), stamp, stamp, pid, host, attempt_id,
-                  pid, host)
-        with self._lock:  # one statement in autocommit mode: its own transaction
-            conn = self._conn
-            held = self.locks.holds(attempt_id) or not self.locks.works
-            if held and conn.execute(update, params).rowcount == 1:
-                self._claimed.add(attempt_id)
-                return
-            with self._write() as conn:  # not ours (or gone): take it over when stale
-                self._require_in_progress(conn, attempt_id)
-                self._take_lease(conn, attempt_id)
-                conn.execute(update, params)
+        params = (json.dumps(unsaved.state), unsaved.state["elapsed"], stamp, stamp, pid,
+                  host, attempt_id, pid, host)
+        with self._lock:
+            saved = False
+            if self.locks.holds(attempt_id) or not self.locks.works:
+                with self._write() as conn:
+                    if conn.execute(update, params).rowcount == 1:
+                        saves.write_progress(conn, attempt_id, unsaved.questions)
+                        saved = True
+            if not saved:
+                with self._write() as conn:  # not ours (or gone): take it over when stale
+                    self._require_in_progress(conn, attempt_id)
+                    self._take_lease(conn, attempt_id)
+                    conn.execute(update, params)
+                    saves.write_progress(conn, attempt_id, unsaved.questions)
+            self._claimed.add(attempt_id)
+        session.saved(unsaved)
 
     def finish(self, attempt_id: int, session: SessionLike) -> AttemptRow:
         """Store a submitted attempt: every answer and the scores, in one transaction."""
@@ -361,14 +364,15 @@ class History:
         with self._write() as conn:
             self._require_in_progress(conn, attempt_id)
             self._check_lease(conn, attempt_id)
-            _remember_questions(conn, session.bank, rows)
+            _remember_questions(conn, (session.bank.question(row["question_id"]) for row in rows))
             self._insert_answers(conn, attempt_id, rows)
+            saves.clear(conn, attempt_id)
             _review_rows(conn, attempt_id, session.bank.id, rows, moment)
             conn.execute(
                 "UPDATE attempts SET status = ?, finished = ?, saved = ?, elapsed = ?, "
                 "total = ?, correct = ?, percent = ?, scaled = ?, passed = ?, full = ?, "
-                "planned = ?, seen = ?, unanswered = ?, "
-                "snapshot = NULL, progress = NULL, owner_pid = NULL, owner_host = NULL, "
+                "planned = ?, seen = ?, unanswered = ?, snapshot = NULL, progress = NULL, "
+                "outline = NULL, state = NULL, owner_pid = NULL, owner_host = NULL, "
                 "heartbeat = NULL WHERE id = ?",
                 (status, stamp, stamp, session.elapsed(), result.total,
                  result.correct, result.percent, result.scaled,
@@ -385,8 +389,8 @@ class History:
         """Give up an attempt in progress, keeping every question asked (answered or not:
         the review counts them all; abandoned attempts never count in stats).
 
-        Without a session the answers come from the last autosave's progress rows. The
-        snapshot stays, so an attempt abandoned because of a bank edit can be looked into.
+        Without a session the answers come from the last save (storage/progress.py). The
+        saved parts stay, so an attempt abandoned because of a bank edit can be looked into.
         """
         rows: list[dict[str, Any]] | None = None
         elapsed = None
@@ -398,10 +402,7 @@ class History:
             self._require_in_progress(conn, attempt_id)
             self._check_lease(conn, attempt_id)
             if rows is None:
-                progress, snapshot = conn.execute(
-                    "SELECT progress, snapshot FROM attempts WHERE id = ?", (attempt_id,)
-                ).fetchone()
-                rows = with_display(_load_progress(progress), _snapshot_orders(snapshot))
+                rows = saves.read_rows(conn, attempt_id)
             self._insert_answers(conn, attempt_id, rows)
             conn.execute(
                 "UPDATE attempts SET status = 'abandoned', note = ?, finished = ?, "
@@ -414,20 +415,21 @@ class History:
         return self._attempt_or_fail(attempt_id)
 
     def _answered_so_far(self, attempt_id: int) -> int:
-        """The answered questions in an attempt's last autosave (its progress rows)."""
-        rows = self._read("SELECT progress FROM attempts WHERE id = ?", (attempt_id,))
-        progress = _load_progress(rows[0][0]) if rows else []
-        return sum(1 for row in progress if isinstance(row, dict) and row.get("chosen"))
+        """The answered questions in an attempt's last save."""
+        with self._lock:
+            rows = saves.touched_rows(self._conn, attempt_id)
+        return sum(1 for row in rows if row.get("chosen"))
 
     def discard_untouched(self, attempt_id: int) -> bool:
         """Delete an attempt in progress that this process holds and in whose last save
         nothing was done (no answer, strike, flag or confidence): quitting it leaves
         nothing to resume. False (and nothing deleted) otherwise."""
-        rows = self._read("SELECT progress, status FROM attempts WHERE id = ?", (attempt_id,))
-        if not rows or rows[0][1] != "in_progress" or attempt_id not in self._claimed:
+        rows = self._read("SELECT status FROM attempts WHERE id = ?", (attempt_id,))
+        if not rows or rows[0][0] != "in_progress" or attempt_id not in self._claimed:
             return False
-        progress = _load_progress(rows[0][0])
-        if any(not isinstance(row, dict) or touched(row) for row in progress):
+        with self._lock:
+            saved = saves.touched_rows(self._conn, attempt_id)
+        if any(touched(row) for row in saved):
             return False
         pid, host = self.owner
         with self._write() as conn:
@@ -436,13 +438,13 @@ class History:
                 "((owner_pid = ? AND owner_host = ?) OR owner_pid IS NULL)",
                 (attempt_id, pid, host))
         self._claimed.discard(attempt_id)
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt and its answers; False when there was none."""
         with self._write() as conn:
             cursor = conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     @staticmethod
     def _insert_answers(conn: Any, attempt_id: int, rows: list[dict[str, Any]]) -> None:
@@ -493,12 +495,11 @@ class History:
         return [attempt_from_row(r) for r in self._read(sql + " ORDER BY id DESC", params)]
 
     def snapshot(self, attempt_id: int) -> dict[str, Any] | None:
-        """The last autosaved snapshot of an attempt in progress, as a dict."""
-        rows = self._read("SELECT snapshot FROM attempts WHERE id = ?", (attempt_id,))
-        if not rows or rows[0][0] is None:
-            return None
-        snapshot: dict[str, Any] = json.loads(rows[0][0])  # written by _snapshot_json
-        return snapshot
+        """The last saved snapshot of an attempt in progress (or abandoned), as the
+        JSON dict of a SessionSnapshot; None when there is none (a finished attempt).
+        Raises ValueError when its save is damaged."""
+        with self._lock:
+            return saves.read_snapshot(self._conn, attempt_id)
 
     def resume(
         self, attempt_id: int, bank: Bank, clock: Callable[[], float] = time.monotonic
@@ -547,8 +548,17 @@ class History:
                 f"It is kept as abandoned with its {count} "
                 f"answer{'s' if count != 1 else ''} so far."
             ) from exc
-        with self._write() as conn:  # the bank may have been edited since: keep its texts
-            _remember_questions(conn, bank, progress_rows(bank, session.result().questions))
+        with self._write() as conn:
+            if conn.execute("SELECT outline FROM attempts WHERE id = ?",
+                            (attempt_id,)).fetchone()[0] is None:
+                # a v9 save the migration left as it was, restored all the same: in parts
+                unsaved = session.unsaved(everything=True)
+                _write_parts(conn, attempt_id, session, session.question_list(), unsaved)
+                conn.execute("UPDATE attempts SET snapshot = NULL, progress = NULL, "
+                             "state = ? WHERE id = ?", (json.dumps(unsaved.state), attempt_id))
+                session.saved(unsaved)  # committed below, or the resume fails
+            else:  # the bank may have been edited since
+                _refresh_questions(conn, attempt_id, session)
         if session.finished:
             self.finish(attempt_id, session)
         return session
@@ -873,16 +883,62 @@ def _parse_time(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
 
 
-def _remember_questions(conn: Any, bank: Bank, rows: list[dict[str, Any]]) -> None:
-    """Store the text of each question version once (export and review show it)."""
+def _remember_questions(conn: Any, questions: Iterable[Question]) -> None:
+    """Store the text of each question version once (export and review show it); in
+    the table's key order, so that many (a large attempt) are appended, not scattered."""
+    conn.executemany("INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)",
+                     sorted(question_record(question) for question in questions))
+
+
+def _write_parts(conn: Any, attempt_id: int, session: SessionLike,
+                 questions: list[tuple[Question, tuple[int, ...]]], unsaved: Any) -> None:
+    """Inside a write: an attempt's outline, question list and the rows of its questions
+    that are not blank (storage/progress.py)."""
+    outline = session.outline()
+    unscored = frozenset(outline.get("unscored") or ())
+    _remember_questions(conn, [question for question, _ in questions])
+    saves.write_outline(conn, attempt_id, outline, (
+        saves.question_params(attempt_id, position, question, order,
+                              question.id not in unscored)
+        for position, (question, order) in enumerate(questions)))
+    saves.write_progress(conn, attempt_id, unsaved.questions)
+
+
+def _refresh_questions(conn: Any, attempt_id: int, session: SessionLike) -> None:
+    """Inside a write, after a resume: the rows of the questions edited since the save
+    (new fingerprint, domain, topics, key) and the credit of every saved answer, as the
+    bank now has them (what an abandon without the session keeps)."""
+    questions = session.question_list()
+    unscored = frozenset(session.outline().get("unscored") or ())
+    # the fingerprint covers stem, options and key (so words and answer); the option
+    # order and scored never change: only the fingerprint, domain and topics can differ
+    stored = {position: (fingerprint, domain, topics) for position, fingerprint, domain, topics
+              in conn.execute("SELECT position, question_hash, domain, topics FROM "
+                              "attempt_questions WHERE attempt_id = ?", (attempt_id,))}
+    edited = []
+    for position, (question, order) in enumerate(questions):
+        fingerprint, domain, topics = stored.get(position, (None, None, None))
+        if (fingerprint != question.fingerprint or domain != question.domain
+                or topics is None or json.loads(topics) != list(question.topics)):
+            edited.append((question, saves.question_params(
+                attempt_id, position, question, order, question.id not in unscored)))
+    if edited:
+        _remember_questions(conn, [question for question, _ in edited])
+        conn.executemany(
+            "UPDATE attempt_questions SET question_id = ?, question_hash = ?, display = ?, "
+            "domain = ?, topics = ?, answer = ?, words = ?, scored = ? "
+            "WHERE attempt_id = ? AND position = ?",
+            [(*params[2:], params[0], params[1]) for _, params in edited])
+    partial = session.bank.settings.partial_credit
+    changed = []
+    for position, chosen, before in conn.execute(
+            "SELECT position, chosen, credit FROM attempt_progress WHERE attempt_id = ?",
+            (attempt_id,)).fetchall():
+        now = credit(questions[position][0], chosen, partial) if chosen else 0.0
+        if now != before:
+            changed.append((now, attempt_id, position))
     conn.executemany(
-        "INSERT OR IGNORE INTO questions VALUES (?, ?, ?, ?, ?)",
-        [question_record(bank.question(row["question_id"])) for row in rows],
-    )
-
-
-def _snapshot_json(session: SessionLike) -> str:
-    return json.dumps(session.snapshot().model_dump(mode="json"), ensure_ascii=False)
+        "UPDATE attempt_progress SET credit = ? WHERE attempt_id = ? AND position = ?", changed)
 
 
 def _absolute(source: str | None) -> str | None:
@@ -905,27 +961,6 @@ def _pid_alive(pid: int) -> bool:
     except (OSError, IndexError):
         return True
     return state not in ("Z", "X")
-
-
-def _snapshot_orders(text: str | None) -> list[list[int]] | None:
-    """The option order of each question from a snapshot's JSON, or None."""
-    try:
-        if not text:
-            return None
-        data = json.loads(text)
-        return [list(map(int, q["order"])) for q in data["questions"]]
-    except (ValueError, TypeError, KeyError):
-        return None
-
-
-def _load_progress(text: str | None) -> list[dict[str, Any]]:
-    if not text:
-        return []
-    try:
-        rows = json.loads(text)
-    except ValueError:
-        return []
-    return rows if isinstance(rows, list) else []
 
 
 def open_history(data_dir: str | Path | None = None, now: Now = utc_now) -> History:

@@ -7,13 +7,14 @@ docs/architecture.md), so it needs nothing of a session beyond them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from ..core.bank import Bank, Question
 from ..core.notes import MAX_NOTE
+from .progress import ProgressLike
 
 Status = Literal["in_progress", "finished", "timed_out", "abandoned"]
 SCORED: tuple[Status, ...] = ("finished", "timed_out")
@@ -73,8 +74,13 @@ class ResultLike(Protocol):
     def unanswered(self) -> int: ...
 
 
-class SnapshotLike(Protocol):
-    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
+class UnsavedLike(Protocol):
+    """What a save writes (core.session.Unsaved)."""
+
+    @property
+    def state(self) -> dict[str, Any]: ...
+    @property
+    def questions(self) -> Sequence[ProgressLike]: ...
 
 
 class SessionLike(Protocol):
@@ -95,8 +101,12 @@ class SessionLike(Protocol):
     def end_reason(self) -> str | None: ...
 
     def elapsed(self) -> float: ...
-    def snapshot(self) -> SnapshotLike: ...
     def result(self) -> ResultLike: ...
+    # saving an attempt in progress: storage/progress.py
+    def outline(self) -> dict[str, Any]: ...
+    def question_list(self) -> list[tuple[Question, tuple[int, ...]]]: ...
+    def unsaved(self, everything: bool = False) -> UnsavedLike: ...
+    def saved(self, unsaved: Any) -> None: ...
 
 
 @dataclass(frozen=True)

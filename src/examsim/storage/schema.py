@@ -47,12 +47,23 @@ of the question, key ``w``; '' when none) and ``comments``: one row per comment 
 question (key ``c`` in the review and practice feedback), kept across attempts: the
 attempt it was made in is kept as a plain id (a deleted attempt leaves its comments),
 with the question's fingerprint at the time and the UTC time it was made.
+Version 10: how an attempt in progress is saved (storage/progress.py). Instead of the
+whole session snapshot and every answer row rewritten on every save (``snapshot``,
+``progress``), ``attempts.outline`` (what never changes, JSON, written at start),
+``attempt_questions`` (the attempt's questions and option orders, written at start),
+``attempt_progress`` (one row per question shown or touched, UPSERTed when it changes)
+and ``attempts.state`` (position, time, paused, end; JSON, every save). Attempts in
+progress saved by v9 are converted (``progress.convert_v9``, in the same transaction);
+finished and abandoned attempts are left as they are.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
+
+from .progress import convert_v9
 
 V1 = """
 CREATE TABLE attempts (
@@ -274,10 +285,50 @@ CREATE TABLE comments (
 CREATE INDEX comments_bank ON comments (bank_id, question_id, id);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
+V10 = """
+ALTER TABLE attempts ADD COLUMN outline TEXT;
+ALTER TABLE attempts ADD COLUMN state TEXT;
+CREATE TABLE attempt_questions (
+    attempt_id    INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,           -- 0-based, in the order asked
+    question_id   TEXT NOT NULL,
+    question_hash TEXT NOT NULL,              -- its fingerprint (rewritten on resume)
+    display       TEXT NOT NULL,              -- option order: bank letters shown, "CADB"
+    domain        TEXT,
+    topics        TEXT NOT NULL DEFAULT '[]', -- JSON list
+    answer        TEXT NOT NULL,              -- the key, bank letters
+    words         INTEGER NOT NULL DEFAULT 0,
+    scored        INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (attempt_id, position)
+) WITHOUT ROWID;
+CREATE TABLE attempt_progress (
+    attempt_id  INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
+    chosen      TEXT NOT NULL DEFAULT '',     -- bank letters, sorted
+    struck      TEXT NOT NULL DEFAULT '',
+    flagged     INTEGER NOT NULL DEFAULT 0,
+    confidence  INTEGER,
+    seconds     REAL NOT NULL DEFAULT 0,
+    changes     INTEGER NOT NULL DEFAULT 0,
+    checked     INTEGER NOT NULL DEFAULT 0,
+    seen        INTEGER,                      -- NULL: saved before examsim kept it
+    trail       TEXT NOT NULL DEFAULT '',     -- complete answers in order, "B>C"
+    note        TEXT NOT NULL DEFAULT '',
+    credit      REAL NOT NULL DEFAULT 0,      -- what the answer earns (for an abandon)
+    PRIMARY KEY (attempt_id, position),
+    FOREIGN KEY (attempt_id, position) REFERENCES attempt_questions (attempt_id, position)
+        ON DELETE CASCADE
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
+# Data moved in Python after a version's statements, in the same transaction (each is
+# idempotent): version -> function
+CONVERSIONS: dict[int, Callable[[sqlite3.Connection], object]] = {10: convert_v9}
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = frozenset({"attempts", "answers", "questions", "answer_topics", "attempt_topics",
-                    "cards", "review_log", "comments"})
+                    "cards", "review_log", "comments", "attempt_questions",
+                    "attempt_progress"})
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -309,6 +360,9 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             for statement in _statements(MIGRATIONS[version]):
                 if _needed(conn, statement):
                     conn.execute(statement)
+            convert = CONVERSIONS.get(version + 1)
+            if convert is not None:
+                convert(conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")
         conn.execute("COMMIT")
     except BaseException:
