@@ -70,14 +70,17 @@ BANK_B = example_bank("b", 8)
 
 
 class Steps:
-    """A monotonic clock that moves ``step`` seconds each time it is read."""
+    """A monotonic clock that moves ``step`` seconds at each of the script's steps (not
+    when read: the figures must not depend on how often the engine reads the clock)."""
 
     def __init__(self, step: float) -> None:
         self.now, self.step = 0.0, step
 
     def __call__(self) -> float:
-        self.now += self.step
         return self.now
+
+    def tick(self) -> None:
+        self.now += self.step
 
 
 def key(session: ExamSession) -> list[int]:
@@ -119,14 +122,19 @@ def attempt(history: History, bank: Bank, plan: AttemptPlan, script: Script, see
             step: float = 1.0, end: str = "finish") -> int:
     """Show ``seen`` questions in turn, doing ``script(position)`` on each, then end the
     attempt: "finish" (submit), "abandon" or "open" (left in progress)."""
-    session = ExamSession.start(bank, plan, Steps(step))
+    clock = Steps(step)
+    session = ExamSession.start(bank, plan, clock)
     attempt_id = history.start_attempt(session)
     for position in range(seen):
+        clock.tick()
         if position:
             session.next()
         for action in script(position):
+            clock.tick()
             act(session, action)
+        clock.tick()
         history.autosave(attempt_id, session)
+    clock.tick()
     if end == "finish":
         session.submit()
         assert session.end_reason == "submitted"  # never out of time: the clock is known

@@ -231,7 +231,9 @@ class History:
                  json.dumps(unsaved.state), *self.owner, stamp,
                  int(bool(getattr(session, "full", False))), len(questions)),
             )
-            attempt_id = int(cursor.lastrowid)
+            if cursor.lastrowid is None:  # an INSERT always sets it
+                raise RuntimeError("the new attempt got no id")
+            attempt_id = cursor.lastrowid
             _write_parts(conn, attempt_id, session, questions, unsaved)
             self.locks.acquire(attempt_id)  # new: nobody else has it (BUSY only if reused)
         session.saved(unsaved)
