@@ -260,9 +260,10 @@ class ExamScreen(Screen[None]):
             return self.session.feedback and checked == (action == "checked_next")
         if action == "enter_next":
             return not self.session.feedback
-        if action == "comment":  # practice feedback, with a history to keep it in
+        if action == "comment":  # practice feedback, of an attempt the history keeps
             return (self.session.feedback and self.session.view().checked
-                    and self.app.services.history.writable)
+                    and self.app.services.history.writable
+                    and self.app.services.attempt_id(self.session) is not None)
         return True
 
     def action_choose(self, display: int) -> None:
