@@ -6,7 +6,8 @@ folder opened on first use) and banks held in memory, and records what the app a
 session it started is not recorded in the history unless ``record=True`` (or the test
 calls :meth:`know`); ``attempt_id`` then says None, as for a session the history does
 not hold. ``can_start`` is False unless asked for: the review's r and the stats' d / m are
-then not offered (as the screens' snapshots show them).
+then not offered (as the screens' snapshots show them). ``exports`` (None: the current
+folder) is where the CSV export dialog proposes to write.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class FakeServices:
         clock: FakeClock | None = None,
         record: bool = False,
         can_start: bool = False,
+        exports: Path | None = None,
     ) -> None:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         if data is None:
@@ -59,6 +61,7 @@ class FakeServices:
         self.clock = clock or FakeClock()
         self.record = record
         self._can_start = can_start
+        self._exports = exports
         self.ids: dict[int, int] = {}  # id(session) -> attempt id
         self.plans: list[AttemptPlan] = []
         self.resumed: list[int] = []
@@ -80,6 +83,10 @@ class FakeServices:
     @property
     def can_start(self) -> bool:
         return self._can_start
+
+    @property
+    def exports(self) -> Path | None:
+        return self._exports
 
     @property
     def bank(self) -> Bank:

@@ -13,6 +13,7 @@ from ..core.bank import Bank
 from ..core.session import Clock, ExamSession
 from ..storage.catalog import discover
 from ..storage.history import History, HistoryError
+from ..storage.locations import exports_dir
 from ..storage.overview import bank_overviews, in_progress
 from ..storage.plans import due_ids, explain, recency, with_history_ids
 from ..storage.records import AttemptRow
@@ -51,6 +52,10 @@ class AppServices:
     @property
     def can_start(self) -> bool:
         return self.history.writable
+
+    @property
+    def exports(self) -> Path:
+        return exports_dir(self.data)  # as `examsim export` without -o
 
     def lock_notice(self) -> str | None:
         """Once: that attempt locks do not work in the data dir (storage/lease.py), so

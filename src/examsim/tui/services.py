@@ -52,6 +52,11 @@ class Services(Protocol):
         review's r and the stats' d / m are offered only then."""
         ...
 
+    @property
+    def exports(self) -> Path | None:
+        """The folder the CSV export dialog proposes (None: the current folder)."""
+        ...
+
     def attempt_id(self, session: ExamSession) -> int | None:
         """The attempt a session this object started or resumed is recorded as."""
         ...

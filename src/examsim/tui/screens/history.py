@@ -31,7 +31,6 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ...core.safe_text import shown
 from ...core.timefmt import local_time
 from ...storage.export import write_questions
-from ...storage.locations import exports_dir
 from ...storage.safe_files import write_file
 from ..app_base import AppBase
 from ..messages import OpenReview, OpenStats
@@ -91,13 +90,13 @@ def attempt_cells(texts: tuple[str, ...], bank_width: int = 24) -> tuple[Text, .
     )
 
 
-def default_export_path(attempt_id: int, data: Path | None = None) -> str:
-    """Where the dialog proposes to write: the data dir's exports/ folder (as ``examsim
-    export`` without -o), or the current folder when the app has no data dir."""
+def default_export_path(attempt_id: int, folder: Path | None = None) -> str:
+    """Where the dialog proposes to write: ``folder`` (the services' ``exports``: the data
+    dir's exports/ folder, as ``examsim export`` without -o), else the current folder."""
     name = f"examsim-attempt-{attempt_id}.csv"
-    if data is None:
+    if folder is None:
         return f"./{name}"
-    return str(exports_dir(data) / name)
+    return str(folder / name)
 
 
 class ExportDialog(ModalScreen[str | None]):
@@ -190,11 +189,11 @@ def export_attempt(app: AppBase, history: History, attempt: AttemptRow) -> None:
                    severity="warning", markup=False)
         return
 
-    data = app.services.data
+    folder = app.services.exports
 
     def write(path: Path) -> None:
         try:
-            if path.parent == exports_dir(data):
+            if folder is not None and path.parent == folder:
                 path.parent.mkdir(parents=True, exist_ok=True)  # made on first use
             rows = write_attempt_csv(history, attempt, path)
         except OSError as exc:
@@ -223,7 +222,7 @@ def export_attempt(app: AppBase, history: History, attempt: AttemptRow) -> None:
             overwrite,
         )
 
-    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id, data)), chosen)
+    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id, folder)), chosen)
 
 
 class AttemptTable(DataTable[Text]):

@@ -245,7 +245,7 @@ class ReviewScreen(BrowseScreen):
         if action == "retry":
             return self.app.services.can_start and bool(self.retry_ids())
         if action == "anki":
-            return self.app.services.can_start and bool(self.retry_ids())
+            return bool(self.retry_ids())
         if action == "comment":
             return self.attempt is not None and bool(self.items) and self.history.writable
         return True
