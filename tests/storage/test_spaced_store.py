@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from examsim.commands.app import AppServices, due_ids, with_history_ids
+from examsim.commands.app import AppServices
+from examsim.storage.plans import due_ids, with_history_ids
 from examsim.core.assemble import AttemptPlan
 from examsim.core.session import ExamSession
 from examsim.core.spaced import end_of_day
