@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from examsim.commands.app import AppServices
-from examsim.storage.plans import due_ids, with_history_ids
 from examsim.core.assemble import AttemptPlan
 from examsim.core.session import ExamSession
 from examsim.core.spaced import end_of_day
 from examsim.storage.history import History
+from examsim.storage.plans import due_ids, with_history_ids
 
 from .helpers import FakeNow, make_bank
 from .test_counting import BANK, Clock, answer, take

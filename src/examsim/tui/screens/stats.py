@@ -15,8 +15,8 @@ Keys: d drills the weakest topics, m retries the questions missed the last time 
 were asked (each posts ``StartAttempt`` with a "drill" / "missed" plan; the app starts
 it through its services), o changes the topic order, h opens the history
 (``OpenHistory``); d and m are shown only when the bank is at hand and the services
-can start attempts. The figures are
-read in a thread worker while a line says so: first what answers "what next" (summary, topics, domains, trend, misses), then strikes, pacing
+can start attempts. The figures are read in a thread worker while a line says so: first
+what answers "what next" (summary, topics, domains, trend, misses), then strikes, pacing
 and confidence, so that the glance comes about twice as soon (bench/bench_screens.py).
 a writes the missed questions as an Anki deck (tui/anki_deck.py).
 """
