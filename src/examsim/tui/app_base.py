@@ -30,6 +30,10 @@ class AppBase(App[None]):
     session: ExamSession | None  # the attempt on screen (or last shown), if any
     on_change: Hook | None       # the autosave hook (commands/app.py: services.save)
 
+    def has_home(self) -> bool:
+        """A home screen is open under the others (palette: "Start an exam")."""
+        return False
+
     def session_changed(self, session: ExamSession) -> None:
         """``session`` changed: save it (the on_change hook)."""
         if self.on_change is not None:

@@ -149,8 +149,8 @@ def describe(plan: AttemptPlan, assembly: Assembly) -> str:
 class ModeButton(RadioButton):
     """A mode: ● when chosen, ○ when not, so it does not rest on colour (NO_COLOR)."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's is a class attribute
         return "●" if self.value else "○"
 
 
