@@ -130,7 +130,6 @@ class ExamSimApp(AppBase):
         on_change: Hook | None = None,
         on_finish: Hook | None = None,
         home: Callable[[], Screen[Any]] | None = None,
-        theme: str = DEFAULT_THEME,
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
@@ -143,7 +142,7 @@ class ExamSimApp(AppBase):
         self.on_finish = on_finish
         self._home = home
         self._home_instance: Screen[Any] | None = None
-        self.theme = theme
+        self.theme = DEFAULT_THEME  # until the saved one is applied (on_mount)
         self.services = services
         self.settings = Settings.open(services.data)
         self.notices: list[str] = list(notices or [])
@@ -222,10 +221,6 @@ class ExamSimApp(AppBase):
 
     # -- screens ----------------------------------------------------------------------
 
-    def home_screen(self) -> Screen[Any] | None:
-        """The screen escape returns to; None: there is none and leaving quits."""
-        return self._home() if self._home is not None else None
-
     def has_home(self) -> bool:
         return self._home_instance is not None
 
@@ -234,7 +229,7 @@ class ExamSimApp(AppBase):
         self._catch_hangup()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
-        self._home_instance = self.home_screen()
+        self._home_instance = self._home() if self._home is not None else None
         if self._home_instance is not None:
             self.push_screen(self._home_instance)
         if self.session is not None:

@@ -34,6 +34,7 @@ from ...core.session import ExamSession
 from ..services import ServiceError
 from ..widgets.own_keys import OwnKeys
 from ..widgets.timer import clock_text
+from .help import HelpScreen
 
 if TYPE_CHECKING:
     from ...core.assemble import Assembly
@@ -456,6 +457,4 @@ class StartScreen(ModalScreen[ExamSession | None]):
         """Help rows only: the focused field does the work."""
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
         self.app.push_screen(HelpScreen(self, "Keys in the start form"))
