@@ -14,8 +14,8 @@ SIZE = (80, 24)
 
 def app(mode: str = "exam") -> ExamSimApp:
     clock = FakeClock()
-    return ExamSimApp(make_session(mode=mode, clock=clock, shuffle=True, seed=11), clock=clock,
-                      services=FakeServices())
+    return ExamSimApp(make_session(mode=mode, clock=clock, shuffle=True, seed=11),
+                      services=FakeServices(clock=clock))
 
 
 def test_exam(snap_compare) -> None:

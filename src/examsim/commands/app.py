@@ -132,7 +132,6 @@ def make_app(
 
     app = build_app(
         session,
-        clock=services.clock,
         on_change=guarded(services.save, "save the attempt"),
         on_finish=guarded(services.finish, "store the result"),
         home=home,

@@ -25,7 +25,6 @@ theme are in tui/commands.py.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +67,7 @@ if TYPE_CHECKING:
 
     from ..core.assemble import AttemptPlan
     from ..core.bank import Bank
-    from ..core.session import Clock, ExamSession
+    from ..core.session import ExamSession
     from ..storage.records import AttemptRow
     from .services import Services
 
@@ -126,7 +125,6 @@ class ExamSimApp(AppBase):
         session: ExamSession | None = None,
         *,
         services: Services,
-        clock: Clock = time.monotonic,
         on_change: Hook | None = None,
         on_finish: Hook | None = None,
         home: Callable[[], Screen[Any]] | None = None,
@@ -137,7 +135,6 @@ class ExamSimApp(AppBase):
             self.unregister_theme(name)
         _dismiss_once()
         self.session = session
-        self.clock = clock  # for sessions the app starts itself (the home screen, later)
         self.on_change = on_change
         self.on_finish = on_finish
         self._home = home
@@ -460,12 +457,12 @@ def build_app(
     session: ExamSession | None = None,
     *,
     services: Services,
-    clock: Clock = time.monotonic,
     on_change: Hook | None = None,
     on_finish: Hook | None = None,
     home: Callable[[], Screen[Any]] | None = None,
     notices: list[str] | None = None,
 ) -> ExamSimApp:
-    """The one factory the command line uses to build the app."""
-    return ExamSimApp(session, services=services, clock=clock, on_change=on_change,
-                      on_finish=on_finish, home=home, notices=notices)
+    """The one factory the command line uses to build the app (sessions the app starts
+    itself take the services' clock)."""
+    return ExamSimApp(session, services=services, on_change=on_change, on_finish=on_finish,
+                      home=home, notices=notices)
