@@ -1,32 +1,18 @@
-"""`examsim resume`, the store side: find the newest unfinished attempt, its bank, restore it.
-
-The exam screen then runs the session and keeps calling ``history.autosave`` with the
-same attempt id.
+"""Which bank an attempt was taken on: the one way to find a bank by id (the app's
+services, `examsim resume`, `review`, `export --anki`). Restoring the attempt itself is
+``History.resume``, called by the services' ``resume`` (tui/app_services.py).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..core.bank import Bank
 from ..core.errors import BankError
 from .bank_cache import load_cached
 from .catalog import discover
-from .history import History, ResumeError
+from .history import ResumeError
 from .records import AttemptRow
-
-if TYPE_CHECKING:
-    from ..core.session import ExamSession
-
-
-@dataclass(frozen=True)
-class Resumed:
-    attempt: AttemptRow
-    session: ExamSession
 
 
 def locate_bank(
@@ -62,16 +48,3 @@ def find_bank(attempt: AttemptRow, data: Path, cwd: Path | None = None) -> Bank:
         f"attempt {attempt.id} is on bank {attempt.bank_id!r}, which is not found{where}; "
         "put the bank back, or run `examsim run` with its file"
     )
-
-
-def resume_latest(
-    history: History, data: Path, clock: Callable[[], float] = time.monotonic,
-    cwd: Path | None = None,
-) -> Resumed:
-    """Restore the newest attempt in progress; ResumeError says why when it cannot."""
-    unfinished = history.unfinished()
-    if not unfinished:
-        raise ResumeError("nothing to resume: no attempt is in progress")
-    attempt = unfinished[0]
-    bank = find_bank(attempt, data, cwd)
-    return Resumed(attempt, history.resume(attempt.id, bank, clock))
