@@ -20,55 +20,32 @@ SCORED: tuple[Status, ...] = ("finished", "timed_out")
 
 
 class QuestionResultLike(Protocol):
-    @property
-    def position(self) -> int: ...
-    @property
-    def question_id(self) -> str: ...
-    @property
-    def domain(self) -> str | None: ...
-    @property
-    def topics(self) -> tuple[str, ...]: ...
-    @property
-    def chosen(self) -> str: ...
-    @property
-    def answer(self) -> str: ...
-    @property
-    def struck(self) -> str: ...
-    @property
-    def correct(self) -> bool: ...
-    @property
-    def credit(self) -> float: ...
-    @property
-    def flagged(self) -> bool: ...
-    @property
-    def confidence(self) -> int | None: ...
-    @property
-    def seconds(self) -> float: ...
-    @property
-    def changes(self) -> int: ...
-    @property
-    def seen(self) -> bool: ...
+    position: int
+    question_id: str
+    domain: str | None
+    topics: tuple[str, ...]
+    chosen: str
+    answer: str
+    struck: str
+    correct: bool
+    credit: float
+    flagged: bool
+    confidence: int | None
+    seconds: float
+    changes: int
+    seen: bool
 
 
 class ResultLike(Protocol):
-    @property
-    def total(self) -> int: ...
-    @property
-    def correct(self) -> float: ...
-    @property
-    def percent(self) -> float: ...
-    @property
-    def scaled(self) -> int | None: ...
-    @property
-    def passed(self) -> bool | None: ...
-    @property
-    def questions(self) -> tuple[QuestionResultLike, ...]: ...
-    @property
-    def full(self) -> bool: ...
-    @property
-    def seen(self) -> int: ...
-    @property
-    def unanswered(self) -> int: ...
+    total: int
+    correct: float
+    percent: float
+    scaled: int | None
+    passed: bool | None
+    questions: tuple[QuestionResultLike, ...]
+    full: bool
+    seen: int
+    unanswered: int
 
 
 class SnapshotLike(Protocol):
@@ -76,19 +53,12 @@ class SnapshotLike(Protocol):
 
 
 class SessionLike(Protocol):
-    # read-only: an ExamSession's narrower types (Literal mode, end_reason) then fit
-    @property
-    def bank(self) -> Bank: ...
-    @property
-    def mode(self) -> str: ...
-    @property
-    def seed(self) -> int: ...
-    @property
-    def time_limit(self) -> float | None: ...
-    @property
-    def finished(self) -> bool: ...
-    @property
-    def end_reason(self) -> str | None: ...
+    bank: Bank
+    mode: str
+    seed: int
+    time_limit: float | None
+    finished: bool
+    end_reason: str | None
 
     def elapsed(self) -> float: ...
     def snapshot(self) -> SnapshotLike: ...
