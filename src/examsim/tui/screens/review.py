@@ -252,7 +252,7 @@ class ReviewScreen(BrowseScreen):
 
     def action_filter(self, which: str) -> None:
         if which in FILTERS:
-            self.apply_filter(which)  # type: ignore[arg-type]
+            self.apply_filter(which)
 
     def action_cycle_filter(self) -> None:
         self.apply_filter(FILTERS[(FILTERS.index(self.active) + 1) % len(FILTERS)])

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.button import ButtonVariant
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -321,9 +322,9 @@ class StartScreen(ModalScreen[ExamSession | None]):
         yield Footer(compact=True)
 
     @staticmethod
-    def _button(label: str, name: str, variant: str) -> Button:
-        button = Button(Content(label), id=f"start-{name}-button",  # type: ignore[arg-type]
-                        variant=variant, compact=True)  # type: ignore[arg-type]
+    def _button(label: str, name: str, variant: ButtonVariant) -> Button:
+        button = Button(Content(label), id=f"start-{name}-button", variant=variant,
+                        compact=True)
         button.can_focus = False  # enter always starts, whatever the mouse touched last
         return button
 
