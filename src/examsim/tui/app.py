@@ -20,6 +20,11 @@ back to it. Without one (``examsim run``), escape on the results opens the home 
 aside). The terminal closing (SIGHUP) or a SIGTERM saves the attempt through
 ``on_change`` and exits, as ctrl+q does. The command palette (ctrl+p) and the remembered
 theme are in tui/commands.py.
+
+Lazy import point: the screens that ``examsim run`` never draws first (home, the start
+form, stats, history, review: with their widgets and storage readers, some 50 ms of CPU)
+are imported by the handler that opens them, so that they stay off the way to the first frame
+(docs/performance.md); every other import is at the top.
 """
 
 from __future__ import annotations
@@ -51,12 +56,7 @@ from .messages import (
     StartAttempt,
 )
 from .screens.exam import ExamScreen
-from .screens.history import HistoryScreen
-from .screens.home import HomeScreen
 from .screens.results import ResultsScreen
-from .screens.review import ReviewScreen
-from .screens.start import StartScreen
-from .screens.stats import StatsScreen
 from .services import ServiceError
 from .terminal import HangUp, safe_driver_class
 
@@ -315,6 +315,8 @@ class ExamSimApp(AppBase):
 
     @on(OpenStartForm)
     def open_start_form(self, message: OpenStartForm) -> None:
+        from .screens.start import StartScreen  # lazy point (module docstring)
+
         def started(session: ExamSession | None) -> None:
             if session is not None:
                 self.open_session(session)
@@ -330,6 +332,8 @@ class ExamSimApp(AppBase):
             session = self.services.resume(message.attempt_id)
         except ServiceError as exc:
             self.notify(str(exc), severity="error", timeout=12, markup=False)
+            from .screens.home import HomeScreen  # lazy point (module docstring)
+
             if isinstance(self.screen, HomeScreen):
                 self.screen.reload()
             return
@@ -357,6 +361,8 @@ class ExamSimApp(AppBase):
 
     @on(OpenStats)
     def open_stats(self, message: OpenStats) -> None:
+        from .screens.stats import StatsScreen  # lazy point (module docstring)
+
         history = self.services.history
         bank_id = message.bank_id
         if bank_id is None:
@@ -367,10 +373,14 @@ class ExamSimApp(AppBase):
 
     @on(OpenHistory)
     def open_history(self) -> None:
+        from .screens.history import HistoryScreen  # lazy point (module docstring)
+
         self.push_screen(HistoryScreen(self.services.history))
 
     @on(OpenReview)
     def open_review(self, message: OpenReview) -> None:
+        from .screens.review import ReviewScreen  # lazy point (module docstring)
+
         history = self.services.history
         wanted = message.attempt_id
         attempt = history.attempt(wanted) if wanted else history.last_finished()
@@ -394,6 +404,8 @@ class ExamSimApp(AppBase):
 
     def on_results_screen_review_requested(self, message: ResultsScreen.ReviewRequested) -> None:
         """The results screen's r: the review of that attempt."""
+        from .screens.review import ReviewScreen  # lazy point (module docstring)
+
         session = message.session
         attempt_id = self.services.attempt_id(session)
         if attempt_id is None:
@@ -415,6 +427,8 @@ class ExamSimApp(AppBase):
         if home is None or home not in self.screen_stack:
             while len(self.screen_stack) > 2:  # the app's own first screen, then ours
                 await self.pop_screen()
+            from .screens.home import HomeScreen  # lazy point (module docstring)
+
             self._home_instance = HomeScreen()
             if len(self.screen_stack) > 1:
                 await self.switch_screen(self._home_instance)

@@ -22,7 +22,6 @@ from textual.theme import Theme
 from ..core.safe_text import shown
 from .app_base import AppBase
 from .messages import GoHome, OpenHistory, OpenReview, OpenStats, ResumeAttempt
-from .screens.history import export_attempt
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -32,6 +31,9 @@ Command = tuple[str, str, Callable[[], object]]
 
 def export_last(app: AppBase) -> None:
     """Palette "Export the last attempt to CSV": the export dialog of that attempt."""
+    # lazy: the history screen's module stays off the way to the first frame (tui/app.py)
+    from .screens.history import export_attempt
+
     history = app.services.history
     found = history.last_finished()
     if found is None:

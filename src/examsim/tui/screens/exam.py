@@ -30,7 +30,6 @@ from .comment import ask_comment
 from .confirm import ConfirmScreen
 from .help import HelpScreen
 from .review_grid import END, ReviewGridScreen
-from .scratchpad import ScratchpadScreen
 
 if TYPE_CHECKING:
     from ...core.session import ExamSession, Outcome, QuestionView
@@ -365,6 +364,9 @@ class ExamScreen(Screen[None]):
 
     def action_scratchpad(self) -> None:
         """w: the note on the question on screen, in a modal (screens/scratchpad.py)."""
+        # lazy: Textual's TextArea (tree-sitter, themes) stays off the way to the question
+        from .scratchpad import ScratchpadScreen
+
         session, view = self.session, self.session.view()
         if session.finished:
             self.notify("The exam has ended", severity="warning", markup=False)
