@@ -35,6 +35,7 @@ from examsim.core.bank import Bank
 from examsim.storage.history import History
 from examsim.storage.records import question_hash, question_record
 from examsim.tui.app import ExamSimApp
+from examsim.tui.app_services import AppServices
 from examsim.tui.screens.history import AttemptTable, HistoryScreen
 from examsim.tui.screens.review import ReviewScreen
 from examsim.tui.screens.stats import StatsScreen, load_glance, load_stats
@@ -136,17 +137,20 @@ def review_ready(screen: Screen) -> bool:
 async def measure(
     history: History, bank: Bank, attempt_id: int
 ) -> dict[str, dict[str, list[float]]]:
+    def app() -> ExamSimApp:  # the services over this history, its folder as the data dir
+        return ExamSimApp(services=AppServices(history, history.path.parent))
+
     figures = {
         "baseline: a screen with one Static": await open_time(App(), Baseline,
                                                               lambda screen: True),
         "stats screen (figures on screen)": await open_time(
-            ExamSimApp(), lambda: StatsScreen(history, "big", bank), stats_ready),
+            app(), lambda: StatsScreen(history, "big", bank), stats_ready),
         "history screen (1,000 attempts)": await open_time(
-            ExamSimApp(), lambda: HistoryScreen(history), history_ready),
+            app(), lambda: HistoryScreen(history), history_ready),
         "review screen (75 questions)": await open_time(
-            ExamSimApp(), lambda: ReviewScreen(history, bank, attempt_id), review_ready),
+            app(), lambda: ReviewScreen(history, bank, attempt_id), review_ready),
         "review screen, bank file gone": await open_time(
-            ExamSimApp(), lambda: ReviewScreen(history, None, attempt_id), review_ready),
+            app(), lambda: ReviewScreen(history, None, attempt_id), review_ready),
     }
     glance, loads = [], []
     for _ in range(REPEAT):

@@ -13,7 +13,7 @@ from examsim.core.bank import LETTERS
 from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession, question_fingerprint
 from examsim.storage.history import History, ResumeError
-from examsim.storage.resume import find_bank, resume_latest
+from examsim.storage.resume import find_bank
 
 from .helpers import make_bank
 
@@ -166,25 +166,30 @@ def test_wrong_bank_or_status_changes_nothing(setup) -> None:
         history.resume(42, load_bank(bank_file))
 
 
-def test_resume_latest_finds_the_bank(setup, tmp_path: Path) -> None:
+def test_resume_through_the_services_finds_the_bank(setup, tmp_path: Path) -> None:
+    """The one resume path (AppServices.resume: the home screen, the palette, `examsim
+    resume`): the attempt's file, else a bank of its id in the data dir."""
+    from examsim.tui.app_services import AppServices
+    from examsim.tui.services import ServiceError
+
     history, session, clock, bank_file = setup
     data = tmp_path / "data"
-    with pytest.raises(ResumeError, match="nothing to resume"):
-        resume_latest(history, data, cwd=tmp_path)
+    services = AppServices(history, data, Clock(), cwd=tmp_path)
+    assert history.unfinished() == []
     older = history.start_attempt(session)
     newer_session = ExamSession.start(session.bank, AttemptPlan(seed=5), clock)
     newer = history.start_attempt(newer_session)
-    resumed = resume_latest(history, data, Clock(), cwd=tmp_path)
-    assert resumed.attempt.id == newer and resumed.session.seed == 5
+    assert history.unfinished()[0].id == newer
+    assert services.resume(newer).seed == 5
 
     moved = data / "banks" / "renamed.toml"  # the file moved into the data dir's banks/
     moved.parent.mkdir(parents=True)
     bank_file.rename(moved)
     assert find_bank(history.attempt(older), data, tmp_path).source == str(moved)
     moved.unlink()
-    with pytest.raises(ResumeError, match="which is not found"):
-        resume_latest(history, data, cwd=tmp_path)
-    assert history.attempt(newer).status == "in_progress"
+    with pytest.raises(ServiceError, match="which is not found"):
+        services.resume(older)
+    assert history.attempt(older).status == "in_progress"
 
 
 def test_resumed_on_edited_bank_keeps_the_new_texts(setup) -> None:

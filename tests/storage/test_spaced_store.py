@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from examsim.commands.app import AppServices, due_ids, with_history_ids
+from examsim.commands.app import AppServices
 from examsim.core.assemble import AttemptPlan
 from examsim.core.session import ExamSession
 from examsim.core.spaced import end_of_day
 from examsim.storage.history import History
+from examsim.storage.plans import due_ids, with_history_ids
 
 from .helpers import FakeNow, make_bank
 from .test_counting import BANK, Clock, answer, take

@@ -4,7 +4,6 @@ engine (``review_bank``, ``take``...) for the review, stats, history and palette
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,18 +14,9 @@ from examsim.core.session import ExamSession
 from examsim.storage.history import History
 from examsim.tui.app import ExamSimApp
 
+from .fakes import FakeClock, FakeServices
 
-class FakeClock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+__all__ = ["FakeClock", "FakeServices"]  # with the helpers below
 
 
 MARKUP_STEM = (
@@ -87,8 +77,10 @@ def make_session(
     return ExamSession.start(bank or make_bank(), plan, clock=clock or FakeClock())
 
 
-def make_app(session: ExamSession, **hooks: object) -> ExamSimApp:
-    return ExamSimApp(session, **hooks)  # type: ignore[arg-type]
+def make_app(session: ExamSession, **hooks: Any) -> ExamSimApp:
+    """An app showing ``session`` over ``services`` (default: a new FakeServices)."""
+    hooks.setdefault("services", FakeServices())
+    return ExamSimApp(session, **hooks)
 
 
 class Recorder:
@@ -113,11 +105,12 @@ class Recorder:
         return [message for message, _ in self.notes]
 
 
-def recorded_app(session: ExamSession, **hooks: object) -> tuple[ExamSimApp, Recorder]:
-    """An app whose on_change / on_finish and notify go to a Recorder."""
+def recorded_app(session: ExamSession, **hooks: Any) -> tuple[ExamSimApp, Recorder]:
+    """An app whose on_change / on_finish and notify go to a Recorder (services: a new
+    FakeServices unless given)."""
     rec = Recorder()
-    app = ExamSimApp(session, on_change=rec.on_change, on_finish=rec.on_finish,
-                     **hooks)  # type: ignore[arg-type]
+    hooks.setdefault("services", FakeServices())
+    app = ExamSimApp(session, on_change=rec.on_change, on_finish=rec.on_finish, **hooks)
     app.notify = rec.notify  # type: ignore[method-assign]
     return app, rec
 
@@ -223,37 +216,12 @@ def mixed_attempt(history: History, bank: Bank, **kw: Any) -> int:
                 seconds=42, **kw)
 
 
-@dataclass
-class Starts:
-    """Records calls of a start_retry / start_drill hook."""
-
-    calls: list[tuple[str, list[str]]] = field(default_factory=list)
-
-    def __call__(self, bank: Bank, values: list[str]) -> None:
-        self.calls.append((bank.id, list(values)))
-
-
-def host(factory: Callable[[], Any], **attrs: Any) -> ExamSimApp:
-    """An app whose first screen is ``factory()`` (as ``examsim review`` runs it)."""
-    app = ExamSimApp(home=factory)
-    for name, value in attrs.items():
-        setattr(app, name, value)
-    return app
+def host(factory: Callable[[], Any], services: FakeServices | None = None) -> ExamSimApp:
+    """An app whose first screen is ``factory()`` (as ``examsim review`` runs it), over
+    ``services`` (default: a new FakeServices)."""
+    return ExamSimApp(home=factory, services=services or FakeServices())
 
 
 def flat(text: str) -> str:
     """Screen text with its line breaks and runs of blanks folded to one space."""
     return " ".join(text.split())
-
-
-class FakeServices:
-    """The part of commands/app.py's AppServices the review uses."""
-
-    def __init__(self, history: History, data: Path, bank: Bank) -> None:
-        self.history, self.data, self.cwd = history, data, None
-        self.bank = bank
-        self.plans: list[AttemptPlan] = []
-
-    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
-        self.plans.append(plan)
-        return ExamSession.start(bank, plan, clock=FakeClock())

@@ -22,7 +22,7 @@ from examsim.tui.contrast import (
     readable_variables,
 )
 
-from .helpers import FakeClock, make_app, make_session
+from .helpers import FakeClock, FakeServices, make_app, make_session
 
 LIGHT = ("textual-light", "solarized-light", "atom-one-light", "catppuccin-latte")
 # borders and bars (box drawing and block elements) are not text: WCAG asks 3:1 of them
@@ -30,7 +30,7 @@ BOX_DRAWING = ("\u2500", "\u259f")
 
 
 def offered_themes() -> list[str]:
-    return list(ExamSimApp().available_themes)
+    return list(ExamSimApp(services=FakeServices()).available_themes)
 
 
 def low_contrast(widget: Widget, label: str) -> list[str]:

@@ -9,7 +9,14 @@ from examsim.tui.screens.review_grid import ReviewGridScreen
 from examsim.tui.widgets.navigator import Navigator
 from examsim.tui.widgets.timer import ExamTimer
 
-from .helpers import FakeClock, make_bank, make_session, recorded_app, rendered_text
+from .helpers import (
+    FakeClock,
+    FakeServices,
+    make_bank,
+    make_session,
+    recorded_app,
+    rendered_text,
+)
 
 
 async def test_review_grid_marks_and_enter_jumps() -> None:
@@ -207,10 +214,13 @@ async def test_results_show_score_pass_and_domains() -> None:
         assert "compensatory" in str(screen.query_one("#results-compensatory").visual)
 
 
-async def test_results_review_and_stats_keys_only_when_connected() -> None:
+async def test_results_review_and_stats_keys_only_when_the_history_has_it() -> None:
+    from examsim.tui.screens.review import ReviewScreen
+    from examsim.tui.screens.stats import StatsScreen
+
     session = make_session()
     session.submit()
-    app, _ = recorded_app(session)
+    app, _ = recorded_app(session)  # the services do not know this session
     async with app.run_test() as pilot:
         assert isinstance(app.screen, ResultsScreen)
         keys = {b.binding.key for b in app.screen.active_bindings.values() if b.enabled}
@@ -218,26 +228,32 @@ async def test_results_review_and_stats_keys_only_when_connected() -> None:
         await pilot.press("r", "s")
         assert isinstance(app.screen, ResultsScreen)
 
-    asked: list[tuple[str, object]] = []
-    app2, _ = recorded_app(
-        session,
-        on_review=lambda s: asked.append(("review", s)),
-        on_stats=lambda s: asked.append(("stats", s)),
-    )
+    services = FakeServices()
+    attempt_id = services.history.start_attempt(session)
+    services.history.finish(attempt_id, session)
+    services.know(session, attempt_id)
+    app2, _ = recorded_app(session, services=services)
     async with app2.run_test() as pilot:
-        await pilot.press("r", "s")
+        await pilot.press("r")
         await pilot.pause()
-        assert asked == [("review", session), ("stats", session)]
+        assert isinstance(app2.screen, ReviewScreen) and app2.screen.attempt_id == attempt_id
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        assert isinstance(app2.screen, StatsScreen) and app2.screen.bank is session.bank
 
 
-async def test_results_escape_quits_without_a_home_screen() -> None:
+async def test_results_escape_opens_the_home_screen_when_there_is_none() -> None:
+    """``examsim run``: no home screen under the attempt; escape on the results opens one."""
+    from examsim.tui.screens.home import HomeScreen
+
     session = make_session()
     session.submit()
     app, _ = recorded_app(session)
     async with app.run_test() as pilot:
         await pilot.press("escape")
         await pilot.pause()
-    assert app.return_code == 0
+        assert isinstance(app.screen, HomeScreen)
+        assert [type(s) for s in app.screen_stack[1:]] == [HomeScreen]
 
 
 async def test_results_escape_goes_home_when_there_is_one() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -19,6 +20,7 @@ from examsim.tui.screens.stats import StatsScreen
 from .helpers import (
     ALL_RIGHT,
     FakeClock,
+    FakeServices,
     flat,
     host,
     mixed_attempt,
@@ -40,6 +42,12 @@ def build(tmp_path: Path) -> tuple[History, Bank, list[int]]:
     return history, bank, ids
 
 
+def history_app(history: History, bank: Bank | None = None, **options: Any) -> ExamSimApp:
+    """The history screen over ``history``, with services over the same history."""
+    services = FakeServices(history, banks=bank or (), **options)
+    return host(lambda: HistoryScreen(history), services)
+
+
 def rows(app: ExamSimApp) -> list[list[str]]:
     table = app.screen.query_one(AttemptTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -51,7 +59,7 @@ def notes(app: ExamSimApp) -> list[str]:
 
 async def test_lists_every_attempt_newest_first(tmp_path: Path, utc: None) -> None:
     history, _, _ = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)):
         got = rows(app)
         assert [row[0] for row in got] == ["4", "3", "2", "1"]
@@ -64,7 +72,7 @@ async def test_lists_every_attempt_newest_first(tmp_path: Path, utc: None) -> No
 
 async def test_enter_opens_the_review_of_the_highlighted_attempt(tmp_path: Path) -> None:
     history, bank, ids = build(tmp_path)
-    app = host(lambda: HistoryScreen(history), find_bank=lambda bank_id: bank)
+    app = history_app(history, bank)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "down", "enter")
         assert isinstance(app.screen, ReviewScreen)
@@ -75,7 +83,7 @@ async def test_enter_opens_the_review_of_the_highlighted_attempt(tmp_path: Path)
 
 async def test_review_without_the_bank_when_it_is_not_found(tmp_path: Path) -> None:
     history, _, ids = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "enter")
         assert isinstance(app.screen, ReviewScreen)
@@ -87,7 +95,7 @@ async def test_export_asks_for_a_path_and_writes_the_csv(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     history, _, ids = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "e")
         assert isinstance(app.screen, ExportDialog)
@@ -110,7 +118,7 @@ async def test_export_refuses_to_overwrite_unless_confirmed(
     history, _, ids = build(tmp_path)
     target = tmp_path / f"examsim-attempt-{ids[1]}.csv"
     target.write_text("precious\n", encoding="utf-8")
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "e", "enter")
         assert isinstance(app.screen, ConfirmScreen)
@@ -129,7 +137,7 @@ async def test_export_to_a_folder_or_a_typed_path_and_errors(
     monkeypatch.chdir(tmp_path)
     history, _, ids = build(tmp_path)
     (tmp_path / "out").mkdir()
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "down", "e")
         app.screen.query_one(Input).value = "out"
@@ -151,7 +159,7 @@ async def test_export_to_a_folder_or_a_typed_path_and_errors(
 
 async def test_an_attempt_without_answers_is_not_exported(tmp_path: Path) -> None:
     history, _, _ = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "e")  # attempt 3: in progress
         assert isinstance(app.screen, HistoryScreen)
@@ -160,7 +168,7 @@ async def test_an_attempt_without_answers_is_not_exported(tmp_path: Path) -> Non
 
 async def test_delete_asks_first(tmp_path: Path) -> None:
     history, _, ids = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "d")
         assert isinstance(app.screen, ConfirmScreen)
@@ -179,7 +187,7 @@ async def test_deleting_the_last_attempt_shows_the_empty_message(tmp_path: Path)
     bank = review_bank()
     history = open_history(tmp_path)
     take(history, bank, ALL_RIGHT)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("d", "enter")
         await pilot.pause()
@@ -191,7 +199,7 @@ async def test_deleting_the_last_attempt_shows_the_empty_message(tmp_path: Path)
 
 async def test_s_opens_the_stats_of_the_attempts_bank(tmp_path: Path) -> None:
     history, bank, _ = build(tmp_path)
-    app = host(lambda: HistoryScreen(history), find_bank=lambda bank_id: bank)
+    app = history_app(history, bank)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, StatsScreen)
@@ -204,20 +212,20 @@ async def test_bank_titles_are_not_markup(tmp_path: Path) -> None:
     bank = Bank.model_validate(data)
     history = open_history(tmp_path)
     take(history, bank, ALL_RIGHT)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     async with app.run_test(size=(120, 30)):
         assert rows(app)[0][2] == "[b]Bold[/b] [/] bank"
 
 
 def test_snapshot_history(snap_compare, tmp_path: Path, utc: None) -> None:
     history, _, _ = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
     assert snap_compare(app, terminal_size=(80, 24))
 
 
 def test_snapshot_export_dialog(snap_compare, tmp_path: Path, utc: None) -> None:
     history, _, _ = build(tmp_path)
-    app = host(lambda: HistoryScreen(history))
+    app = history_app(history)
 
     async def open_dialog(pilot) -> None:
         await pilot.press("down", "down", "e")
@@ -235,7 +243,7 @@ async def test_rows_go_in_by_chunks_and_the_cursor_stays_put(
     monkeypatch.setattr(module, "FIRST_ROWS", 2)
     monkeypatch.setattr(module, "CHUNK_ROWS", 1)
     history, bank, ids = build(tmp_path)
-    app = host(lambda: HistoryScreen(history), find_bank=lambda bank_id: bank)
+    app = history_app(history, bank)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
@@ -254,12 +262,10 @@ async def test_export_proposes_the_data_dirs_exports_folder(
 ) -> None:
     """With a data dir (the app's services), the dialog proposes its exports/ folder, as
     `examsim export` without -o writes there; the folder is made when first written."""
-    from types import SimpleNamespace
-
     monkeypatch.chdir(tmp_path)
     history, _, ids = build(tmp_path)
     data = tmp_path / "data"
-    app = host(lambda: HistoryScreen(history), services=SimpleNamespace(data=data))
+    app = history_app(history, exports=data / "exports")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "down", "e")
         assert isinstance(app.screen, ExportDialog)

@@ -14,6 +14,7 @@ from examsim.core.assemble import MAX_TIME_MINUTES, AttemptPlan
 from examsim.storage.history import History
 from examsim.storage.locations import history_db
 from examsim.tui.app import ExamSimApp
+from examsim.tui.messages import OpenStats
 from examsim.tui.screens.confirm import ConfirmScreen
 from examsim.tui.screens.exam import ExamScreen
 from examsim.tui.screens.help import HelpScreen
@@ -446,7 +447,7 @@ async def test_resume_of_a_bank_that_is_gone_says_why(home) -> None:
     app = home.app()
     notes: list[str] = []
     async with app.run_test(size=(100, 40)) as pilot:
-        app.screen.notify = lambda message, **kw: notes.append(message)  # type: ignore
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -474,29 +475,24 @@ async def test_ctrl_q_while_answering_leaves_it_resumable(home) -> None:
 # -- keys ---------------------------------------------------------------------------------
 
 
-async def test_stats_and_history_keys_only_when_connected(home) -> None:
+async def test_s_and_h_open_the_stats_of_the_bank_and_the_history(home) -> None:
+    from examsim.tui.screens.history import HistoryScreen
+    from examsim.tui.screens.stats import StatsScreen
+
     app = home.app()
-    for name in ("open_stats", "open_history"):
-        if hasattr(app, name):
-            delattr(app, name)
-    calls: list[object] = []
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        shown = {b.binding.key for b in app.screen.active_bindings.values()
-                 if b.enabled and b.binding.show}
-        assert "s" not in shown and "h" not in shown
-        await pilot.press("s", "h")
-        assert calls == []
-        app.open_stats = lambda bank_id=None: calls.append(("stats", bank_id))  # type: ignore
-        app.open_history = lambda: calls.append("history")  # type: ignore
         app.screen.select_bank(BANK_ID)
-        app.screen.refresh_bindings()
         await pilot.pause()
         shown = {b.binding.key for b in app.screen.active_bindings.values()
                  if b.enabled and b.binding.show}
         assert {"s", "h"} <= shown
-        await pilot.press("s", "h")
-        assert calls == [("stats", BANK_ID), "history"]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen) and app.screen.bank_id == BANK_ID
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
 
 
 async def test_help_lists_every_key_of_the_home_screen(home) -> None:
@@ -616,7 +612,7 @@ async def test_palette_resume_during_an_exam_goes_back_to_it_never_a_second_copy
         assert app.screen is exam
         assert [s for s in app.screen_stack if isinstance(s, ExamScreen)] == [exam]
         assert exam.session.elapsed() == 15  # the clock did not go back
-        app.open_stats()
+        app.post_message(OpenStats())
         await pilot.pause()
         assert app.screen is not exam
         await run_command(pilot, "resume")

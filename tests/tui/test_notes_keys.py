@@ -19,6 +19,7 @@ from examsim.tui.widgets.review_detail import ReviewDetail
 
 from .helpers import (
     FakeClock,
+    FakeServices,
     flat,
     host,
     make_session,
@@ -90,7 +91,8 @@ async def test_the_note_typed_is_saved_by_the_periodic_save_while_the_pad_is_ope
     clock = FakeClock()
     session = make_session(clock=clock)
     saved: list[str] = []
-    app = ExamSimApp(session, on_change=lambda s: saved.append(s.view(0).note))
+    app = ExamSimApp(session, on_change=lambda s: saved.append(s.view(0).note),
+                     services=FakeServices())
     async with app.run_test() as pilot:
         await pilot.press("w", "k", "e", "y")
         clock.advance(6)  # past the exam screen's 5 s save
@@ -101,14 +103,11 @@ async def test_the_note_typed_is_saved_by_the_periodic_save_while_the_pad_is_ope
 # -- c: comments ------------------------------------------------------------------------
 
 
-class Services:
-    """The part of the services the exam screen's comment key reads."""
-
-    def __init__(self, history: History, data: Path) -> None:
-        self.history, self.data, self.cwd, self.notice = history, data, None, None
-
-    def attempt_id(self, session: ExamSession) -> int | None:
-        return 41
+def known(history: History, tmp_path: Path, session: ExamSession) -> FakeServices:
+    """Services over ``history`` that hold ``session`` as attempt 41."""
+    services = FakeServices(history, tmp_path)
+    services.know(session, 41)
+    return services
 
 
 async def test_c_in_practice_feedback_keeps_a_comment_and_chooses_c_before(
@@ -116,7 +115,7 @@ async def test_c_in_practice_feedback_keeps_a_comment_and_chooses_c_before(
 ) -> None:
     history = open_history(tmp_path)
     session = make_session(mode="practice")
-    app = ExamSimApp(session, services=Services(history, tmp_path))  # type: ignore[arg-type]  # a stand-in
+    app = ExamSimApp(session, services=known(history, tmp_path, session))
     async with app.run_test() as pilot:
         await pilot.press("c")
         assert chosen(session) == ["C"]  # not checked yet: c chooses C
@@ -135,7 +134,7 @@ async def test_c_in_practice_feedback_keeps_a_comment_and_chooses_c_before(
 async def test_c_in_an_exam_chooses_c_even_with_a_history(tmp_path: Path) -> None:
     history = open_history(tmp_path)
     session = make_session()
-    app = ExamSimApp(session, services=Services(history, tmp_path))  # type: ignore[arg-type]  # a stand-in
+    app = ExamSimApp(session, services=known(history, tmp_path, session))
     async with app.run_test() as pilot:
         await pilot.press("c")
         assert chosen(session) == ["C"] and isinstance(app.screen, ExamScreen)
@@ -182,7 +181,7 @@ async def test_keys_typed_at_once_after_w_or_c_go_into_the_dialog(tmp_path: Path
 
     history = open_history(tmp_path)
     session = make_session(mode="practice")
-    app = ExamSimApp(session, services=Services(history, tmp_path))  # type: ignore[arg-type]  # a stand-in
+    app = ExamSimApp(session, services=known(history, tmp_path, session))
     async with app.run_test() as pilot:
         for key in "wxyz":
             app.post_message(events.Key(key, key))

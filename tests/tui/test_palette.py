@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from examsim.core.assemble import AttemptPlan
 from examsim.core.session import ExamSession
 from examsim.storage.settings import Settings
 from examsim.tui.app import ExamSimApp
@@ -31,35 +33,19 @@ from .helpers import (
 )
 
 
-class Services(FakeServices):
-    """FakeServices that can also resume and tell a session's attempt id."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.resumed: list[int] = []
-        self.ids: dict[int, int] = {}
-
-    def resume(self, attempt_id: int) -> ExamSession:
-        self.resumed.append(attempt_id)
-        return self.history.resume(attempt_id, self.bank, FakeClock())
-
-    def attempt_id(self, session: ExamSession) -> int | None:
-        return self.ids.get(id(session))
-
-
 class Home(Screen[None]):
     """A stand-in for the home screen: what escape goes back to."""
 
 
-def services_app(tmp_path: Path, **kwargs: object) -> tuple[ExamSimApp, Services]:
+def services_app(
+    tmp_path: Path, data: Path | None = None, **kwargs: Any
+) -> tuple[ExamSimApp, FakeServices]:
     bank = review_bank()
     history = open_history(tmp_path)
     mixed_attempt(history, bank)
-    services = Services(history, tmp_path / "data", bank)
+    services = FakeServices(history, data or tmp_path / "data", bank, can_start=True)
     kwargs.setdefault("home", Home)
-    app = ExamSimApp(services=services, **kwargs)  # type: ignore[arg-type]
-    app.find_bank = lambda bank_id: bank if bank_id == bank.id else None  # type: ignore
-    return app, services
+    return ExamSimApp(services=services, **kwargs), services
 
 
 async def run_command(pilot: Pilot, query: str) -> None:
@@ -76,10 +62,6 @@ async def run_command(pilot: Pilot, query: str) -> None:
 
 def names(app: ExamSimApp) -> list[str]:
     return [name for name, _, _ in palette_commands(app)]
-
-
-def test_bare_app_offers_only_the_theme() -> None:
-    assert names(ExamSimApp()) == ["Change theme"]
 
 
 async def test_an_app_with_services_offers_the_main_actions(tmp_path: Path) -> None:
@@ -162,8 +144,7 @@ async def test_theme_chosen_in_the_palette_is_remembered(tmp_path: Path) -> None
         await pilot.pause()
         assert app.theme == "nord"
     assert json.loads(settings_path.read_text(encoding="utf-8")) == {"theme": "nord"}
-    again, _ = services_app(tmp_path / "again")
-    again.services.data = services.data  # type: ignore[union-attr]
+    again, _ = services_app(tmp_path / "again", data=services.data)
     async with again.run_test(size=(100, 40)):
         assert again.theme == "nord"
 
@@ -179,8 +160,7 @@ async def test_a_damaged_or_unknown_saved_theme_is_ignored(tmp_path: Path) -> No
         await pilot.pause()
     assert (services.data / "settings.json.damaged").read_text() == "{not json"
     Settings(services.data / "settings.json").theme = "no-such-theme"
-    app2, services2 = services_app(tmp_path / "2")
-    services2.data = services.data
+    app2, _ = services_app(tmp_path / "2", data=services.data)
     async with app2.run_test(size=(100, 40)):
         assert app2.theme == "textual-dark"
 
@@ -215,11 +195,10 @@ async def test_results_r_and_s_reach_review_and_stats(tmp_path: Path) -> None:
     bank = review_bank()
     history = open_history(tmp_path)
     clock = FakeClock()
-    services = Services(history, tmp_path / "data", bank)
-    session = ExamSession.start(bank, __import__("examsim.core.assemble", fromlist=["x"])
-                                .AttemptPlan(seed=1, shuffle=False), clock=clock)
+    services = FakeServices(history, tmp_path / "data", bank)
+    session = ExamSession.start(bank, AttemptPlan(seed=1, shuffle=False), clock=clock)
     attempt_id = history.start_attempt(session)
-    services.ids[id(session)] = attempt_id
+    services.know(session, attempt_id)
     session.choose(1)
     session.submit()
     history.finish(attempt_id, session)
@@ -260,16 +239,13 @@ async def test_retry_from_review_and_drill_from_stats_start_attempts(tmp_path: P
 
 
 def test_bank_lookup_order(tmp_path: Path) -> None:
-    from examsim.tui.commands import bank_for
-
+    """The session's bank on screen, else the services' one lookup (find_bank)."""
     app, services = services_app(tmp_path)
-    del app.find_bank  # type: ignore[attr-defined]
-    assert bank_for(app, "tui-test") is None  # attempted, but its file is not found
-    services.find_bank = lambda bank_id: services.bank if bank_id == "fresh" else None
-    assert bank_for(app, "fresh") is services.bank  # no attempt: the services' banks
-    assert bank_for(app, "unknown") is None
-    app.find_bank = lambda bank_id: services.bank  # type: ignore[attr-defined]
-    assert bank_for(app, "tui-test") is services.bank
+    assert app.bank_for("tui-test") is services.bank
+    assert app.bank_for("unknown") is None
+    on_screen = review_bank()
+    app.session = ExamSession.start(on_screen, AttemptPlan(seed=1))
+    assert app.bank_for("tui-test") is on_screen
 
 
 WEIRD_TITLE = "Weird [b]bank[/b] [link=http://x]link[/link] $var \\ 🚀 日本語 [/]"

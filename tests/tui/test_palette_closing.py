@@ -22,7 +22,7 @@ from examsim.tui.app import ExamSimApp
 from examsim.tui.palette import ExamSimPalette
 from examsim.tui.screens.results import ResultsScreen
 
-from .helpers import FakeClock, make_session
+from .helpers import FakeClock, FakeServices, make_app, make_session
 
 SHUTDOWN_SECONDS = 0.3
 
@@ -80,7 +80,7 @@ async def test_time_running_out_under_the_palette_does_not_crash(tmp_path: Path)
     Before: NoMatches for CommandList in _watch__list_visible (a worker error, the app
     gone)."""
     clock = FakeClock()
-    app = LateApp(make_session(clock=clock))
+    app = LateApp(make_session(clock=clock), services=FakeServices())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
         await pilot.press("ctrl+p")
@@ -100,7 +100,7 @@ async def test_time_running_out_under_the_palette_does_not_crash(tmp_path: Path)
 async def test_quitting_while_the_palette_gathers_does_not_crash(tmp_path: Path) -> None:
     """ctrl+q with the palette gathering: Textual cancels every worker before it closes
     the screens, so this one held before the fix too; it stays to keep it so."""
-    app = LateApp(make_session())
+    app = LateApp(make_session(), services=FakeServices())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await _open_palette(app)
@@ -111,7 +111,7 @@ async def test_quitting_while_the_palette_gathers_does_not_crash(tmp_path: Path)
 
 async def test_the_palettes_examsim_opens_stop_gathering_when_they_close() -> None:
     """ctrl+p and the theme list both open examsim's palette."""
-    app = ExamSimApp(make_session())
+    app = make_app(make_session())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -122,3 +122,27 @@ async def test_the_palettes_examsim_opens_stop_gathering_when_they_close() -> No
         await pilot.pause()
         assert isinstance(app.screen, ExamSimPalette)
         assert app.screen.query_one(CommandInput).placeholder == "Search for themes…"
+
+
+async def test_the_keys_panel_is_not_mounted_on_a_screen_outside_the_dom() -> None:
+    """Torture found a MountError from the palette's "Keys" (Textual's
+    action_show_help_panel) on a screen on the stack but not in the DOM (opened while the
+    app was leaving, or being removed). Such a screen gets no panel; an attached one
+    does."""
+    from textual.screen import Screen
+    from textual.widgets import HelpPanel
+
+    app = make_app(make_session())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)  # an attached screen: the panel shows
+        app.action_hide_help_panel()
+        await pilot.pause()
+        detached = Screen()
+        app._screen_stack.append(detached)  # on the stack, never mounted
+        try:
+            app.action_show_help_panel()  # before: MountError
+        finally:
+            app._screen_stack.remove(detached)
+        assert not detached.children

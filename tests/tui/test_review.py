@@ -12,14 +12,13 @@ from pathlib import Path
 from examsim.core.bank import Bank
 from examsim.storage.review import review_items, status_of
 from examsim.tui.app import ExamSimApp
-from examsim.tui.screens.review import ReviewList, ReviewScreen, open_review
+from examsim.tui.screens.review import ReviewList, ReviewScreen
 from examsim.tui.widgets.review_detail import ReviewDetail, ReviewOptionText
 
 from .helpers import (
     ALL_RIGHT,
     MARKUP_STEM,
     FakeServices,
-    Starts,
     flat,
     host,
     make_bank,
@@ -183,7 +182,7 @@ async def test_without_the_bank_it_says_so_and_shows_the_stored_options(
     bank = review_bank()
     history = open_history(tmp_path)
     attempt_id = mixed_attempt(history, bank)
-    app = host(lambda: ReviewScreen(history, None, attempt_id), start_retry=Starts())
+    app = host(lambda: ReviewScreen(history, None, attempt_id))
     async with app.run_test(size=(100, 40)):
         text = detail_text(app)
         assert "The bank file is not at hand" in text
@@ -224,26 +223,28 @@ async def test_retry_starts_exactly_the_filtered_questions(tmp_path: Path) -> No
     bank = review_bank()
     history = open_history(tmp_path)
     attempt_id = mixed_attempt(history, bank)
-    starts = Starts()
-    app = host(lambda: ReviewScreen(history, bank, attempt_id), start_retry=starts)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("2", "r")
-        await pilot.press("3", "r")
-        assert starts.calls == [("tui-test", ["q1", "q2"]), ("tui-test", ["q1", "q3"])]
+    for show, expected in (("2", ("q1", "q2")), ("3", ("q1", "q3"))):
+        services = FakeServices(history, tmp_path, bank, can_start=True)
+        app = host(lambda: ReviewScreen(history, bank, attempt_id), services)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press(show, "r")
+            await pilot.pause()
+        assert [(p.mode, p.question_ids) for p in services.plans] == [("missed", expected)]
 
 
-async def test_retry_key_hidden_without_a_way_to_start(tmp_path: Path) -> None:
+async def test_retry_key_hidden_with_nothing_to_retry(tmp_path: Path) -> None:
     bank = review_bank()
     history = open_history(tmp_path)
     attempt_id = take(history, bank, ALL_RIGHT)
-    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    services = FakeServices(history, tmp_path, bank, can_start=True)
+    app = host(lambda: ReviewScreen(history, bank, attempt_id), services)
     async with app.run_test(size=(100, 40)) as pilot:
-        assert app.screen.check_action("retry", ()) is False
+        await pilot.press("2")      # no wrong answers: nothing to retry
         footer = rendered_text(app.screen.query_one("Footer"))
         assert "Retry" not in footer
         await pilot.press("r")  # nothing happens, nothing breaks
-        app.start_retry = Starts()  # type: ignore[attr-defined]
-        await pilot.press("2")      # no wrong answers: still nothing to retry
+        await pilot.pause()
+        assert services.plans == [] and isinstance(app.screen, ReviewScreen)
         assert app.screen.check_action("retry", ()) is False
         assert "No wrong answers in this attempt." in detail_text(app)
         await pilot.press("1")
@@ -256,7 +257,7 @@ async def test_retry_through_the_services_opens_the_exam(tmp_path: Path) -> None
     bank = review_bank()
     history = open_history(tmp_path)
     attempt_id = mixed_attempt(history, bank)
-    services = FakeServices(history, tmp_path, bank)
+    services = FakeServices(history, tmp_path, bank, can_start=True)
     app = host(lambda: ReviewScreen(history, bank, attempt_id), services=services)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("2", "r")
@@ -277,11 +278,15 @@ async def test_open_review_finds_the_bank_file(tmp_path: Path) -> None:
     loaded = load_bank(source)
     history = open_history(tmp_path)
     attempt_id = mixed_attempt(history, loaded)
-    services = FakeServices(history, tmp_path / "data", loaded)
-    screen = open_review(services, attempt_id)
-    assert screen.bank is not None and screen.bank.id == loaded.id
+    from examsim.tui.app_services import AppServices
+
+    services = AppServices(history, tmp_path / "data", cwd=tmp_path / "elsewhere")
+    attempt = history.attempt(attempt_id)
+    found = services.find_bank(loaded.id, attempt)
+    assert found is not None and found.id == loaded.id
+    assert services.find_bank(loaded.id) is not None  # the bank's newest attempt's file
     source.unlink()
-    assert open_review(services, attempt_id).bank is None
+    assert services.find_bank(loaded.id, attempt) is None
 
 
 async def test_unknown_attempt_says_so(tmp_path: Path) -> None:

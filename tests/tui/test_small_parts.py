@@ -10,7 +10,7 @@ from examsim.tui.screens.help import HelpScreen
 from examsim.tui.screens.results import ResultsScreen
 from examsim.tui.widgets.timer import ExamTimer
 
-from .helpers import FakeClock, make_bank, make_session, recorded_app
+from .helpers import FakeClock, FakeServices, make_bank, make_session, recorded_app
 
 
 def scaled_bank() -> Bank:
@@ -43,17 +43,22 @@ async def test_untimed_session_shows_time_used() -> None:
         assert not timer.has_class("-warning") and not timer.has_class("-error")
 
 
-async def test_results_help_lists_only_connected_keys() -> None:
+async def test_results_help_lists_only_the_keys_that_work() -> None:
     session = make_session()
     session.submit()
-    app, _ = recorded_app(session, on_stats=lambda s: None)
-    async with app.run_test() as pilot:
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        keys = [keys for keys, _ in app.screen.rows()]
-        assert "s" in keys and "r" not in keys and "escape" in keys
-        await pilot.press("escape")
-        assert isinstance(app.screen, ResultsScreen)
+    for in_history in (False, True):
+        services = FakeServices()
+        if in_history:
+            services.know(session, services.history.start_attempt(session))
+        app, _ = recorded_app(session, services=services)
+        async with app.run_test() as pilot:
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            keys = [keys for keys, _ in app.screen.rows()]
+            assert ("s" in keys and "r" in keys) is in_history and "escape" in keys
+            assert ("s" in keys or "r" in keys) is in_history
+            await pilot.press("escape")
+            assert isinstance(app.screen, ResultsScreen)
 
 
 class DialogApp(App[None]):

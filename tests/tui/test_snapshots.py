@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from examsim.tui.app import ExamSimApp
 
-from .helpers import FakeClock, make_session
+from .helpers import FakeClock, FakeServices, make_session
 
 SIZE = (80, 24)
 
 
 def app(mode: str = "exam") -> ExamSimApp:
     clock = FakeClock()
-    return ExamSimApp(make_session(mode=mode, clock=clock, shuffle=True, seed=11), clock=clock)
+    return ExamSimApp(make_session(mode=mode, clock=clock, shuffle=True, seed=11),
+                      services=FakeServices(clock=clock))
 
 
 def test_exam(snap_compare) -> None:

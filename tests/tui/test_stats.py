@@ -16,7 +16,7 @@ from examsim.tui.widgets.score_trend import PASS_LINE, ScoreTrend, plot_rows
 
 from .helpers import (
     ALL_RIGHT,
-    Starts,
+    FakeServices,
     flat,
     host,
     mixed_attempt,
@@ -52,11 +52,14 @@ def screen_text(app: ExamSimApp, selector: str) -> str:
     return flat(rendered_text(app.screen.query_one(selector)))
 
 
-async def stats_app(tmp_path: Path, **attrs: object) -> tuple[ExamSimApp, Bank, History]:
+async def stats_app(
+    tmp_path: Path, *, can_start: bool = False
+) -> tuple[ExamSimApp, Bank, History]:
     bank = review_bank()
     history = open_history(tmp_path)
     three_attempts(history, bank)
-    app = host(lambda: StatsScreen(history, bank.id, bank), **attrs)
+    services = FakeServices(history, tmp_path, bank, can_start=can_start)
+    app = host(lambda: StatsScreen(history, bank.id, bank), services)
     return app, bank, history
 
 
@@ -175,24 +178,35 @@ async def test_topic_table_sorts_weakest_first_and_by_key(tmp_path: Path) -> Non
         assert topics() == ["VPC", "IAM"]
 
 
-async def test_drill_and_retry_missed_call_the_hooks(tmp_path: Path) -> None:
-    drills, retries = Starts(), Starts()
-    app, bank, _ = await stats_app(tmp_path, start_drill=drills, start_retry=retries)
-    async with app.run_test(size=(100, 60)) as pilot:
-        await settle(pilot)
-        footer = rendered_text(app.screen.query_one("Footer"))
-        assert "Drill weakest" in footer and "Retry missed" in footer
-        await pilot.press("d", "m")
-        assert drills.calls == [(bank.id, ["VPC", "IAM"])]
-        assert retries.calls == [(bank.id, ["q1", "q3", "q5"])]
+async def test_drill_and_retry_missed_start_attempts(tmp_path: Path) -> None:
+    from examsim.tui.screens.exam import ExamScreen
 
-
-async def test_actions_hidden_without_hooks_or_bank(tmp_path: Path) -> None:
     bank = review_bank()
     history = open_history(tmp_path)
     three_attempts(history, bank)
-    app = host(lambda: StatsScreen(history, bank.id, None), start_drill=Starts(),
-               start_retry=Starts())
+    for key in ("d", "m"):
+        services = FakeServices(history, tmp_path, bank, can_start=True)
+        app = host(lambda: StatsScreen(history, bank.id, bank), services)
+        async with app.run_test(size=(100, 60)) as pilot:
+            await settle(pilot)
+            footer = rendered_text(app.screen.query_one("Footer"))
+            assert "Drill weakest" in footer and "Retry missed" in footer
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ExamScreen)
+        (plan,) = services.plans
+        if key == "d":
+            assert (plan.mode, plan.topics) == ("drill", ("VPC", "IAM"))
+        else:
+            assert (plan.mode, plan.question_ids) == ("missed", ("q1", "q3", "q5"))
+
+
+async def test_actions_hidden_without_the_bank(tmp_path: Path) -> None:
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    services = FakeServices(history, tmp_path, bank, can_start=True)
+    app = host(lambda: StatsScreen(history, bank.id, None), services)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         assert app.screen.check_action("drill", ()) is False
@@ -262,7 +276,7 @@ async def test_every_footer_key_fits_at_80_columns(tmp_path: Path) -> None:
 
     from textual.widgets._footer import FooterKey
 
-    app, _, _ = await stats_app(tmp_path, start_drill=Starts(), start_retry=Starts())
+    app, _, _ = await stats_app(tmp_path, can_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         keys = [key for key in app.screen.query(FooterKey) if key.display]

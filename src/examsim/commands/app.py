@@ -2,8 +2,9 @@
 ``examsim review``.
 
 Every attempt is recorded in the history database of the data dir (``--data-dir``,
-``$EXAMSIM_DATA_DIR``, else the user data dir) as it happens: :class:`AppServices` starts
-and resumes attempts for the app, autosaves after every change and stores the result.
+``$EXAMSIM_DATA_DIR``, else the user data dir) as it happens: the app's services
+(tui/app_services.py ``AppServices``) start and resume attempts, autosave after every
+change and store the result.
 Leaving the app in any way (ctrl+q, the terminal closing, an error) saves the attempt
 once more, so ``examsim resume`` (or the home screen) continues it exactly.
 
@@ -15,7 +16,6 @@ to resume: ``examsim resume`` with no attempt in progress says so and exits 2, s
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import gc
 import os
@@ -23,20 +23,20 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..storage.plans import explain, recency, with_history_ids
+from ..tui.app_services import AppServices
 from . import CommandError, open_history
 
 if TYPE_CHECKING:
-    from ..core.assemble import Assembly, AttemptPlan
+    from textual.screen import Screen
+
+    from ..core.assemble import AttemptPlan
     from ..core.bank import Bank
     from ..core.session import Clock, ExamSession
     from ..storage.history import History
     from ..tui.app import ExamSimApp
-    from ..tui.services import Overview
-
-REVIEW_MODULE = "examsim.tui.screens.review"
 
 
 # -- plans ----------------------------------------------------------------------------
@@ -77,246 +77,6 @@ def build_plan(
     return with_history_ids(bank, history, plan)
 
 
-def recency(bank: Bank, history: History, plan: AttemptPlan) -> dict[str, int] | None:
-    """When each question was last seen, for a plan that prefers fresh questions."""
-    return history.last_seen(bank.id) if plan.prefer_fresh else None
-
-
-def with_history_ids(bank: Bank, history: History, plan: AttemptPlan) -> AttemptPlan:
-    """Fill in the question ids of a missed / flagged / due plan that has none."""
-    if plan.mode not in ("missed", "flagged", "due") or plan.question_ids:
-        return plan
-    if plan.mode == "due":
-        ids = due_ids(bank, history)
-    elif plan.mode == "missed":
-        ids = history.missed_ids(bank.id)
-    else:
-        ids = history.flagged_ids(bank.id)
-    return dataclasses.replace(plan, question_ids=tuple(ids))
-
-
-def due_ids(bank: Bank, history: History) -> list[str]:
-    """The questions due for review before the end of today (local time), most overdue
-    first, interleaved across domains (core/spaced.py)."""
-    from ..core.spaced import end_of_day, interleave
-
-    due = history.due(bank.id, end_of_day(history.now()))
-    return interleave([(qid, domain) for qid, domain in due if bank.has_question(qid)])
-
-
-def explain(bank: Bank, plan: AttemptPlan, exc: Exception) -> str:
-    """A user-facing reason why ``plan`` cannot start on ``bank``."""
-    if plan.mode in ("missed", "flagged", "due") and not plan.question_ids:
-        if plan.mode == "due":
-            return (f"nothing is due for review on {bank.title!r} today: a question you "
-                    "answer wrong is due again the same day, one you answer right after "
-                    "a day or more")
-        if plan.mode == "missed":
-            return (f"no missed questions on {bank.title!r} yet: the questions you answer "
-                    "wrong in a finished attempt are asked here")
-        return (f"no flagged questions on {bank.title!r} yet: the questions you flag (m) "
-                "in a finished attempt are asked here")
-    return str(exc)
-
-
-# -- the services the app uses ----------------------------------------------------------
-
-
-class AppServices:
-    """Starts, resumes, saves and finishes attempts for the app, over one History.
-
-    Implements :class:`examsim.tui.services.Services`. Errors the user can act on come
-    out as ``ServiceError`` with a message to show.
-    """
-
-    def __init__(
-        self,
-        history: History,
-        data: Path,
-        clock: Clock = time.monotonic,
-        cwd: Path | None = None,
-    ) -> None:
-        self.history = history
-        self.data = data
-        self.clock = clock
-        self.cwd = cwd
-        self._sessions: dict[int, ExamSession] = {}  # attempt id -> its live session
-        self._pending: list[ExamSession] = []  # started, not yet recorded (start_later)
-        self._reviewed: dict[int, int] = {}  # attempt id -> practice checks reviewed
-        self._lock_notice_said = False
-
-    @property
-    def notice(self) -> str | None:
-        return self.history.notice
-
-    def lock_notice(self) -> str | None:
-        """Once: that attempt locks do not work in the data dir (storage/lease.py), so
-        the heartbeat rule decides which examsim has an attempt open."""
-        notice = self.history.locks.notice
-        if notice is None or self._lock_notice_said:
-            return None
-        self._lock_notice_said = True
-        return notice
-
-    # attempts this object knows -----------------------------------------------------
-
-    def track(self, session: ExamSession, attempt_id: int) -> None:
-        """``session`` is attempt ``attempt_id`` now (replacing an older session of it)."""
-        self._sessions[attempt_id] = session
-
-    def release(self, session: ExamSession) -> None:
-        """Forget ``session``: it is no longer on screen (its last state is saved), and
-        give up its lease so that another examsim may open it."""
-        attempt_id = self.attempt_id(session)
-        if attempt_id is not None:
-            del self._sessions[attempt_id]
-            if not self._discard_untouched(session, attempt_id):
-                self.history.release(attempt_id)
-
-    def _discard_untouched(self, session: ExamSession, attempt_id: int) -> bool:
-        """An unfinished attempt in which nothing was done (no answer, strike, flag or
-        confidence) is deleted when it is left: there is nothing to resume. True when
-        it was."""
-        if session.finished or session.touched:
-            return False
-        return self.history.discard_untouched(attempt_id)
-
-    def start_later(self, session: ExamSession) -> None:
-        """Record ``session`` as a new attempt, but not now: after the first frame.
-
-        Anything that needs the attempt (a save, the result, its id, the app closing)
-        records it first, so no change can be lost; :meth:`record_pending` does it
-        otherwise, from the app once it has drawn the question.
-        """
-        self._pending.append(session)
-
-    def record_pending(self) -> None:
-        """Record the attempts of :meth:`start_later` now (each once)."""
-        while self._pending:
-            session = self._pending[0]
-            self.track(session, self.history.start_attempt(session))
-            self._pending.pop(0)
-
-    def attempt_id(self, session: ExamSession) -> int | None:
-        if self._pending:
-            self.record_pending()
-        for attempt_id, known in self._sessions.items():
-            if known is session:
-                return attempt_id
-        return None
-
-    def open_sessions(self) -> list[tuple[ExamSession, int]]:
-        """Sessions started or resumed here that have not finished."""
-        if self._pending:
-            self.record_pending()
-        return [(s, a) for a, s in self._sessions.items() if not s.finished]
-
-    # what the screens ask for -------------------------------------------------------
-
-    def overview(self) -> Overview:
-        from ..storage.catalog import discover
-        from ..storage.overview import bank_overviews, in_progress
-        from ..tui.services import Overview
-
-        entries = discover(self.data, self.cwd)
-        banks = [entry.bank for entry in entries if entry.bank is not None]
-        notices: list[str] = []
-        unfinished = in_progress(self.history, banks, notices)
-        return Overview(bank_overviews(entries, self.history), unfinished, notices)
-
-    def mode_counts(self, bank: Bank) -> dict[str, int]:
-        return {"missed": len(self.history.missed_ids(bank.id)),
-                "flagged": len(self.history.flagged_ids(bank.id)),
-                "due": len(due_ids(bank, self.history))}
-
-    def preview(self, bank: Bank, plan: AttemptPlan) -> Assembly:
-        from ..core.assemble import AssembleError, assemble
-        from ..tui.services import ServiceError
-
-        plan = with_history_ids(bank, self.history, plan)
-        try:
-            return assemble(bank, plan, recency(bank, self.history, plan))
-        except AssembleError as exc:
-            raise ServiceError(explain(bank, plan, exc)) from None
-
-    def start(self, bank: Bank, plan: AttemptPlan) -> ExamSession:
-        from ..core.assemble import AssembleError
-        from ..core.session import ExamSession
-        from ..tui.services import ServiceError
-
-        plan = with_history_ids(bank, self.history, plan)
-        try:
-            session = ExamSession.start(bank, plan, clock=self.clock,
-                                        recency=recency(bank, self.history, plan))
-        except AssembleError as exc:
-            raise ServiceError(explain(bank, plan, exc)) from None
-        try:
-            self.track(session, self.history.start_attempt(session))
-        except (sqlite3.Error, OSError) as exc:
-            raise ServiceError(f"cannot record the attempt in {self.history.path}: {exc}") from None
-        return session
-
-    def resume(self, attempt_id: int) -> ExamSession:
-        from ..storage.history import HistoryError
-        from ..storage.resume import find_bank
-        from ..tui.services import ServiceError
-
-        live = self._sessions.get(attempt_id)
-        if live is not None and not live.finished:  # on screen already: never a 2nd copy
-            return live
-        row = self.history.attempt(attempt_id)
-        if row is None:
-            raise ServiceError(f"there is no attempt {attempt_id}")
-        try:
-            bank = find_bank(row, self.data, self.cwd)
-            session = self.history.resume(attempt_id, bank, self.clock)
-        except HistoryError as exc:
-            raise ServiceError(str(exc)) from None
-        except (sqlite3.Error, OSError) as exc:  # disk full, read-only: cannot hold it
-            raise ServiceError(f"cannot resume attempt {attempt_id}: the history database "
-                               f"could not be written ({exc})") from None
-        self.track(session, attempt_id)
-        return session
-
-    def find_bank(self, bank_id: str) -> Bank | None:
-        """The bank with this id among the banks found, or None."""
-        from ..storage.catalog import discover
-
-        for entry in discover(self.data, self.cwd):
-            if entry.bank is not None and entry.bank.id == bank_id:
-                return entry.bank
-        return None
-
-    def abandon(self, attempt_id: int) -> None:
-        from ..storage.history import HistoryError
-        from ..tui.services import ServiceError
-
-        try:
-            self.history.abandon(attempt_id, "abandoned from the home screen")
-        except HistoryError as exc:
-            raise ServiceError(str(exc)) from None
-
-    def save(self, session: ExamSession) -> None:
-        attempt_id = self.attempt_id(session)
-        if attempt_id is not None and not session.finished:
-            self.history.autosave(attempt_id, session)
-            if session.checks != self._reviewed.get(attempt_id, 0):  # a practice check:
-                self._reviewed[attempt_id] = session.checks         # review its card now
-                self.history.review_answer(attempt_id, session, session.index)
-
-    def finish(self, session: ExamSession) -> None:
-        attempt_id = self.attempt_id(session)
-        if attempt_id is not None:
-            self.history.finish(attempt_id, session)
-
-    def save_open(self) -> None:
-        """Save every unfinished session once more (the app is closing); one in which
-        nothing was done is deleted instead (nothing to resume)."""
-        for session, attempt_id in self.open_sessions():
-            if not self._discard_untouched(session, attempt_id):
-                self.history.autosave(attempt_id, session)
-
-
 # -- building and running the app --------------------------------------------------------
 
 
@@ -344,7 +104,7 @@ def make_app(
     services: AppServices,
     session: ExamSession | None = None,
     *,
-    home: Callable[[], Any] | None = None,
+    home: Callable[[], Screen[Any]] | None = None,
 ) -> ExamSimApp:
     """The app over ``services``: showing ``session``, over ``home`` (a screen factory:
     the first screen, where escape on the results returns) when given."""
@@ -372,7 +132,6 @@ def make_app(
 
     app = build_app(
         session,
-        clock=services.clock,
         on_change=guarded(services.save, "save the attempt"),
         on_finish=guarded(services.finish, "store the result"),
         home=home,
@@ -380,15 +139,6 @@ def make_app(
         notices=[n for n in (services.notice, services.lock_notice()) if n],
     )
     return app
-
-
-def _exists(module: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 NEEDS_TERMINAL = ("examsim needs a terminal for the app (stdin and stdout must be a TTY); "
@@ -512,46 +262,40 @@ def record_after_paint(app: ExamSimApp, services: AppServices) -> None:
 
 @without_gc
 def run_resume(args: argparse.Namespace) -> int:
-    """``examsim resume [ATTEMPT]``: continue that attempt, else the newest in progress.
+    """``examsim resume [ATTEMPT]``: continue that attempt, else the newest in progress,
+    through the services' ``resume`` (the one resume path, as the home screen's).
 
     Nothing in progress is exit 2 with a message saying how to start one.
     """
-    from ..storage.history import ResumeError
     from ..storage.locations import history_path
-    from ..storage.resume import Resumed, find_bank, resume_latest
+    from ..tui.services import ServiceError
 
-    wanted: int | None = getattr(args, "attempt", None)
+    how = " (start one with `examsim run BANK`, or `examsim` to choose)"
+    wanted: int | None = args.attempt
     if not history_path(args.data_dir).exists():  # no history: nothing to create it for
         if wanted is not None:
             raise CommandError(f"there is no attempt {wanted}")
-        raise CommandError("nothing to resume: no attempt is in progress "
-                           "(start one with `examsim run BANK`, or `examsim` to choose)")
+        raise CommandError("nothing to resume: no attempt is in progress" + how)
     services = open_services(args)
     try:
         if wanted is None:
-            resumed = resume_latest(services.history, services.data, services.clock)
+            unfinished = services.history.unfinished()
+            if not unfinished:
+                raise ServiceError("nothing to resume: no attempt is in progress" + how)
+            wanted = unfinished[0].id
         else:
             row = services.history.attempt(wanted)
             if row is None:
-                raise ResumeError(f"there is no attempt {wanted}")
+                raise ServiceError(f"there is no attempt {wanted}")
             if row.status != "in_progress":
-                raise ResumeError(f"attempt {wanted} is {row.status.replace('_', ' ')}, not in "
-                                  f"progress; see it with `examsim review {wanted}`")
-            bank = find_bank(row, services.data)
-            resumed = Resumed(row, services.history.resume(wanted, bank, services.clock))
-    except (sqlite3.Error, OSError) as exc:  # disk full, read-only: it could not be kept
+                raise ServiceError(f"attempt {wanted} is {row.status.replace('_', ' ')}, not "
+                                   f"in progress; see it with `examsim review {wanted}`")
+        session = services.resume(wanted)
+    except ServiceError as exc:
         services.history.close()
-        raise CommandError(f"cannot resume: the history database {services.history.path} "
-                           f"could not be written ({exc}); nothing was changed") from None
-    except ResumeError as exc:
-        services.history.close()
-        message = str(exc)
-        if message.startswith("nothing to resume"):
-            message += " (start one with `examsim run BANK`, or `examsim` to choose)"
-        raise CommandError(message) from None
-    services.track(resumed.session, resumed.attempt.id)
-    app = make_app(services, resumed.session)
-    if resumed.session.finished:
+        raise CommandError(str(exc)) from None
+    app = make_app(services, session)
+    if session.finished:
         app.notices.append("Time ran out while you were away: the attempt has ended.")
     return run_app(app, services)
 
@@ -559,13 +303,8 @@ def run_resume(args: argparse.Namespace) -> int:
 @without_gc
 def run_review(args: argparse.Namespace) -> int:
     """``examsim review [ATTEMPT]``: the review screen of a finished attempt (default: the
-    last one). The review screen comes with the stats and history screens (issue 6):
-    without ``examsim.tui.screens.review`` in the build this says so and exits 2."""
-    if not _exists(REVIEW_MODULE):
-        raise CommandError("the review screen is not available in this build")
-    from ..storage.history import HistoryError
+    last one)."""
     from ..storage.locations import history_path
-    from ..storage.resume import find_bank
     from ..tui.screens.review import ReviewScreen
 
     if not history_path(args.data_dir).exists():
@@ -586,10 +325,7 @@ def run_review(args: argparse.Namespace) -> int:
             history.close()
             raise CommandError(f"attempt {attempt.id} is still in progress: continue it "
                                f"with `examsim resume {attempt.id}` and finish it first")
-    try:
-        bank = find_bank(attempt, services.data)
-    except HistoryError:
-        bank = None  # the review still shows what history kept
-    found = attempt
+    bank = services.find_bank(attempt.bank_id, attempt)  # None: the review shows what
+    found = attempt                                       # history kept
     app = make_app(services, home=lambda: ReviewScreen(history, bank, found.id))
     return run_app(app, services)

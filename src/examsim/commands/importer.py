@@ -220,10 +220,10 @@ def _report(sources: list[tuple[str, ImportResult]], built: writer.Built) -> Non
     kept_total = skipped_total = 0
     for file in files:
         kept = sum(1 for f, _ in built.kept if f == file)
-        skipped = sum(1 for f, _ in built.skipped if f == file)
-        kept_total, skipped_total = kept_total + kept, skipped_total + skipped
+        left_out = sum(1 for f, _ in built.skipped if f == file)
+        kept_total, skipped_total = kept_total + kept, skipped_total + left_out
         if len(files) > 1:
-            print(f"{file}: imported {kept}, skipped {skipped}", file=sys.stderr)
+            print(f"{file}: imported {kept}, skipped {left_out}", file=sys.stderr)
     print(f"imported {kept_total}, skipped {skipped_total}", file=sys.stderr)
 
 

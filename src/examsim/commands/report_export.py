@@ -85,7 +85,7 @@ def report_markdown(history: History, attempt: AttemptRow, bank: Bank | None) ->
     answers = history.answers(attempt.id)
     lines = [score_report.Line(a.domain, a.scored, a.credit, a.answered, a.flagged,
                                a.seconds, a.seen, ">" in a.trail) for a in answers]
-    labels: dict[str | None, str] = dict(attempt.domains)
+    labels: dict[str | None, str] = {key: label for key, label in attempt.domains.items()}
     weights: dict[str, float] = {}
     needed = DEFAULT_PASS_PERCENT
     pass_label = f"{needed:g}%"

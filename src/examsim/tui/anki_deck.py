@@ -1,5 +1,5 @@
 """Write questions as an Anki deck from a screen (review: the listed ones; stats: the
-missed ones): into the CSV export's folder, under a name not taken yet, with a notice."""
+missed ones): into the current folder, under a name not taken yet, with a notice."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ if TYPE_CHECKING:
 
 
 def export_folder() -> Path:
-    """The folder the CSV export dialog offers (its default path's folder)."""
-    from .screens.history import default_export_path
-
-    return Path(default_export_path(0)).expanduser().parent.absolute()
+    """The folder decks are written to: the current folder."""
+    return Path(".").absolute()
 
 
 def write_anki(app: App[Any], bank: Bank, question_ids: list[str], stem: str) -> Path | None:
     """Write the deck and say where; None (and an error notice) when it cannot be."""
+    # lazy: storage/anki.py brings genanki, needed only when a deck is written
     from ..storage.anki import AnkiWriteError, cards, write_new_deck
 
     chosen = cards(bank, question_ids)

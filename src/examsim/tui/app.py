@@ -1,67 +1,87 @@
-"""ExamSimApp: screens, theme and the hooks that connect the TUI to the rest.
+"""ExamSimApp: the one place that opens the screens, and the hooks that connect the TUI
+to the rest.
 
-The app is thin: it opens screens and routes their messages to injected hooks.
+Screens post the messages of tui/messages.py (``StartAttempt``, ``OpenStats``,
+``OpenReview``, ``ResumeAttempt``...) and the end of an attempt or the results screen's
+keys (``ExamScreen.Finished``, ``ResultsScreen.*``); the app handles each with
+``@on(...)`` and pushes, switches or pops the screens. A screen opens only its own
+dialogs (help, confirm, the export path, a comment, the scratchpad, the review grid).
+
+``services`` (required; tui/services.py) lists banks, starts, resumes, saves, finishes
+and abandons attempts and holds the history the review, stats and history screens read.
+Hooks:
 
 - ``on_change(session)`` runs after every change of the session (the autosave hook);
-- ``on_finish(session)`` runs once when the attempt ends (submitted or time up);
-- ``on_review(session)`` / ``on_stats(session)`` answer r / s on the results screen; their
-  keys are shown only when a hook is given.
+- ``on_finish(session)`` runs once when the attempt ends (submitted or time up).
 
-A hook that needs the app can close over it::
+Pass ``home`` (a screen factory) and the app opens it first; escape on the results goes
+back to it. Without one (``examsim run``), escape on the results opens the home screen.
+``notices`` are shown once the app is up (e.g. that a damaged history database was moved
+aside). The terminal closing (SIGHUP) or a SIGTERM saves the attempt through
+``on_change`` and exits, as ctrl+q does. The command palette (ctrl+p) and the remembered
+theme are in tui/commands.py.
 
-    app = build_app(session, on_review=lambda session: app.push_screen(Review(session)))
-
-Override :meth:`ExamSimApp.home_screen` (or pass ``home``) and the app opens it first;
-escape on the results screen goes back to it. Without one (``examsim run``), escape on
-the results opens the home screen when the services can list banks, else quits.
-
-``services`` (see tui/services.py) is what the home screen uses to list banks and to
-start, resume and abandon attempts; ``notices`` are shown once the app is up (e.g. that
-a damaged history database was moved aside). The terminal closing (SIGHUP) or a SIGTERM
-saves the attempt through ``on_change`` and exits, as ctrl+q does.
-
-Review, stats, history, the command palette (ctrl+p) and the remembered theme live in
-tui/commands.py. When the services have a history, ``commands.connect_app`` gives the app
-``open_stats(bank_id)`` / ``open_history()`` (the home screen's s / h) and the results
-screen's ``on_review`` / ``on_stats`` where none were given; ``commands.remember_theme``
-(on mount) applies the theme saved in the data dir's settings file and saves each change.
-Optional hooks the review and stats screens look for (``start_retry(bank, question_ids)``,
-``start_drill(bank, topics)``, ``find_bank``...) are listed in that module's docstring;
-without them the services are used.
+Lazy import point: the screens that ``examsim run`` never draws first (home, the start
+form, stats, history, review: with their widgets and storage readers, some 50 ms of CPU)
+are imported by the handler that opens them, so that they stay off the way to the first frame
+(docs/performance.md); every other import is at the top.
 """
 
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
 
+from ..core.learning import repeat_note
 from ..core.safe_text import shown
+from ..storage.settings import Settings
 from . import commands, guard
+from .app_base import AppBase, Hook
 from .contrast import readable_variables
+from .messages import (
+    GoHome,
+    OpenHistory,
+    OpenReview,
+    OpenStartForm,
+    OpenStats,
+    ResumeAttempt,
+    StartAttempt,
+)
 from .palette import ExamSimPalette
 from .screens.exam import ExamScreen
 from .screens.results import ResultsScreen
+from .services import ServiceError
+from .terminal import HangUp, safe_driver_class
 
 if TYPE_CHECKING:
-    from ..core.session import Clock, ExamSession
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+    from textual.driver import Driver
+
+    from ..core.assemble import AttemptPlan
+    from ..core.bank import Bank
+    from ..core.session import ExamSession
+    from ..storage.records import AttemptRow
     from .services import Services
 
 guard.install()  # no control character reaches the terminal, whatever draws it
 
-Hook = Callable[["ExamSession"], object]
 DEFAULT_THEME = "textual-dark"
 # Textual's ANSI themes draw with the terminal's own palette: their contrast cannot be
 # known, let alone kept (tui/contrast.py), so examsim does not offer them.
 UNOFFERED_THEMES = ("ansi-dark", "ansi-light")
+
+
+_dismiss_installed = False
 
 
 def _dismiss_once() -> None:
@@ -72,11 +92,11 @@ def _dismiss_once() -> None:
     second time, popping the screen below too (bench/torture.py found it: InvalidStateError,
     ScreenStackError). Dismissing a screen that is not on top is never meant, so it does
     nothing. Installed once, for every screen (Textual's palette included)."""
-    from textual.await_complete import AwaitComplete
-
-    original = Screen.dismiss
-    if getattr(original, "examsim_once", False):
+    global _dismiss_installed
+    if _dismiss_installed:
         return
+    _dismiss_installed = True
+    original = Screen.dismiss
 
     def dismiss(self: Screen, result: Any = None) -> AwaitComplete:
         try:
@@ -87,11 +107,10 @@ def _dismiss_once() -> None:
             return AwaitComplete.nothing()
         return original(self, result)
 
-    dismiss.examsim_once = True  # type: ignore[attr-defined]  # a marker on the function
     Screen.dismiss = dismiss  # type: ignore[method-assign]  # the guard above, for all screens
 
 
-class ExamSimApp(App[None]):
+class ExamSimApp(AppBase):
     """The examsim terminal app."""
 
     CSS_PATH = "examsim.tcss"
@@ -107,14 +126,10 @@ class ExamSimApp(App[None]):
         self,
         session: ExamSession | None = None,
         *,
-        clock: Clock = time.monotonic,
+        services: Services,
         on_change: Hook | None = None,
         on_finish: Hook | None = None,
-        on_review: Hook | None = None,
-        on_stats: Hook | None = None,
-        home: Callable[[], Screen] | None = None,
-        theme: str = DEFAULT_THEME,
-        services: Services | None = None,
+        home: Callable[[], Screen[Any]] | None = None,
         notices: list[str] | None = None,
     ) -> None:
         super().__init__()
@@ -122,17 +137,14 @@ class ExamSimApp(App[None]):
             self.unregister_theme(name)
         _dismiss_once()
         self.session = session
-        self.clock = clock  # for sessions the app starts itself (the home screen, later)
         self.on_change = on_change
         self.on_finish = on_finish
-        self.on_review = on_review
-        self.on_stats = on_stats
         self._home = home
-        self._home_instance: Screen | None = None
-        self.theme = theme
+        self._home_instance: Screen[Any] | None = None
+        self.theme = DEFAULT_THEME  # until the saved one is applied (on_mount)
         self.services = services
+        self.settings = Settings.open(services.data)
         self.notices: list[str] = list(notices or [])
-        commands.connect_app(self)  # open_stats / open_history, results r / s (commands.py)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables with text colours that read on every background examsim
@@ -159,12 +171,22 @@ class ExamSimApp(App[None]):
         self.push_screen(ExamSimPalette(providers=[ThemeProvider],
                                         placeholder="Search for themes…"))
 
+    def action_show_help_panel(self) -> None:
+        """Textual's keys panel ("Keys" in the palette), only on a screen in the DOM.
+
+        Torture found a MountError: the palette's "Keys" ran on a screen on the stack but
+        not (or no longer) attached (one opened while the app was leaving, or being
+        removed); Textual's action mounts the panel on it unchecked."""
+        if self.exiting or not self.screen.is_attached:
+            return
+        super().action_show_help_panel()
+
     # -- quitting: nothing after it -----------------------------------------------------
 
     @property
     def exiting(self) -> bool:
         """exit() was called: the app is closing."""
-        return bool(getattr(self, "_exit", False))
+        return self._exit
 
     async def on_event(self, event: events.Event) -> None:
         # Keys typed after quitting are dropped: 'q' then 's' at once opened the stats
@@ -181,17 +203,20 @@ class ExamSimApp(App[None]):
         once crashed the app). Such a key is dropped."""
         if key not in ("pageup", "pagedown"):
             return False
-        from textual.command import CommandList, CommandPalette
-
         if not isinstance(self.screen, CommandPalette):
             return False
         return any(not found.scrollable_content_region.height
                    for found in self.screen.query(CommandList))
 
-    async def run_action(self, action: Any, default_namespace: Any = None) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         if self.exiting:  # a key already on its way when quit came in
             return False
-        return await super().run_action(action, default_namespace)
+        return await super().run_action(action, default_namespace, namespaces)
 
     def notify(
         self,
@@ -215,16 +240,15 @@ class ExamSimApp(App[None]):
 
     # -- screens ----------------------------------------------------------------------
 
-    def home_screen(self) -> Screen | None:
-        """The screen escape returns to; None: there is none and leaving quits."""
-        return self._home() if self._home is not None else None
+    def has_home(self) -> bool:
+        return self._home_instance is not None
 
     def on_mount(self) -> None:
         commands.remember_theme(self)  # the theme saved in the settings file
         self._catch_hangup()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
-        self._home_instance = self.home_screen()
+        self._home_instance = self._home() if self._home is not None else None
         if self._home_instance is not None:
             self.push_screen(self._home_instance)
         if self.session is not None:
@@ -269,27 +293,128 @@ class ExamSimApp(App[None]):
         self.call_next(forward)
 
     def _results(self, session: ExamSession) -> ResultsScreen:
-        return ResultsScreen(
-            session, can_review=self.on_review is not None, can_stats=self.on_stats is not None,
-            note=self._repeat_note(session),
-        )
+        known = self.services.attempt_id(session) is not None  # in the history: r and s
+        return ResultsScreen(session, can_review=known, can_stats=known,
+                             note=self._repeat_note(session))
 
     def _repeat_note(self, session: ExamSession) -> str:
         """How many of the attempt's questions were seen before (core/learning.py), from
-        the answers stored at its end; "" without a history."""
-        from ..core.learning import repeat_note
-
-        if self.services is None:
-            return ""
+        the answers stored at its end; "" when it is not in the history."""
         attempt_id = self.services.attempt_id(session)
         if attempt_id is None:
             return ""
         answers = self.services.history.answers(attempt_id)
         return repeat_note(session.full, ((a.seen, a.fresh, a.credit) for a in answers))
 
-    def session_changed(self, session: ExamSession) -> None:
-        if self.on_change is not None:
-            self.on_change(session)
+    def bank_for(self, bank_id: str, attempt: AttemptRow | None = None) -> Bank | None:
+        """The bank with this id: the session's on screen, else the services' lookup."""
+        if self.session is not None and self.session.bank.id == bank_id:
+            return self.session.bank
+        return self.services.find_bank(bank_id, attempt)
+
+    # -- what the screens ask for (tui/messages.py) ---------------------------------------
+
+    @on(StartAttempt)
+    def start_attempt(self, message: StartAttempt) -> None:
+        self.start_plan(message.bank, message.plan)
+
+    def start_plan(self, bank: Bank, plan: AttemptPlan) -> None:
+        """Start ``plan`` through the services and show it; a refusal is a notification."""
+        if not self.services.can_start:
+            return
+        if (running := self.exam_screen()) is not None:  # one attempt at a time
+            self.notify("An attempt is in progress: end it, or leave it for the home screen "
+                        "(palette: Start an exam), before starting another.",
+                        severity="warning", markup=False)
+            self.show_exam(running)
+            return
+        try:
+            session = self.services.start(bank, plan)
+        except ServiceError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.open_session(session)
+
+    @on(OpenStartForm)
+    def open_start_form(self, message: OpenStartForm) -> None:
+        from .screens.start import StartScreen  # lazy point (module docstring)
+
+        def started(session: ExamSession | None) -> None:
+            if session is not None:
+                self.open_session(session)
+
+        self.push_screen(StartScreen(message.bank, self.services, mode=message.mode), started)
+
+    @on(ResumeAttempt)
+    def resume_attempt(self, message: ResumeAttempt) -> None:
+        if message.attempt_id is None:
+            self.resume_latest()
+            return
+        try:
+            session = self.services.resume(message.attempt_id)
+        except ServiceError as exc:
+            self.notify(str(exc), severity="error", timeout=12, markup=False)
+            from .screens.home import HomeScreen  # lazy point (module docstring)
+
+            if isinstance(self.screen, HomeScreen):
+                self.screen.reload()
+            return
+        if session.finished:
+            self.notify("Time ran out while you were away: the attempt has ended.",
+                        severity="warning", markup=False)
+        self.open_session(session)
+
+    def resume_latest(self) -> None:
+        """Palette "Resume": back to the attempt on an exam screen when there is one (never
+        a second copy of it), else the newest attempt in progress."""
+        if (running := self.exam_screen()) is not None:
+            self.show_exam(running)
+            return
+        unfinished = self.services.history.unfinished()
+        if not unfinished:
+            self.notify("Nothing to resume: no attempt is in progress.", markup=False)
+            return
+        try:
+            session = self.services.resume(unfinished[0].id)
+        except ServiceError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.open_session(session)
+
+    @on(OpenStats)
+    def open_stats(self, message: OpenStats) -> None:
+        from .screens.stats import StatsScreen  # lazy point (module docstring)
+
+        history = self.services.history
+        bank_id = message.bank_id
+        if bank_id is None:
+            last = history.last_finished()
+            bank_id = last.bank_id if last is not None else None
+        bank = self.bank_for(bank_id) if bank_id is not None else None
+        self.push_screen(StatsScreen(history, bank_id, bank))
+
+    @on(OpenHistory)
+    def open_history(self) -> None:
+        from .screens.history import HistoryScreen  # lazy point (module docstring)
+
+        self.push_screen(HistoryScreen(self.services.history))
+
+    @on(OpenReview)
+    def open_review(self, message: OpenReview) -> None:
+        from .screens.review import ReviewScreen  # lazy point (module docstring)
+
+        history = self.services.history
+        wanted = message.attempt_id
+        attempt = history.attempt(wanted) if wanted else history.last_finished()
+        if attempt is None:
+            self.notify("No finished attempt to review yet.", markup=False)
+            return
+        self.push_screen(ReviewScreen(history, self.bank_for(attempt.bank_id, attempt),
+                                      attempt.id))
+
+    @on(GoHome)
+    async def go_home_asked(self) -> None:
+        await self.go_home()
 
     async def on_exam_screen_finished(self, message: ExamScreen.Finished) -> None:
         session = message.session
@@ -300,28 +425,32 @@ class ExamSimApp(App[None]):
         await self.switch_screen(self._results(session))
 
     def on_results_screen_review_requested(self, message: ResultsScreen.ReviewRequested) -> None:
-        if self.on_review is not None:
-            self.on_review(message.session)
+        """The results screen's r: the review of that attempt."""
+        from .screens.review import ReviewScreen  # lazy point (module docstring)
+
+        session = message.session
+        attempt_id = self.services.attempt_id(session)
+        if attempt_id is None:
+            self.notify("This attempt is not in the history.", severity="warning", markup=False)
+            return
+        self.push_screen(ReviewScreen(self.services.history, session.bank, attempt_id))
 
     def on_results_screen_stats_requested(self, message: ResultsScreen.StatsRequested) -> None:
-        if self.on_stats is not None:
-            self.on_stats(message.session)
+        """The results screen's s: the stats of that bank."""
+        self.post_message(OpenStats(message.session.bank.id))
 
     async def on_results_screen_leave(self, message: ResultsScreen.Leave) -> None:
         await self.go_home()
 
     async def go_home(self) -> None:
-        """Back to the home screen. Started without one (``examsim run`` / ``resume``) but
-        with services that list banks, it opens one now; quit only when it cannot."""
+        """Back to the home screen; started without one (``examsim run`` / ``resume``), it
+        opens one now."""
         home = self._home_instance
         if home is None or home not in self.screen_stack:
-            if not callable(getattr(self.services, "overview", None)):
-                self.exit()
-                return
-            from .screens.home import HomeScreen
-
             while len(self.screen_stack) > 2:  # the app's own first screen, then ours
                 await self.pop_screen()
+            from .screens.home import HomeScreen  # lazy point (module docstring)
+
             self._home_instance = HomeScreen()
             if len(self.screen_stack) > 1:
                 await self.switch_screen(self._home_instance)
@@ -337,10 +466,8 @@ class ExamSimApp(App[None]):
             self.session_changed(self.session)
         self.exit()
 
-    def get_driver_class(self) -> Any:
+    def get_driver_class(self) -> type[Driver]:
         """Textual's driver, with output that cannot block the exit (tui/terminal.py)."""
-        from .terminal import safe_driver_class
-
         return safe_driver_class(super().get_driver_class())
 
     def _catch_hangup(self) -> None:
@@ -352,9 +479,7 @@ class ExamSimApp(App[None]):
         """
         if self.is_headless:
             return
-        from .terminal import HangUp
-
-        self._hangup = HangUp(self._hang_up, lambda: getattr(self, "_driver", None))
+        self._hangup = HangUp(self._hang_up, lambda: self._driver)
         self._hangup.install()
 
     def _hang_up(self) -> None:
@@ -364,7 +489,16 @@ class ExamSimApp(App[None]):
         self.exit()
 
 
-def build_app(session: ExamSession | None = None, **options: Any) -> ExamSimApp:
-    """The one factory the command line uses to build the app (``options``: ExamSimApp's
-    keyword arguments: clock, the hooks, home, services, notices)."""
-    return ExamSimApp(session, **options)
+def build_app(
+    session: ExamSession | None = None,
+    *,
+    services: Services,
+    on_change: Hook | None = None,
+    on_finish: Hook | None = None,
+    home: Callable[[], Screen[Any]] | None = None,
+    notices: list[str] | None = None,
+) -> ExamSimApp:
+    """The one factory the command line uses to build the app (sessions the app starts
+    itself take the services' clock)."""
+    return ExamSimApp(session, services=services, on_change=on_change, on_finish=on_finish,
+                      home=home, notices=notices)

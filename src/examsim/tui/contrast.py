@@ -99,15 +99,15 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
     changes: dict[str, str] = {}
     for name, extra in TEXT_COLOURS.items():
         if name == "text-muted":
-            colour: Color | None = base.blend(foreground, MUTED)
+            shade: Color | None = base.blend(foreground, MUTED)
         else:
-            colour = _colour(variables.get(name), base)
-        if colour is None:
+            shade = _colour(variables.get(name), base)
+        if shade is None:
             continue
         on = grounds + [ground for extra_name in extra
                         if (ground := _colour(variables.get(extra_name), base)) is not None]
-        fixed = readable(colour, on)
-        if fixed != colour or name == "text-muted":
+        fixed = readable(shade, on)
+        if fixed != shade or name == "text-muted":
             changes[name] = fixed.hex
     changes["foreground-muted"] = changes["text-muted"]  # a translucent foreground else
     changes.update(_block_cursor(variables, base))

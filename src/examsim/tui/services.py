@@ -1,8 +1,9 @@
 """What the screens may ask of the rest of examsim, beyond the session they show.
 
-The app gets one object with these methods (``build_app(services=...)``); the command line
-provides it (``examsim.commands.app.AppServices``, over the history database and the bank
-catalog) and tests may pass their own. Screens never open files or databases themselves.
+The app gets one object that implements :class:`Services` (``build_app(services=...)``,
+required): the command line passes :class:`examsim.tui.app_services.AppServices` (over the
+history database and the bank catalog); the Pilot tests pass their one complete fake
+(tests/tui/fakes.py). Screens never open files or databases themselves.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from ..core.session import ExamSession
     from ..storage.history import History
     from ..storage.overview import BankOverview, InProgress
+    from ..storage.records import AttemptRow
 
 
 class ServiceError(Exception):
@@ -34,17 +36,35 @@ class Overview:
 
 
 class Services(Protocol):
-    notice: str | None  # e.g. "the history database was damaged and moved to ..."
-    history: History    # the review, stats and history screens read it (tui/commands.py)
-    data: Path          # the data dir (banks/ in it; settings.json for the theme)
-    cwd: Path | None    # where ./banks is looked for (None: the current folder)
+    @property
+    def history(self) -> History:
+        """The history the review, stats and history screens and comments read."""
+        ...
+
+    @property
+    def data(self) -> Path:
+        """The data dir (banks/ in it; settings.json; exports/)."""
+        ...
+
+    @property
+    def can_start(self) -> bool:
+        """Attempts can be started here (False: a history that cannot be written); the
+        review's r and the stats' d / m are offered only then."""
+        ...
+
+    @property
+    def exports(self) -> Path | None:
+        """The folder the CSV export dialog proposes (None: the current folder)."""
+        ...
 
     def attempt_id(self, session: ExamSession) -> int | None:
         """The attempt a session this object started or resumed is recorded as."""
         ...
 
-    def find_bank(self, bank_id: str) -> Bank | None:
-        """The bank with this id among the banks found, or None."""
+    def find_bank(self, bank_id: str, attempt: AttemptRow | None = None) -> Bank | None:
+        """The bank with this id: the file ``attempt`` (default: the bank's newest
+        attempt) was taken on when it still holds that bank, else a bank found with that
+        id; None when there is none. The one way the TUI finds a bank."""
         ...
 
     def overview(self) -> Overview:
@@ -52,7 +72,7 @@ class Services(Protocol):
         ...
 
     def mode_counts(self, bank: Bank) -> dict[str, int]:
-        """How many questions missed / flagged modes would ask on ``bank``."""
+        """How many questions missed / flagged / due modes would ask on ``bank``."""
         ...
 
     def preview(self, bank: Bank, plan: AttemptPlan) -> Assembly:

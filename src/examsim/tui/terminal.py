@@ -147,12 +147,12 @@ def safe_driver_class(base: type[Any]) -> type[Any]:
     return SafeLinuxDriver
 
 
-# the base is LinuxDriver, or object where there is none (mypy cannot follow that)
-class SafeLinuxDriver(_LinuxDriver):  # type: ignore[misc,valid-type]  # see above
+# the base is LinuxDriver, or object where there is none (typed Any for mypy)
+class SafeLinuxDriver(_LinuxDriver):
     """Textual's LinuxDriver with :class:`SafeWriterThread` and a SIGCONT that only
     resumes what a SIGTSTP suspended."""
 
-    @property  # type: ignore[override]  # LinuxDriver's attribute, made a property
+    @property  # LinuxDriver's attribute, made a property
     def _writer_thread(self) -> SafeWriterThread | None:
         return self.__dict__.get("_safe_writer")
 

@@ -79,15 +79,6 @@ class CommentScreen(DialogScreen[str | None]):
         self.dismiss(None)
 
 
-def comment_history(app: Any) -> History | None:
-    """The history comments go to (the app's, or its services'), or None without a
-    writable one."""
-    from ..commands import app_history
-
-    history = app_history(app)
-    return history if history is not None and history.writable else None
-
-
 def ask_comment(
     screen: Screen[Any], history: History, bank_id: str, question_id: str,
     question_hash: str, attempt_id: int | None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -20,10 +21,15 @@ from textual.widgets import Footer, Static
 
 from ...core.bank import LETTERS
 from ...core.safe_text import shown
+from ..app_base import AppBase
 from ..widgets.feedback import Feedback
 from ..widgets.options import AnswerOptions
 from ..widgets.prose import Prose
 from ..widgets.timer import ExamTimer
+from .comment import ask_comment
+from .confirm import ConfirmScreen
+from .help import HelpScreen
+from .review_grid import END, ReviewGridScreen
 
 if TYPE_CHECKING:
     from ...core.session import ExamSession, Outcome, QuestionView
@@ -137,6 +143,7 @@ class ExamScreen(Screen[None]):
         }
     }
     """
+    app = getters.app(AppBase)
 
     BINDINGS = [
         # before the letters: once a practice answer is checked, c comments (choosing C
@@ -210,29 +217,21 @@ class ExamScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        from ..commands import app_settings
-
-        settings = app_settings(self.app)
-        self.query_one("#stem", Prose).set_aid(
-            bool(settings is not None and settings.get("reading_aid") is True))
+        self.query_one("#stem", Prose).set_aid(self.app.settings.get("reading_aid") is True)
         self.show_view()
         self.set_interval(1.0, self.save_running_time)
 
     def action_reading_aid(self) -> None:
         """u: the reading aid on or off, remembered in the settings file."""
-        from ..commands import app_settings
-
         stem = self.query_one("#stem", Prose)
         stem.set_aid(not stem.aid)
         self.notify("Reading aid on: what decides the question is underlined" if stem.aid
                     else "Reading aid off", markup=False, timeout=2)
-        settings = app_settings(self.app)
-        if settings is not None:
-            try:
-                settings.set("reading_aid", stem.aid)
-            except OSError as exc:  # a read-only data dir must not break the exam
-                self.notify(f"Could not save the setting: {exc}", severity="warning",
-                            markup=False)
+        try:
+            self.app.settings.set("reading_aid", stem.aid)
+        except OSError as exc:  # a read-only data dir must not break the exam
+            self.notify(f"Could not save the setting: {exc}", severity="warning",
+                        markup=False)
 
     def save_running_time(self) -> None:
         """Save through ``on_change`` every SAVE_EVERY seconds of exam time, keys or not:
@@ -314,11 +313,10 @@ class ExamScreen(Screen[None]):
             return self.session.feedback and checked == (action == "checked_next")
         if action == "enter_next":
             return not self.session.feedback
-        if action == "comment":  # practice feedback, with a history to keep it in
-            from .comment import comment_history
-
+        if action == "comment":  # practice feedback, of an attempt the history keeps
             return (self.session.feedback and self.session.view().checked
-                    and comment_history(self.app) is not None)
+                    and self.app.services.history.writable
+                    and self.app.services.attempt_id(self.session) is not None)
         return True
 
     def action_choose(self, display: int) -> None:
@@ -389,8 +387,6 @@ class ExamScreen(Screen[None]):
             scroll.scroll_page_down(animate=False)
 
     def action_review(self, at_end: bool = False) -> None:
-        from .review_grid import END, ReviewGridScreen
-
         def jump(position: int | None) -> None:
             if position == END:
                 self.action_end()
@@ -401,8 +397,6 @@ class ExamScreen(Screen[None]):
         self.app.push_screen(ReviewGridScreen(self.session, at_end=at_end), jump)
 
     def action_end(self) -> None:
-        from .confirm import ConfirmScreen
-
         session = self.session
         partly = session.partly_answered
         partly_note = f" ({partly} partly answered)" if partly else ""
@@ -424,6 +418,7 @@ class ExamScreen(Screen[None]):
 
     def action_scratchpad(self) -> None:
         """w: the note on the question on screen, in a modal (screens/scratchpad.py)."""
+        # lazy: Textual's TextArea (tree-sitter, themes) stays off the way to the question
         from .scratchpad import ScratchpadScreen
 
         session, view = self.session, self.session.view()
@@ -441,20 +436,15 @@ class ExamScreen(Screen[None]):
 
     def action_comment(self) -> None:
         """c after a practice check: a comment for the bank's author (screens/comment.py)."""
-        from .comment import ask_comment, comment_history
-
-        history = comment_history(self.app)
-        if history is None:
+        history = self.app.services.history
+        if not history.writable:
             return
         question = self.session.view().question
-        services = getattr(self.app, "services", None)
-        attempt_id = services.attempt_id(self.session) if services is not None else None
+        attempt_id = self.app.services.attempt_id(self.session)
         ask_comment(self, history, self.session.bank.id, question.id, question.fingerprint,
                     attempt_id)
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
         self.app.push_screen(HelpScreen(self, "Keys on the exam screen"))
 
     # -- messages from widgets ----------------------------------------------------------

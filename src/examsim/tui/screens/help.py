@@ -97,8 +97,8 @@ class HelpScreen(DialogScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
             yield Static(Content(self.title_text), id="help-title")
-            with VerticalScroll(id="help-keys") as keys:
-                keys.styles.max_height = max(3, self.app.size.height - 6)
+            with VerticalScroll(id="help-keys") as listing:
+                listing.styles.max_height = max(3, self.app.size.height - 6)
                 for keys, what in [*self.rows(), *self.palette_rows()]:
                     with Vertical(classes="help-row"):
                         yield Static(Content(keys), classes="help-key")

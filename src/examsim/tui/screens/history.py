@@ -5,21 +5,22 @@
 Columns: id, date (local time), bank, mode, score, result (✓ pass / ✗ fail, ⏱ when time
 ran out, or unfinished / abandoned) and time used.
 
-enter reviews the highlighted attempt (its bank is looked up as tui/commands.py:bank_for
-says; without it the review shows what history kept), e exports it to CSV (a dialog asks
+enter reviews the highlighted attempt (``OpenReview``: the app looks its bank up through
+the services; without it the review shows what history kept), e exports it to CSV (a dialog asks
 for the path, examsim-attempt-N.csv in the data dir's exports/ folder by default, and
 asks again before overwriting),
-d deletes it after a confirmation, s opens the stats of its bank.
+d deletes it after a confirmation, s opens the stats of its bank (``OpenStats``).
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,14 +30,15 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.safe_text import shown
 from ...core.timefmt import local_time
-from ..commands import bank_for
+from ...storage.export import write_questions
+from ...storage.safe_files import write_file
+from ..app_base import AppBase
+from ..messages import OpenReview, OpenStats
 from ..widgets.figures import clip, duration, plural
 from .browse import BrowseScreen
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from ...storage.history import History
     from ...storage.records import AttemptRow
 
@@ -88,15 +90,13 @@ def attempt_cells(texts: tuple[str, ...], bank_width: int = 24) -> tuple[Text, .
     )
 
 
-def default_export_path(attempt_id: int, data: Path | None = None) -> str:
-    """Where the dialog proposes to write: the data dir's exports/ folder (as ``examsim
-    export`` without -o), or the current folder when the app has no data dir."""
+def default_export_path(attempt_id: int, folder: Path | None = None) -> str:
+    """Where the dialog proposes to write: ``folder`` (the services' ``exports``: the data
+    dir's exports/ folder, as ``examsim export`` without -o), else the current folder."""
     name = f"examsim-attempt-{attempt_id}.csv"
-    if data is None:
+    if folder is None:
         return f"./{name}"
-    from ...storage.locations import exports_dir
-
-    return str(exports_dir(data) / name)
+    return str(folder / name)
 
 
 class ExportDialog(ModalScreen[str | None]):
@@ -174,11 +174,6 @@ def resolve_export_path(text: str, attempt_id: int) -> Path:
 def write_attempt_csv(history: History, attempt: AttemptRow, path: Path) -> int:
     """Write one row per question; returns the number of rows. The file is written
     through a temporary file of its own (storage/safe_files.py), private (0600)."""
-    import io
-
-    from ...storage.export import write_questions
-    from ...storage.safe_files import write_file
-
     answers = history.answers(attempt.id)
     out = io.StringIO(newline="")
     rows = write_questions(out, attempt, answers)
@@ -186,21 +181,19 @@ def write_attempt_csv(history: History, attempt: AttemptRow, path: Path) -> int:
     return rows
 
 
-def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None:
+def export_attempt(app: AppBase, history: History, attempt: AttemptRow) -> None:
     """Ask for a path, confirm an overwrite, write the CSV and say what was written."""
-    from ...storage.locations import exports_dir
     if not history.answers(attempt.id):
         state = attempt.status.replace("_", " ")
         app.notify(f"Attempt {attempt.id} is {state} and has no answers to export yet.",
                    severity="warning", markup=False)
         return
 
-    data = getattr(getattr(app, "services", None), "data", None)
-    data = Path(data) if data is not None else None
+    folder = app.services.exports
 
     def write(path: Path) -> None:
         try:
-            if data is not None and path.parent == exports_dir(data):
+            if folder is not None and path.parent == folder:
                 path.parent.mkdir(parents=True, exist_ok=True)  # made on first use
             rows = write_attempt_csv(history, attempt, path)
         except OSError as exc:
@@ -229,7 +222,7 @@ def export_attempt(app: App[Any], history: History, attempt: AttemptRow) -> None
             overwrite,
         )
 
-    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id, data)), chosen)
+    app.push_screen(ExportDialog(attempt, default_export_path(attempt.id, folder)), chosen)
 
 
 class AttemptTable(DataTable[Text]):
@@ -253,6 +246,7 @@ class HistoryScreen(BrowseScreen):
         #history-empty { margin: 1 2; }
     }
     """
+    app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the history screen"
 
@@ -363,13 +357,8 @@ class HistoryScreen(BrowseScreen):
         self.action_review()
 
     def action_review(self) -> None:
-        from .review import ReviewScreen
-
-        attempt = self.current
-        if attempt is None:
-            return
-        bank = bank_for(self.app, attempt.bank_id, attempt, self.history)
-        self.app.push_screen(ReviewScreen(self.history, bank, attempt.id))
+        if (attempt := self.current) is not None:
+            self.post_message(OpenReview(attempt.id))
 
     def action_export(self) -> None:
         if (attempt := self.current) is not None:
@@ -401,10 +390,5 @@ class HistoryScreen(BrowseScreen):
         )
 
     def action_stats(self) -> None:
-        from .stats import StatsScreen
-
-        attempt = self.current
-        if attempt is None:
-            return
-        bank = bank_for(self.app, attempt.bank_id, attempt, self.history)
-        self.app.push_screen(StatsScreen(self.history, attempt.bank_id, bank))
+        if (attempt := self.current) is not None:
+            self.post_message(OpenStats(attempt.bank_id))

@@ -8,9 +8,9 @@
 - A detail pane describes the highlighted bank or attempt.
 
 Everything comes from ``app.services`` (tui/services.py); the screen reloads it each time
-it comes back to the front, so the scores are fresh after an attempt. s and h open the
-stats and history screens when the app has them (``app.open_stats(bank_id)`` and
-``app.open_history()``); their keys are shown only then.
+it comes back to the front, so the scores are fresh after an attempt. The screen opens
+nothing itself: enter posts ``OpenStartForm`` or ``ResumeAttempt``, s ``OpenStats`` and h
+``OpenHistory`` (tui/messages.py), and the app opens the screen.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -30,13 +30,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.safe_text import shown
+from ..app_base import AppBase
+from ..messages import OpenHistory, OpenStartForm, OpenStats, ResumeAttempt
 from ..services import Overview, ServiceError
 from ..widgets.timer import clock_text
+from .confirm import ConfirmScreen
 from .help import HelpScreen, binding_rows
 
 if TYPE_CHECKING:
-    from ...core.bank import Bank
-    from ...core.session import ExamSession
     from ...storage.overview import BankOverview, InProgress
     from ...storage.records import AttemptRow
     from ..services import Services
@@ -302,9 +303,10 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Quit examsim"),
     ]
 
-    def __init__(self, services: Services | None = None) -> None:
+    app = getters.app(AppBase)
+
+    def __init__(self) -> None:
         super().__init__()
-        self._services = services
         self.overview = Overview()
         self._banks: dict[str, BankOverview] = {}
         self._unfinished: dict[str, InProgress] = {}
@@ -312,10 +314,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def services(self) -> Services:
-        services = self._services or getattr(self.app, "services", None)
-        if services is None:
-            raise RuntimeError("the home screen needs the app's services")
-        return services
+        return self.app.services
 
     # -- layout -----------------------------------------------------------------------
 
@@ -355,10 +354,10 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if not (self.is_mounted and self.query("#home-banks")) or self.app.screen is not self:
             return  # not built yet, or another screen came on top meanwhile
-        session = getattr(self.app, "session", None)
+        session = self.app.session
         left = None
         if session is not None and not session.finished:
-            left = self._leave_unfinished(session)
+            left = self.app.leave_session()  # saved and let go: it is under Continue now
         self.reload()
         if left is not None:  # it is first under Continue now
             table = self._table("unfinished")
@@ -366,19 +365,6 @@ class HomeScreen(Screen[None]):
             table.focus()
         elif session is not None:  # back from an attempt: show that bank and its new scores
             self.select_bank(session.bank.id)
-
-    def _leave_unfinished(self, session: ExamSession) -> int | None:
-        """Back home with an attempt still running (e.g. from the command palette): save it
-        as it is and let it go; it is in "Continue" now, resumed from that save. Returns
-        its attempt id when the services know it."""
-        app: Any = self.app
-        app.session_changed(session)
-        services: Any = self.services
-        attempt_id = services.attempt_id(session) if hasattr(services, "attempt_id") else None
-        if callable(getattr(services, "release", None)):
-            services.release(session)
-        app.session = None
-        return attempt_id
 
     def select_bank(self, bank_id: str) -> None:
         """Highlight (and focus) the first bank with this id."""
@@ -479,10 +465,8 @@ class HomeScreen(Screen[None]):
             for item in bad
         )
         self.query_one("#home-problems").display = bool(bad)
-        data = getattr(self.services, "data", None)
-        self.query_one("#home-where", Static).update(
-            Content(f"History and your own banks (in banks/) live in {tilde(data)}" if data
-                    else ""))
+        self.query_one("#home-where", Static).update(Content(
+            f"History and your own banks (in banks/) live in {tilde(self.services.data)}"))
         self._show_detail()
         self.refresh_bindings()
 
@@ -557,10 +541,6 @@ class HomeScreen(Screen[None]):
             return self._in_unfinished()
         if action == "switch_list":
             return bool(self._unfinished) and bool(self._banks)
-        if action == "stats":
-            return callable(getattr(self.app, "open_stats", None))
-        if action == "history":
-            return callable(getattr(self.app, "open_history", None))
         return True
 
     def help_bindings(self) -> list[Binding]:
@@ -571,9 +551,6 @@ class HomeScreen(Screen[None]):
             if ((binding.key, binding.action) in seen
                     or (not binding.show and binding.key in ("r", "pagedown"))):
                 continue
-            if binding.action in ("stats", "history") and not self.check_action(
-                    binding.action, ()):
-                continue
             seen.add((binding.key, binding.action))
             listed.append(binding)
         return listed
@@ -582,16 +559,7 @@ class HomeScreen(Screen[None]):
         item = self.selected_bank()
         if item is None or item.bank is None:
             return
-        self.open_start_form(item.bank)
-
-    def open_start_form(self, bank: Bank, mode: str = "exam") -> None:
-        from .start import StartScreen
-
-        def started(session: ExamSession | None) -> None:
-            if session is not None:
-                self.app.open_session(session)  # type: ignore[attr-defined]
-
-        self.app.push_screen(StartScreen(bank, self.services, mode=mode), started)
+        self.post_message(OpenStartForm(item.bank))
 
     def action_resume_selected(self) -> None:
         item = self.selected_attempt()
@@ -605,20 +573,9 @@ class HomeScreen(Screen[None]):
             self.resume(self.overview.unfinished[0].attempt.id)
 
     def resume(self, attempt_id: int) -> None:
-        try:
-            session = self.services.resume(attempt_id)
-        except ServiceError as exc:
-            self.notify(str(exc), severity="error", timeout=12, markup=False)
-            self.reload()
-            return
-        if session.finished:
-            self.app.notify("Time ran out while you were away: the attempt has ended.",
-                            severity="warning", markup=False)
-        self.app.open_session(session)  # type: ignore[attr-defined]
+        self.post_message(ResumeAttempt(attempt_id))
 
     def action_abandon(self) -> None:
-        from .confirm import ConfirmScreen
-
         item = self.selected_attempt()
         if item is None:
             return
@@ -661,15 +618,11 @@ class HomeScreen(Screen[None]):
             body.scroll_page_down(animate=False)
 
     def action_stats(self) -> None:
-        opener: Any = getattr(self.app, "open_stats", None)
-        if callable(opener):
-            item = self.selected_bank()
-            opener(item.bank.id if item and item.bank else None)
+        item = self.selected_bank()
+        self.post_message(OpenStats(item.bank.id if item and item.bank else None))
 
     def action_history(self) -> None:
-        opener: Any = getattr(self.app, "open_history", None)
-        if callable(opener):
-            opener()
+        self.post_message(OpenHistory())
 
     def action_help(self) -> None:
         self.app.push_screen(HomeHelp(self, "Keys on the home screen"))

@@ -18,8 +18,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...core import score_report as card
+from ...core.learning import cbm_line
 from ...core.safe_text import shown
+from ...core.score_report import COMPENSATORY, summary_lines
+from ...core.scoring import pass_percent
 from ..widgets.timer import clock_text
+from .help import HelpScreen
 
 if TYPE_CHECKING:
     from ...core.score_report import DomainRow, ScoreReport
@@ -123,8 +128,6 @@ def timing_notes(session: ExamSession) -> tuple[str, ...]:
 
 def score_report(session: ExamSession) -> ScoreReport:
     """The score report of a full exam (core/score_report.py)."""
-    from ...core import score_report as card
-    from ...core.scoring import pass_percent
 
     bank, result = session.bank, session.result()
     lines = [card.Line(q.domain, q.scored, q.credit, q.answered, q.flagged, q.seconds, q.seen,
@@ -237,8 +240,6 @@ class ResultsScreen(Screen[None]):
                 yield Static(Content(seen), id="results-seen")
             if self.note:
                 yield Static(Content(self.note), id="results-repeats")
-            from ...core.learning import cbm_line
-
             marks = cbm_line((q.correct, q.confidence, q.answered) for q in result.questions
                              if q.seen)
             if marks:
@@ -247,8 +248,6 @@ class ResultsScreen(Screen[None]):
             if report is None:
                 yield Static(Content(time_line(session)), id="results-time")
             else:
-                from ...core.score_report import summary_lines
-
                 yield Static(Content("\n".join(summary_lines(report))), id="results-time")
             if result.per_domain and report is not None:
                 # the score report: each domain's name and weight on a line of its own,
@@ -280,8 +279,6 @@ class ResultsScreen(Screen[None]):
                             yield name
                             yield Static(Content(figures), classes="domain-bar")
             if report is not None:
-                from ...core.score_report import COMPENSATORY
-
                 yield Static(Content(COMPENSATORY), id="results-compensatory")
         yield Footer(compact=True)
 
@@ -308,6 +305,4 @@ class ResultsScreen(Screen[None]):
         self.post_message(self.Leave())
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
         self.app.push_screen(HelpScreen(self, "Keys on the results screen"))

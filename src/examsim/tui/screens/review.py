@@ -1,7 +1,6 @@
 """The review of one attempt: every question with its status, filters, and a detail pane.
 
     ReviewScreen(history, bank, attempt_id)      # bank may be None (file gone)
-    open_review(services, attempt_id)            # the same, bank looked up (examsim review)
 
 The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, and ⚑ when
 flagged; 1-4 (or f, cycling) filter it to all / wrong / flagged / not answered. The
@@ -9,9 +8,10 @@ detail pane (widgets/review_detail.py) shows the stem, each option with your cho
 key and your strikes, the explanation with each option's why, the references, your time
 and confidence, and a note when the bank question changed since.
 
-r starts a new attempt of exactly the questions the filter shows (tui/commands.py,
-``retry_starter``: the app's services, or its own ``start_retry(bank, question_ids)``
-hook); the key is shown only when the app can start attempts and the bank is at hand.
+r starts a new attempt of exactly the questions the filter shows (it posts
+``StartAttempt`` with a "missed" plan of those ids; the app starts it through its
+services); the key is shown only when the bank is at hand and the services can start
+attempts.
 a writes the same questions as an Anki deck (storage/anki.py) into the CSV export
 folder, under a name not taken yet. c keeps a comment on the question shown for the
 bank's author (screens/comment.py); the detail pane shows the scratchpad note as "Your
@@ -21,8 +21,9 @@ escape goes back, or quits when the review is the only screen (``examsim review`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -30,15 +31,19 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.assemble import AttemptPlan
 from ...core.learning import cbm
 from ...core.safe_text import shown
 from ...core.timefmt import local_time
 from ...storage.history import HistoryError
 from ...storage.review import FILTERS, Filter, ReviewItem, counts, review_items
-from ..commands import retry_starter
+from ..anki_deck import write_anki
+from ..app_base import AppBase
+from ..messages import StartAttempt
 from ..widgets.figures import clip, duration
 from ..widgets.review_detail import ReviewDetail
 from .browse import BrowseScreen
+from .comment import ask_comment
 
 if TYPE_CHECKING:
     from ...core.bank import Bank
@@ -99,24 +104,6 @@ def list_prompt(item: ReviewItem) -> Content:
                    + clip(" · ".join(parts), STEM_CHARS))
 
 
-def open_review(services: Any, attempt_id: int) -> ReviewScreen:
-    """The review of ``attempt_id`` over ``services`` (commands/app.py's AppServices: its
-    ``history``, ``data`` and ``cwd``), its bank looked up as resume does; None when the
-    bank is not found (the review then shows what history kept)."""
-    from ...storage.history import HistoryError
-    from ...storage.resume import find_bank
-
-    history = services.history
-    attempt = history.attempt(attempt_id)
-    bank = None
-    if attempt is not None:
-        try:
-            bank = find_bank(attempt, services.data, getattr(services, "cwd", None))
-        except HistoryError:
-            bank = None
-    return ReviewScreen(history, bank, attempt_id)
-
-
 class ReviewList(OptionList):
     """The questions of the attempt; the highlighted one is shown in the detail pane."""
 
@@ -158,6 +145,7 @@ class ReviewScreen(BrowseScreen):
         }
     }
     """
+    app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the review screen"
 
@@ -289,7 +277,7 @@ class ReviewScreen(BrowseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
-            return retry_starter(self.app) is not None and bool(self.retry_ids())
+            return self.app.services.can_start and bool(self.retry_ids())
         if action == "anki":
             return bool(self.retry_ids())
         if action == "comment":
@@ -298,7 +286,7 @@ class ReviewScreen(BrowseScreen):
 
     def action_filter(self, which: str) -> None:
         if which in FILTERS:
-            self.apply_filter(which)  # type: ignore[arg-type]
+            self.apply_filter(which)
 
     def action_cycle_filter(self) -> None:
         self.apply_filter(FILTERS[(FILTERS.index(self.active) + 1) % len(FILTERS)])
@@ -318,16 +306,13 @@ class ReviewScreen(BrowseScreen):
             detail.scroll_page_up(animate=False)
 
     def action_retry(self) -> None:
-        start = retry_starter(self.app)
         ids = self.retry_ids()
-        if start is None or self.bank is None or not ids:
-            return
-        start(self.bank, ids)
+        if self.bank is not None and ids:
+            self.post_message(StartAttempt(
+                self.bank, AttemptPlan(mode="missed", question_ids=tuple(ids))))
 
     def action_comment(self) -> None:
         """c: a comment on the question in the detail pane, kept in history."""
-        from .comment import ask_comment
-
         item = self.current
         if item is None or self.attempt is None or not self.history.writable:
             return
@@ -336,8 +321,6 @@ class ReviewScreen(BrowseScreen):
 
     def action_anki(self) -> None:
         """The questions the filter shows (those the bank still has) as an Anki deck."""
-        from ..anki_deck import write_anki
-
         ids = self.retry_ids()
         if self.bank is not None and ids:
             write_anki(self.app, self.bank, ids,

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.button import ButtonVariant
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
@@ -34,6 +35,7 @@ from ...core.session import ExamSession
 from ..services import ServiceError
 from ..widgets.own_keys import OwnKeys
 from ..widgets.timer import clock_text
+from .help import HelpScreen
 
 if TYPE_CHECKING:
     from ...core.assemble import Assembly
@@ -156,8 +158,8 @@ class ModeButton(RadioButton):
     ModeButton > .toggle--button { color: $text-muted !important; }
     """
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's is a class attribute
         return "●" if self.value else "○"
 
 
@@ -405,9 +407,9 @@ class StartScreen(ModalScreen[ExamSession | None]):
         yield Footer(compact=True)
 
     @staticmethod
-    def _button(label: str, name: str, variant: str) -> Button:
-        button = Button(Content(label), id=f"start-{name}-button",  # type: ignore[arg-type]
-                        variant=variant, compact=True)  # type: ignore[arg-type]
+    def _button(label: str, name: str, variant: ButtonVariant) -> Button:
+        button = Button(Content(label), id=f"start-{name}-button", variant=variant,
+                        compact=True)
         button.can_focus = False  # enter always starts, whatever the mouse touched last
         return button
 
@@ -541,6 +543,4 @@ class StartScreen(ModalScreen[ExamSession | None]):
         """Help rows only: the focused field does the work."""
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
         self.app.push_screen(HelpScreen(self, "Keys in the start form"))

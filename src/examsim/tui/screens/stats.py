@@ -12,10 +12,10 @@ Percentages are over the questions asked (an unanswered one scores as wrong), so
 count beside one says which it is: questions asked, and how many of them got an answer.
 
 Keys: d drills the weakest topics, m retries the questions missed the last time they
-were asked (tui/commands.py: ``drill_starter`` / ``retry_starter``, through the app's
-services or its ``start_drill`` / ``start_retry`` hooks), o changes the topic order, h
-opens the history; d and m are shown only when the app can start attempts and the bank
-is at hand. The figures are read in a thread worker while a line says so: first
+were asked (each posts ``StartAttempt`` with a "drill" / "missed" plan; the app starts
+it through its services), o changes the topic order, h opens the history
+(``OpenHistory``); d and m are shown only when the bank is at hand and the services
+can start attempts. The figures are read in a thread worker while a line says so: first
 what answers "what next" (summary, topics, domains, trend, misses), then strikes, pacing
 and confidence, so that the glance comes about twice as soon (bench/bench_screens.py).
 a writes the missed questions as an Anki deck (tui/anki_deck.py).
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,9 +37,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
+from ...core.assemble import AttemptPlan
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks
 from ...core.safe_text import shown
-from ..commands import drill_starter, retry_starter
+from ..anki_deck import write_anki
+from ..app_base import AppBase
+from ..messages import OpenHistory, StartAttempt
 from ..widgets.figures import plural
 from ..widgets.score_trend import ScoreTrend
 from .browse import BrowseScreen
@@ -222,6 +225,7 @@ class StatsScreen(BrowseScreen):
     }
     """
 
+    app = getters.app(AppBase)
     HELP_TITLE = "Keys on the stats screen"
 
     BINDINGS = [
@@ -532,9 +536,9 @@ class StatsScreen(BrowseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "drill":
-            return drill_starter(self.app) is not None and bool(self.drill_topics())
+            return self.app.services.can_start and bool(self.drill_topics())
         if action == "retry_missed":
-            return retry_starter(self.app) is not None and bool(self.missed_ids())
+            return self.app.services.can_start and bool(self.missed_ids())
         if action == "anki_missed":
             return bool(self.missed_ids())
         if action == "sort":
@@ -542,18 +546,18 @@ class StatsScreen(BrowseScreen):
         return True
 
     def action_drill(self) -> None:
-        start, topics = drill_starter(self.app), self.drill_topics()
-        if start is not None and topics and self.bank is not None:
-            start(self.bank, topics)
+        topics = self.drill_topics()
+        if topics and self.bank is not None:
+            self.post_message(StartAttempt(self.bank,
+                                           AttemptPlan(mode="drill", topics=tuple(topics))))
 
     def action_retry_missed(self) -> None:
-        start, ids = retry_starter(self.app), self.missed_ids()
-        if start is not None and ids and self.bank is not None:
-            start(self.bank, ids)
+        ids = self.missed_ids()
+        if ids and self.bank is not None:
+            self.post_message(StartAttempt(
+                self.bank, AttemptPlan(mode="missed", question_ids=tuple(ids))))
 
     def action_anki_missed(self) -> None:
-        from ..anki_deck import write_anki
-
         ids = self.missed_ids()
         if ids and self.bank is not None:
             write_anki(self.app, self.bank, ids, f"examsim-{self.bank.id}-missed")
@@ -570,6 +574,4 @@ class StatsScreen(BrowseScreen):
         self.fill_topics()
 
     def action_history(self) -> None:
-        from .history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.history))
+        self.post_message(OpenHistory())
