@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from .bank import Bank, Question
+from .limits import MAX_TIME_MINUTES as MAX_TIME_MINUTES  # re-exported: --time's bound
 
 Mode = Literal["exam", "practice", "drill", "missed", "flagged", "due"]
 LISTED: tuple[str, ...] = ("missed", "flagged", "due")  # modes that ask given ids
 MODES: tuple[str, ...] = get_args(Mode)
 SEED_RANGE = 2**31
-MAX_TIME_MINUTES = 10_000  # the longest time limit anyone may ask for (about a week)
 
 
 class AssembleError(ValueError):

@@ -33,14 +33,16 @@ from pydantic import (
     model_validator,
 )
 
+from .limits import MAX_QUESTIONS as MAX_QUESTIONS  # re-exported: the bank format's bound
+from .limits import MAX_TIME_MINUTES
+
 LETTERS = "ABCDEFGH"
 MIN_OPTIONS = 2
 MAX_OPTIONS = len(LETTERS)
 WEIGHT_TOLERANCE = 0.01
 # Every number of a bank has a bound (and inf / NaN are refused): a time limit of 1e308
 # minutes would overflow the timer, a 5000-digit key count the database.
-MAX_TIME_LIMIT = 10_000  # minutes, about a week (the same bound as `run --time`)
-MAX_QUESTIONS = 1_000_000
+MAX_TIME_LIMIT = MAX_TIME_MINUTES  # minutes, about a week (the same bound as `run --time`)
 MAX_SCALED = 1_000_000
 
 # Characters that show nothing although str.isspace() says they are not blank: format
