@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = cards(bank)
     else:
         wanted = _history_ids(args, bank.id, selection)
-        in_bank = {q.id for q in bank.questions}
+        in_bank = set(bank.question_ids())
         gone = [qid for qid in wanted if qid not in in_bank]
         if gone:
             print(f"examsim: note: {len(gone)} {selection} question"

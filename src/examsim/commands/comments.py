@@ -82,6 +82,6 @@ def _places(comments: list[CommentRow], bank: Bank | None) -> list[str]:
         return ["-"] * len(comments)
     from ..core.formats.native import question_lines
 
-    found = question_lines(bank.source, [q.id for q in bank.questions])
+    found = question_lines(bank.source, list(bank.question_ids()))
     return [f"{bank.source}:{found[c.question_id]}" if c.question_id in found
             else bank.source for c in comments]
