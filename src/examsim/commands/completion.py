@@ -14,6 +14,11 @@ import argparse
 import sys
 from dataclasses import dataclass
 
+from ..cli import build_parser
+from ..storage.catalog import discover
+from ..storage.locations import data_dir as resolve_data_dir
+from . import CommandError
+
 SHELLS = ("bash", "zsh", "fish")
 BANK_DESTS = {"bank"}
 FILE_DESTS = {"output", "anki", "files", "paths"}
@@ -45,11 +50,7 @@ def run(args: argparse.Namespace) -> int:
             print(bank_id)
         return 0
     if args.shell is None:
-        from . import CommandError
-
         raise CommandError("say which shell: examsim completion bash|zsh|fish")
-    from ..cli import build_parser
-
     sys.stdout.write(script(args.shell, build_parser()))
     return 0
 
@@ -57,9 +58,6 @@ def run(args: argparse.Namespace) -> int:
 def bank_ids(data_dir: str | None) -> list[str]:
     """The ids of the banks found in the usual places; nothing when that fails."""
     try:
-        from ..storage.catalog import discover
-        from ..storage.locations import data_dir as resolve_data_dir
-
         entries = discover(resolve_data_dir(data_dir))
     except Exception:  # completion must stay quiet: no bank ids is the worst case
         return []

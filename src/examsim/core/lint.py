@@ -9,37 +9,17 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .bank import Bank, Question
+from .lint_content import Profile, check
+from .lint_issue import CHOOSE, LintIssue
 from .safe_text import controls, name, shown
-
-if TYPE_CHECKING:
-    from .lint_content import Profile
 
 MAX_STEM = 2500
 MAX_OPTION = 500
 NEAR_DUPLICATE = 0.8
 SHINGLE = 5
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-CHOOSE = re.compile(r"\(\s*(?:choose|select)\s+(two|three|four|five|[2-5])\b[^)]*\)", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class LintIssue:
-    """A finding; a note (severity "note") is worth a look but is not a defect."""
-
-    question: str | None
-    message: str
-    severity: str = "error"
-    # where in the file, as the loader locates it: ("bank", "title"), ("domains", 0,
-    # "name"), ("questions", 3, "stem"); () when the question (or nothing) says enough
-    where: tuple[str | int, ...] = ()
-
-    def __str__(self) -> str:
-        text = f"question {self.question}: {self.message}" if self.question else self.message
-        return f"note: {text}" if self.severity == "note" else text
 
 
 def lint(bank: Bank, profile: Profile | None = None) -> list[LintIssue]:
@@ -52,8 +32,6 @@ def lint(bank: Bank, profile: Profile | None = None) -> list[LintIssue]:
     issues.extend(_topics(bank))
     issues.extend(_domain_counts(bank))
     if profile is not None:
-        from .lint_content import check
-
         issues.extend(check(bank, profile))
     return issues
 

@@ -23,7 +23,7 @@ import statistics
 from dataclasses import dataclass
 
 from .bank import LETTERS, Bank, Question
-from .lint import CHOOSE, LintIssue
+from .lint_issue import CHOOSE, LintIssue
 
 # a sentence ends at . ! or ? followed by white space
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

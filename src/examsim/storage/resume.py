@@ -10,17 +10,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..core.bank import Bank
 from ..core.errors import BankError
+from ..core.session import ExamSession
 from .bank_cache import load_cached
 from .catalog import discover
 from .history import History, ResumeError
 from .records import AttemptRow
-
-if TYPE_CHECKING:
-    from ..core.session import ExamSession
 
 
 @dataclass(frozen=True)

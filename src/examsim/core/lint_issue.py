@@ -1,0 +1,28 @@
+"""What a lint check reports, and the "(choose two)" pattern both lint modules read.
+
+Its own module so that :mod:`.lint` (the editorial checks) and :mod:`.lint_content` (the
+content figures and profiles, which ``lint`` applies) both import it, and not each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CHOOSE = re.compile(r"\(\s*(?:choose|select)\s+(two|three|four|five|[2-5])\b[^)]*\)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class LintIssue:
+    """A finding; a note (severity "note") is worth a look but is not a defect."""
+
+    question: str | None
+    message: str
+    severity: str = "error"
+    # where in the file, as the loader locates it: ("bank", "title"), ("domains", 0,
+    # "name"), ("questions", 3, "stem"); () when the question (or nothing) says enough
+    where: tuple[str | int, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"question {self.question}: {self.message}" if self.question else self.message
+        return f"note: {text}" if self.severity == "note" else text
