@@ -83,6 +83,7 @@ def read_file(path: Path, fmt: str | None) -> tuple[str, ImportResult, list[str]
     messages: list[str] = []
     try:
         if fmt in (None, "qti"):  # QTI is read as bytes: a zip, or XML in its declared encoding
+            # the importers are imported when used (READERS, by name), this one too
             from ..core.formats import qti
 
             why = qti.sniff(raw) if fmt is None else None
