@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from .gc_pause import gc_paused
 from .limits import MAX_QUESTIONS as MAX_QUESTIONS  # re-exported: the bank format's bound
 from .limits import MAX_TIME_MINUTES
 
@@ -281,7 +282,7 @@ class LazyQuestions(Sequence[Question]):
         self.ids = ids  # every question's id, domain and topics, in file order
         self.domains = domains
         self.topics = topics
-        self._load = load
+        self._load: Callable[[int], Question] | None = load
         self._made: list[Question | None] = [None] * len(ids)
 
     def __len__(self) -> int:
@@ -302,10 +303,18 @@ class LazyQuestions(Sequence[Question]):
         """The question at ``position`` (0 <= position < len), made if not yet."""
         question = self._made[position]
         if question is None:
+            assert self._load is not None  # None only once every question is made
             question = self._made[position] = self._load(position)
         return question
 
     def __iter__(self) -> Iterator[Question]:
+        # every question is made first, in one pass with the cyclic collector paused (it
+        # would scan the new objects again and again); then they are handed out
+        if self._load is not None:
+            with gc_paused():
+                for i in range(len(self.ids)):
+                    self.at(i)
+            self._load = None  # all made: the loader (and what it holds) can go
         return (self.at(i) for i in range(len(self.ids)))
 
     def made(self) -> int:
