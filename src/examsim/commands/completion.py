@@ -14,10 +14,8 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from ..cli import build_parser
 from ..storage.catalog import discover
 from ..storage.locations import data_dir as resolve_data_dir
-from . import CommandError
 
 SHELLS = ("bash", "zsh", "fish")
 BANK_DESTS = {"bank"}
@@ -50,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
             print(bank_id)
         return 0
     if args.shell is None:
+        from . import CommandError
+
         raise CommandError("say which shell: examsim completion bash|zsh|fish")
+    from ..cli import build_parser
+
     sys.stdout.write(script(args.shell, build_parser()))
     return 0
 

@@ -7,15 +7,15 @@ import json
 import sys
 from typing import Any
 
-from ..core.safe_text import json_escaped
-from ..storage.locations import history_path
-from ..storage.report import bank_report, learning_text
 from . import CommandError, bank_by_id, open_history
 
 EMPTY = "No finished attempts yet: start one with `examsim run BANK`, and come back after."
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..storage.locations import history_path
+    from ..storage.report import bank_report
+
     path = history_path(args.data_dir)
     reports: list[dict[str, Any]] = []
     if path.exists():  # reading stats never creates a database
@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
             reports = [bank_report(history, bank_id, bank_by_id(bank_id, args.data_dir))
                        for bank_id in wanted]
     if args.json:
+        from ..core.safe_text import json_escaped
+
         print(json_escaped(json.dumps({"banks": reports}, indent=2, ensure_ascii=False)))
     elif not reports:
         print(EMPTY)
@@ -76,6 +78,8 @@ def render(r: dict[str, Any]) -> str:
     for d in p["per_domain"]:
         verdict = f", {d['verdict']}" if d["verdict"] else ""
         lines.append(f"    {d['label']:<{width}}  {d['mean_seconds']:.0f} s{verdict}")
+    from ..storage.report import learning_text
+
     for line in learning_text(r):
         lines.append(f"  {line}")
     due = r["due"]

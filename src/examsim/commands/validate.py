@@ -15,8 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..core.bank import Bank, load_bank
-from ..core.errors import BankError
+from ..core.bank import Bank
 from ..core.formats.native import place_lines, question_lines
 from ..core.lint import control_characters, lint
 from ..core.lint_content import PROFILES, figures
@@ -44,6 +43,9 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 def load(files: list[Path]) -> Iterator[Checked]:
+    from ..core.bank import load_bank
+    from ..core.errors import BankError
+
     for path in files:
         try:
             yield path, load_bank(path), ()

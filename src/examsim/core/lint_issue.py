@@ -1,7 +1,8 @@
-"""What a lint check reports, and the "(choose two)" pattern both lint modules read.
+"""What both lints share: the finding they report and the "(Choose N.)" they read.
 
-Its own module so that :mod:`.lint` (the editorial checks) and :mod:`.lint_content` (the
-content figures and profiles, which ``lint`` applies) both import it, and not each other.
+``lint`` (the editorial checks) runs ``lint_content.check`` (the content figures) for a
+profile, and both report :class:`LintIssue`; it lives here so that neither module
+imports the other back.
 """
 
 from __future__ import annotations

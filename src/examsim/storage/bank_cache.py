@@ -51,10 +51,9 @@ from ..core.bank import (
     Option,
     Question,
     ScaledScore,
-    load_bank,
 )
 from ..core.errors import BankError
-from ..core.formats.native import MAX_BYTES
+from ..core.formats.native import MAX_BYTES, load_bank
 from ..core.gc_pause import gc_paused
 from .locations import cache_dir
 from .safe_files import write_file
