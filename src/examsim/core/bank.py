@@ -260,9 +260,9 @@ class LazyQuestions(Sequence[Question]):
     """A bank's questions, each one made the first time it is used.
 
     What finding, counting, filtering and drawing questions needs is known up front:
-    every question's id, domain and topics, in file order. A question itself comes from ``load(i)``
-    (the bank cache rebuilds it from its entry) on first use and is kept, so the same
-    position always gives the same object. Drawing a 75-question exam from a
+    every question's id, domain and topics, in file order. A question itself comes from
+    ``load(i)`` (the bank cache rebuilds it from its entry) on first use and is kept, so
+    the same position always gives the same object. Drawing a 75-question exam from a
     10,000-question bank makes 75 questions; iterating makes them all. Equal to any
     sequence of the same questions (a validated bank's tuple).
 
@@ -303,8 +303,12 @@ class LazyQuestions(Sequence[Question]):
         """The question at ``position`` (0 <= position < len), made if not yet."""
         question = self._made[position]
         if question is None:
-            assert self._load is not None  # None only once every question is made
-            question = self._made[position] = self._load(position)
+            load = self._load
+            if load is None:  # another thread's pass made every question meanwhile
+                question = self._made[position]
+                assert question is not None
+            else:
+                question = self._made[position] = load(position)
         return question
 
     def __iter__(self) -> Iterator[Question]:
