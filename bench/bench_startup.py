@@ -1,6 +1,6 @@
 """Startup: from launch to the first question on screen, in a real terminal.
 
-    python bench/bench_startup.py [--runs N] [--quick] [--json]
+    python bench/bench_startup.py [--runs N] [--quick] [--json] [--compare EXAMSIM]
 
 Each run starts the program in a new tmux session of 100x30 and polls ``capture-pane``
 every 2 ms until the text is there. Cases, interleaved run by run:
@@ -12,6 +12,10 @@ every 2 ms until the text is there. Cases, interleaved run by run:
 
 Each app gets a fresh data dir per benchmark run (history grows by one attempt a launch)
 and its own cache dir. One untimed launch of every case first warms the OS caches.
+
+``--compare EXAMSIM`` also times another build's ``examsim`` (say, an install of the main
+branch) on the same two banks, interleaved with the others and with data and cache dirs of
+its own: a before/after in one run, which a loaded machine makes the only fair one.
 """
 
 from __future__ import annotations
@@ -26,20 +30,36 @@ from common import SAMPLE, Result, median
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
-    args = common.arguments(__doc__.splitlines()[0], runs=11).parse_args(argv)
+    parser = common.arguments(__doc__.splitlines()[0], runs=11)
+    parser.add_argument("--compare", metavar="EXAMSIM",
+                        help="another build's examsim script, timed beside ours")
+    args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     size = 300 if args.quick else 10_000
-    with common.terminal_bench("startup", args.quick) as (_, big, env):
+    with common.terminal_bench("startup", args.quick) as (work, big, env):
         apps = {
-            "minimal": (common.minimal_app_argv(), common.minimal_needles()[0]),
-            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE)[0]),
-            "big": (common.run_argv(big), common.question_needles(big)[0]),
+            "minimal": (common.minimal_app_argv(), common.minimal_needles()[0], env),
+            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE)[0], env),
+            "big": (common.run_argv(big), common.question_needles(big)[0], env),
         }
+        if args.compare:
+            other = common.app_env(work / "data-compared", work / "cache-compared")
+            for name in ("sample", "big"):
+                argv, needles, _ = apps[name]
+                # the other build bundles a sample.toml of its own: its path in a source
+                # checkout (OTHER/.venv/bin/examsim -> OTHER/banks), else its id; run in the
+                # work folder, where no ./banks of ours clashes with it (env -C: one exec
+                # more, ~1 ms, against the compared build)
+                own = Path(args.compare).absolute().parents[2] / "banks" / "sample.toml"
+                bank = (str(own) if own.is_file() else "sample") if name == "sample" else argv[2]
+                apps[f"{name} (compared)"] = (
+                    ["env", "-C", str(work), args.compare, "run", bank, *argv[3:]], needles,
+                    other)
         with common.Tmux() as tmux:
 
             def case(name: str) -> float:
-                argv, needles = apps[name]
-                pane = tmux.launch(argv, env)
+                argv, needles, case_env = apps[name]
+                pane = tmux.launch(argv, case_env)
                 try:
                     return pane.wait_for(*needles) * 1000
                 finally:
@@ -57,6 +77,14 @@ def main(argv: list[str] | None = None) -> list[Result]:
                "minimal Textual app", "<= 1.6x", runs,
                samples={"ours": samples["big"], "baseline": samples["minimal"]}),
     ]
+    if args.compare:
+        results += [
+            Result(f"startup, {what}, {args.compare}", median(samples[f"{name} (compared)"]),
+                   base, "ms", "minimal Textual app", "", runs,
+                   samples={"ours": samples[f"{name} (compared)"],
+                            "baseline": samples["minimal"]})
+            for name, what in (("sample", "sample bank"), ("big", f"{size:,} questions"))
+        ]
     common.report("Startup to the first question visible (tmux 100x30)", results, args.json)
     return results
 

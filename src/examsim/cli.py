@@ -5,9 +5,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn, TextIO, cast
+
+from . import __version__
+from .commands import CommandError
+from .core.errors import BankError
+from .core.limits import MAX_QUESTIONS, MAX_TIME_MINUTES
+from .core.safe_text import shown
+from .storage.locations import DataDirError, check_data_dir
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 MODES = ("exam", "practice", "drill", "missed", "flagged", "due")
@@ -26,9 +35,6 @@ class _Formatter(argparse.HelpFormatter):
     """Keeps the line breaks of a help text (the modes get a line each)."""
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        import re
-        import textwrap
-
         lines: list[str] = []
         for part in text.splitlines():
             column = re.match(r"\S+ {2,}", part)  # "exam     timed, ...": wrap under the text
@@ -57,8 +63,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="examsim", parents=[common],
         description="A terminal exam simulator for hard multiple-choice certifications.",
     )
-    from . import __version__
-
     parser.add_argument("--version", action="version", version=f"examsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -213,8 +217,6 @@ def _seed(text: str) -> int:
 
 
 def _questions(text: str) -> int:
-    from .core.bank import MAX_QUESTIONS
-
     return _whole(text, 1, MAX_QUESTIONS)
 
 
@@ -239,8 +241,6 @@ def _unscored(text: str) -> int:
 
 
 def _time_minutes(text: str) -> float:
-    from .core.assemble import MAX_TIME_MINUTES
-
     value = _positive_float(text)
     if value > MAX_TIME_MINUTES:
         raise argparse.ArgumentTypeError(f"{text!r} must be at most {MAX_TIME_MINUTES} minutes")
@@ -278,8 +278,6 @@ class SafeStream:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        from .core.safe_text import shown
-
         return self.stream.write(shown(text))
 
     def writelines(self, lines: Iterable[str]) -> None:
@@ -311,12 +309,7 @@ def _main(argv: Sequence[str] | None) -> int:
             build_parser().error("review: give the attempt once, as ATTEMPT or --attempt ID")
         args.attempt = args.attempt_option
     module_name, func_name = HANDLERS[args.command].split(":")
-    from .commands import CommandError
-    from .core.errors import BankError
-
     if args.command in DATA_DIR_COMMANDS:
-        from .storage.locations import DataDirError, check_data_dir
-
         try:
             check_data_dir(args.data_dir, writable=args.command not in READING_COMMANDS)
         except DataDirError as exc:
@@ -324,6 +317,9 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_USAGE
 
     try:
+        # The one lazy import of the command line: each command's module (and what it
+        # needs: Textual for the app, sqlite3 for the history, the importers...) is
+        # imported only when that command runs.
         handler = getattr(importlib.import_module(module_name), func_name)
         return handler(args)
     except BankError as exc:

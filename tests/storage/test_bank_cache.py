@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -295,8 +296,6 @@ class _Evil:
 
 
 def _header(data: bytes) -> dict:
-    import io
-
     stream = io.BytesIO(data[len(bank_cache.MAGIC) :])
     return pickle.load(stream)
 
@@ -408,3 +407,133 @@ def test_entries_validated_by_older_rules_are_rebuilt(tmp_path: Path, monkeypatc
     assert calls == [path]
     load_cached(path, cache)  # the rebuilt entry is used
     assert calls == [path]
+
+
+# -- format 4: the index at load, each question when it is used ----------------------------
+
+
+def big_bank(path: Path, count: int = 40) -> Path:
+    """``count`` questions over two domains and three topics."""
+    lines = ['[bank]\ntitle = "Big"\n',
+             '[[domains]]\nid = "a"\nweight = 50\n', '[[domains]]\nid = "b"\nweight = 50\n']
+    for i in range(count):
+        lines.append(
+            f'[[questions]]\nid = "q{i:03d}"\ndomain = "{"ab"[i % 2]}"\n'
+            f'topics = ["T{i % 3}"]\nstem = "Question {i}?"\n'
+            f'options = ["Yes {i}", {{ text = "No {i}", why = "Why {i}." }}]\nanswer = "A"\n')
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_cached_bank_makes_only_the_questions_used(tmp_path: Path, cache: Path) -> None:
+    from examsim.core.assemble import AttemptPlan, assemble
+    from examsim.core.bank import LazyQuestions
+    from examsim.core.session import ExamSession
+
+    path = big_bank(tmp_path / "big.toml")
+    validated = load_cached(path, cache)  # the miss: load_bank's bank, a tuple
+    assert isinstance(validated.questions, tuple)
+    bank = load_cached(path, cache)
+    questions = bank.questions
+    assert isinstance(questions, LazyQuestions)
+    assert questions.made() == 0
+    # what the home screen and the start form read comes from the index
+    assert len(bank.questions) == 40 and bank.title == "Big"
+    assert [len(bank.questions_in(d)) for d in ("a", "b")] == [20, 20]
+    assert bank.has_question("q007") and not bank.has_question("nope")
+    assert bank.question_ids() == validated.question_ids()
+    assert bank.question_domains() == validated.question_domains()
+    assert bank.question_topics() == validated.question_topics()
+    assert questions.made() == 0
+    # an exam of 6 makes its 6 questions
+    session = ExamSession.start(bank, AttemptPlan(questions=6, seed=3))
+    assert questions.made() == 6
+    same = assemble(validated, AttemptPlan(questions=6, seed=3))
+    assert session.question_ids == same.question_ids
+    assert session.option_orders == same.option_orders
+    # a drill on one topic makes the questions of that topic, no others
+    drill = assemble(bank, AttemptPlan(mode="drill", topics=("t1",), seed=1, shuffle=False))
+    assert drill == assemble(validated, AttemptPlan(mode="drill", topics=("t1",), seed=1,
+                                                    shuffle=False))
+    assert questions.made() <= 6 + 14
+    assert bank.question("q007") is bank.questions[7]
+    assert_same_bank(bank, load_bank(path))  # every question, made now
+    assert questions.made() == 40
+
+
+def test_a_cached_bank_dumps_and_compares_as_the_validated_one(
+    tmp_path: Path, cache: Path
+) -> None:
+    path = big_bank(tmp_path / "big.toml", 5)
+    load_cached(path, cache)
+    bank, validated = load_cached(path, cache), load_bank(path)
+    assert bank.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True)
+    assert bank.model_dump_json() == validated.model_dump_json()
+    assert hash(bank.questions) == hash(validated.questions)
+    assert bank.questions[1:3] == validated.questions[1:3]
+    assert bank.questions[-1] == validated.questions[-1]
+    with pytest.raises(IndexError):
+        bank.questions[5]
+
+
+def _format_3_entry(bank: Bank, key: dict) -> bytes:
+    """An entry as examsim wrote it before format 4: one pickle of every model's
+    (__dict__, fields set)."""
+
+    def state(model, **nested):
+        return ({**{n: model.__dict__[n] for n in type(model).model_fields}, **nested},
+                frozenset(model.model_fields_set))
+
+    scaled = bank.settings.scaled_score
+    body = pickle.dumps((
+        state(bank.settings, scaled_score=None if scaled is None else state(scaled)),
+        tuple(state(d) for d in bank.domains),
+        tuple(state(q, options=tuple(state(o) for o in q.options)) for q in bank.questions),
+        frozenset(bank.model_fields_set),
+    ), protocol=5)
+    header = {"versions": {**bank_cache._versions(), "format": 3}, "key": key,
+              "length": len(body), "crc": zlib.crc32(body)}
+    return bank_cache.MAGIC + pickle.dumps(header, protocol=5) + body
+
+
+def test_an_entry_of_format_3_is_rebuilt(bank_file: Path, cache: Path, loads: Loads) -> None:
+    load_cached(bank_file, cache)
+    entry = entry_path(bank_file, cache)
+    header = _header(entry.read_bytes())
+    entry.write_bytes(_format_3_entry(load_bank(bank_file), header["key"]))
+    assert loads.count == 1
+    bank = load_cached(bank_file, cache)
+    assert loads.count == 2, "a format 3 entry is never read"
+    assert_same_bank(bank, load_bank(bank_file))
+    assert _header(entry.read_bytes())["versions"]["format"] == bank_cache.FORMAT == 4
+    load_cached(bank_file, cache)
+    assert loads.count == 2
+
+
+def test_a_global_in_a_question_pickle_is_refused_when_the_question_is_made(
+    tmp_path: Path, cache: Path
+) -> None:
+    """The CRC says an entry is the one written; one forged to match it still runs no code:
+    the question whose pickle holds a global fails to be made, the others are made."""
+    path = big_bank(tmp_path / "big.toml", 3)
+    load_cached(path, cache)
+    entry = entry_path(path, cache)
+    data = entry.read_bytes()
+    header = _header(data)
+    body = data[len(data) - header["length"]:]
+    stream = io.BytesIO(body)
+    index = pickle.load(stream)  # the index comes first; its last item: the end offsets
+    start, ends = stream.tell(), index[-1]
+    marker = tmp_path / "ran"
+    evil = pickle.dumps(_Evil(str(marker)), protocol=5)
+    first, rest = body[start:start + ends[0]], body[start + ends[0]:]
+    assert first.startswith(b"\x80\x05")  # the first question's own pickle
+    ends = tuple(end - len(first) + len(evil) for end in ends)
+    new_body = pickle.dumps((*index[:-1], ends), protocol=5) + evil + rest
+    new_header = {**header, "length": len(new_body), "crc": zlib.crc32(new_body)}
+    entry.write_bytes(bank_cache.MAGIC + pickle.dumps(new_header, protocol=5) + new_body)
+    bank = load_cached(path, cache)
+    assert bank.question("q001").stem == "Question 1?"
+    with pytest.raises(pickle.UnpicklingError):
+        bank.question("q000")
+    assert not marker.exists()

@@ -27,6 +27,9 @@ def open_history(path: Path, *, reading: bool = False) -> History:
     export), so a read-only data dir or file is fine. Any failure to open it (a folder
     where the file should be, an unreadable file, a link to /dev/null) is a CommandError
     (exit 2) with one line saying what and where, never a traceback."""
+    # A documented lazy import (docs/performance.md): the command line imports this
+    # package first, for CommandError; sqlite3 and the history (and below, the bank
+    # models) are imported by the commands that open them, not by validate or --help.
     import sqlite3
 
     from ..storage.db import StoreError

@@ -15,14 +15,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.spaced import end_of_day
+from ..storage.anki import AnkiWriteError, cards, write_deck
+from ..storage.catalog import UnknownBank, resolve
+from ..storage.history import History, ResumeError
+from ..storage.locations import data_dir, history_path
+from ..storage.resume import find_bank
 from . import CommandError
 
 CSV_ONLY = (("attempt", "--attempt"), ("last", "--last"), ("output", "-o/--output"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.anki import AnkiWriteError, cards, write_deck
-
     for name, flag in CSV_ONLY:
         if getattr(args, name, None):
             raise CommandError(f"{flag} chooses attempts for CSV; with --anki choose "
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = cards(bank)
     else:
         wanted = _history_ids(args, bank.id, selection)
-        in_bank = {q.id for q in bank.questions}
+        in_bank = set(bank.question_ids())
         gone = [qid for qid in wanted if qid not in in_bank]
         if gone:
             print(f"examsim: note: {len(gone)} {selection} question"
@@ -57,11 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _bank(args: argparse.Namespace):
-    from ..storage.catalog import UnknownBank, resolve
-    from ..storage.history import History, ResumeError
-    from ..storage.locations import data_dir, history_path
-    from ..storage.resume import find_bank
-
     data = data_dir(args.data_dir)
     if args.bank is not None:
         try:
@@ -81,9 +80,6 @@ def _bank(args: argparse.Namespace):
 
 
 def _history_ids(args: argparse.Namespace, bank_id: str, selection: str) -> list[str]:
-    from ..storage.history import History
-    from ..storage.locations import history_path
-
     path = history_path(args.data_dir)
     if not path.exists():  # exporting never creates a database
         raise CommandError(f"no history yet: --{selection} needs finished attempts")
@@ -93,7 +89,5 @@ def _history_ids(args: argparse.Namespace, bank_id: str, selection: str) -> list
         if selection == "missed":
             return history.missed_ids(bank_id)
         if selection == "due":
-            from ..core.spaced import end_of_day
-
             return [qid for qid, _ in history.due(bank_id, end_of_day(history.now()))]
         return history.flagged_ids(bank_id)

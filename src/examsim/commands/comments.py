@@ -13,23 +13,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
+from ..core.bank import Bank
+from ..core.formats.native import question_lines
 from ..core.timefmt import local_time
+from ..storage.catalog import UnknownBank, resolve
+from ..storage.locations import data_dir, history_path
+from ..storage.records import CommentRow
 from . import CommandError, open_history
-
-if TYPE_CHECKING:
-    from ..core.bank import Bank
-    from ..storage.records import CommentRow
 
 CHANGED = "(changed since)"
 GONE = "(no longer in the bank)"
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.catalog import UnknownBank, resolve
-    from ..storage.locations import data_dir, history_path
-
     bank: Bank | None = None
     try:
         bank = resolve(args.bank, data_dir(args.data_dir))
@@ -80,8 +77,6 @@ def _places(comments: list[CommentRow], bank: Bank | None) -> list[str]:
     """``file:line`` of each comment's question; the file alone (or "-") when not found."""
     if bank is None or not bank.source:
         return ["-"] * len(comments)
-    from ..core.formats.native import question_lines
-
-    found = question_lines(bank.source, [q.id for q in bank.questions])
+    found = question_lines(bank.source, list(bank.question_ids()))
     return [f"{bank.source}:{found[c.question_id]}" if c.question_id in found
             else bank.source for c in comments]

@@ -14,6 +14,9 @@ import argparse
 import sys
 from dataclasses import dataclass
 
+from ..storage.catalog import discover
+from ..storage.locations import data_dir as resolve_data_dir
+
 SHELLS = ("bash", "zsh", "fish")
 BANK_DESTS = {"bank"}
 FILE_DESTS = {"output", "anki", "files", "paths"}
@@ -55,9 +58,6 @@ def run(args: argparse.Namespace) -> int:
 def bank_ids(data_dir: str | None) -> list[str]:
     """The ids of the banks found in the usual places; nothing when that fails."""
     try:
-        from ..storage.catalog import discover
-        from ..storage.locations import data_dir as resolve_data_dir
-
         entries = discover(resolve_data_dir(data_dir))
     except Exception:  # completion must stay quiet: no bank ids is the worst case
         return []

@@ -15,17 +15,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..storage.export import write_attempts, write_questions
+from ..storage.locations import data_dir, ensure_dir, exports_dir, history_path
+from ..storage.safe_files import WriteError, write_file
 from . import CommandError, open_history
+from .report_export import run as run_report
 
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "report", False):  # the score report as Markdown: its own module
-        from .report_export import run as run_report
-
         return run_report(args)
-    from ..storage.locations import data_dir, ensure_dir, exports_dir, history_path
-
     if getattr(args, "anki", None):
+        # export --anki is a command of its own: genanki is imported only for it
         from .anki import run as run_anki
 
         return run_anki(args)
@@ -60,8 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _choose(history, args: argparse.Namespace) -> tuple[Callable[..., int], str]:
-    from ..storage.export import write_attempts, write_questions
-
     if args.all:
         attempts = history.attempts()[::-1]
         if not attempts:
@@ -99,8 +98,6 @@ def _to_file(path: Path, text: str, force: bool) -> None:
     """Through a temporary file of its own in the target folder (storage/safe_files.py):
     a planted symlink is never written through, nothing is left behind on failure, and
     the file is private (0600)."""
-    from ..storage.safe_files import WriteError, write_file
-
     try:
         write_file(path, text, replace=force)
     except FileExistsError:

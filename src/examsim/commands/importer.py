@@ -19,6 +19,9 @@ from pathlib import Path
 from ..core.formats import writer
 from ..core.formats.common import FormatError, ImportResult, decode, slug
 from ..core.formats.native import MAX_BYTES, too_large
+from ..storage.catalog import taken_ids
+from ..storage.locations import data_dir
+from ..storage.safe_files import WriteError, write_file
 from . import CommandError
 
 READERS = {
@@ -80,6 +83,7 @@ def read_file(path: Path, fmt: str | None) -> tuple[str, ImportResult, list[str]
     messages: list[str] = []
     try:
         if fmt in (None, "qti"):  # QTI is read as bytes: a zip, or XML in its declared encoding
+            # the importers are imported when used (READERS, by name), this one too
             from ..core.formats import qti
 
             why = qti.sniff(raw) if fmt is None else None
@@ -124,9 +128,6 @@ def free_id(bank_id: str, args: argparse.Namespace, output: Path | None) -> str:
     """``bank_id`` when no bank examsim offers has it; else, for an id taken from the file
     name, the first free ``ID-2``, ``ID-3``... (and a line saying so). An id given with
     ``--id`` that is taken is an error: two banks cannot share an id."""
-    from ..storage.catalog import taken_ids
-    from ..storage.locations import data_dir
-
     taken = taken_ids(data_dir(args.data_dir), but=output)
     if bank_id not in taken:
         return bank_id
@@ -184,8 +185,6 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        from ..storage.safe_files import WriteError, write_file
-
         try:  # a temporary file of its own (mkstemp), never one planted beside OUT
             write_file(output, text, replace=args.force)
         except FileExistsError:

@@ -13,20 +13,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..core import score_report
+from ..core.bank import Bank
+from ..core.scoring import DEFAULT_PASS_PERCENT, pass_percent
+from ..storage.history import History
+from ..storage.locations import data_dir, history_path
+from ..storage.records import AttemptRow
+from ..storage.safe_files import WriteError, write_file
 from . import CommandError, bank_by_id
-
-if TYPE_CHECKING:
-    from ..core.bank import Bank
-    from ..storage.history import History
-    from ..storage.records import AttemptRow
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.history import History
-    from ..storage.locations import data_dir, history_path
-
     path = history_path(args.data_dir)
     if not path.exists():
         raise CommandError("no history yet: finish a full exam first")
@@ -79,9 +77,6 @@ def _attempts(history: History, args: argparse.Namespace) -> list[AttemptRow]:
 
 def report_markdown(history: History, attempt: AttemptRow, bank: Bank | None) -> str:
     """One stored full exam's score report as Markdown (bank text made safe to show)."""
-    from ..core import score_report
-    from ..core.scoring import DEFAULT_PASS_PERCENT, pass_percent
-
     answers = history.answers(attempt.id)
     lines = [score_report.Line(a.domain, a.scored, a.credit, a.answered, a.flagged,
                                a.seconds, a.seen, ">" in a.trail) for a in answers]
@@ -115,8 +110,6 @@ def _safe(text: str) -> str:
 def _write(path: Path, text: str, force: bool) -> None:
     """Through a temporary file in the folder (storage/safe_files.py): a symlink planted
     at ``path`` is replaced, never written through; an existing file needs --force."""
-    from ..storage.safe_files import WriteError, write_file
-
     try:
         write_file(path, text, replace=force)
     except FileExistsError:

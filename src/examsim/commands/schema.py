@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..core.bank import bank_json_schema
+
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.bank import bank_json_schema
-
     print(json.dumps(bank_json_schema(), indent=2, ensure_ascii=False))
     return 0

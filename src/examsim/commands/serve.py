@@ -16,6 +16,7 @@ import ipaddress
 import shlex
 import sys
 
+from ..storage.locations import data_dir
 from . import CommandError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -53,12 +54,10 @@ def app_command(data: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
+    try:  # an optional dependency (the web extra): imported here to say when it is missing
         from textual_serve.server import Server
     except ImportError:
         raise CommandError(f"examsim serve needs textual-serve: {WEB_EXTRA}") from None
-    from ..storage.locations import data_dir
-
     data = str(data_dir(args.data_dir).resolve())
     message = warning(args.host, args.port)
     if message:

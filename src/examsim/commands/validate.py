@@ -14,12 +14,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..core.bank import Bank
+from ..core.formats.native import place_lines, question_lines
+from ..core.lint import control_characters, lint
+from ..core.lint_content import PROFILES, figures
+from ..storage.catalog import clash_problem, discover, id_clashes
+from ..storage.locations import bank_dirs, bank_files, data_dir, user_banks_dir
 from . import CommandError
-
-if TYPE_CHECKING:
-    from ..core.bank import Bank
 
 # one bank file checked: its path, the bank when it loads, else its problems (one line each)
 Checked = tuple[Path, "Bank | None", tuple[str, ...]]
@@ -27,8 +29,6 @@ Checked = tuple[Path, "Bank | None", tuple[str, ...]]
 
 def collect(paths: list[str]) -> list[Path]:
     """The bank files named: files as given, folders searched for *.toml and *.json."""
-    from ..storage.locations import bank_files
-
     files: list[Path] = []
     for name in paths:
         path = Path(name)
@@ -57,9 +57,6 @@ def load(files: list[Path]) -> Iterator[Checked]:
 
 def discovered(data: Path) -> list[Checked]:
     """Every bank file examsim would offer, checked, after a line saying where they are."""
-    from ..storage.catalog import discover
-    from ..storage.locations import bank_dirs, user_banks_dir
-
     entries = discover(data)
     if not entries:
         raise CommandError(f"no bank files found (bundled, ./banks or {user_banks_dir(data)}); "
@@ -77,8 +74,6 @@ def discovered(data: Path) -> list[Checked]:
 def refuse_clashes(checked: list[Checked], data: Path) -> list[Checked]:
     """The files checked, those whose bank id another of them, or a bank examsim offers
     (storage/catalog.py), uses too turned into a problem naming the other file."""
-    from ..storage.catalog import clash_problem, discover, id_clashes
-
     found = [(path, bank.id) for path, bank, _ in checked if bank is not None]
     named = set(path for path, _ in found)
     for entry in discover(data):
@@ -92,8 +87,6 @@ def refuse_clashes(checked: list[Checked], data: Path) -> list[Checked]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.locations import data_dir
-
     if args.paths:
         checked = refuse_clashes(list(load(collect(args.paths))), data_dir(args.data_dir))
     else:
@@ -105,19 +98,13 @@ def run(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem, file=sys.stderr)
             continue
-        from ..core.lint import control_characters, lint
-
         profile_name = getattr(args, "profile", None)
         issues = [("problem", issue) for issue in control_characters(bank)]
         if args.lint or profile_name:  # --profile implies --lint
-            from ..core.lint_content import PROFILES, figures
-
             profile = PROFILES[profile_name] if profile_name else None
             issues += [("lint", issue) for issue in lint(bank, profile)]
             print(f"{path}: figures: {figures(bank).line()}")
         if issues:
-            from ..core.formats.native import place_lines, question_lines
-
             ids = [q.id for q in bank.questions]
             lines: dict[str, int] = {}
             if any(issue.question and not issue.where for _, issue in issues):

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from .bank import Bank, Question
+from .limits import MAX_TIME_MINUTES as MAX_TIME_MINUTES  # re-exported: --time's bound
 
 Mode = Literal["exam", "practice", "drill", "missed", "flagged", "due"]
 LISTED: tuple[str, ...] = ("missed", "flagged", "due")  # modes that ask given ids
 MODES: tuple[str, ...] = get_args(Mode)
 SEED_RANGE = 2**31
-MAX_TIME_MINUTES = 10_000  # the longest time limit anyone may ask for (about a week)
 
 
 class AssembleError(ValueError):
@@ -106,8 +106,8 @@ def assemble(
     if plan.shuffle and plan.mode != "due":  # due keeps its order (most overdue first)
         rng.shuffle(chosen)
     elif plan.mode not in LISTED:
-        position = {id(q): i for i, q in enumerate(bank.questions)}
-        chosen.sort(key=lambda q: position[id(q)])
+        position = {qid: i for i, qid in enumerate(bank.question_ids())}
+        chosen.sort(key=lambda q: position[q.id])
 
     orders = tuple(_option_order(q, rng, plan.shuffle) for q in chosen)
     limit = _time_limit(bank, plan, len(chosen))
@@ -193,10 +193,12 @@ def _filtered(bank: Bank, plan: AttemptPlan) -> list[Question]:
     """The bank's questions that pass the domain and topic filters (file order)."""
     domains = _resolve(plan.domains, _domain_ids(bank), "domain", "domains")
     topics = _resolve(plan.topics, _topics(bank), "topic", "topics")
+    # over the bank's index: a bank from the cache makes only the questions that match
     pool = [
-        q for q in bank.questions
-        if (not domains or q.domain in domains)
-        and (not topics or not topics.isdisjoint(q.topics))
+        bank.questions[i]
+        for i, (domain, tags) in enumerate(zip(bank.question_domains(), bank.question_topics(),
+                                               strict=True))
+        if (not domains or domain in domains) and (not topics or not topics.isdisjoint(tags))
     ]
     if not pool:
         raise AssembleError(f"no question is {_describe(plan)}")
@@ -238,11 +240,12 @@ def nearest(name: str, known: Sequence[str]) -> str | None:
 def _domain_ids(bank: Bank) -> list[str]:
     if bank.domains:
         return bank.domain_ids
-    return _unique(q.domain for q in bank.questions if q.domain is not None)
+    return _unique(domain for domain in bank.question_domains() if domain is not None)
 
 
 def _topics(bank: Bank) -> list[str]:
-    return sorted(_unique(t for q in bank.questions for t in q.topics), key=str.casefold)
+    return sorted(_unique(t for tags in bank.question_topics() for t in tags),
+                  key=str.casefold)
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -283,7 +286,10 @@ def _pick(
 ) -> list[Question]:
     """``count`` of ``pool`` at random, or with ``prefer_fresh`` the freshest first."""
     if not plan.prefer_fresh or recency is None:
-        return rng.sample(pool, count)
+        # rng.sample(pool, count) by position: the same draw (sample looks at the size
+        # only), but it may copy the pool first, which would make every question of a
+        # bank from the cache (core/bank.LazyQuestions)
+        return [pool[i] for i in rng.sample(range(len(pool)), count)]
     ranked = sorted(pool, key=lambda q: (recency.get(q.id, -1), rng.random()))
     return ranked[:count]
 

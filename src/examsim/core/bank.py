@@ -12,20 +12,30 @@ screen may show options in another order; everything stored uses bank letters.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import unicodedata
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Annotated, Any, overload
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     ValidationInfo,
+    field_serializer,
     field_validator,
     model_validator,
 )
+
+from .gc_pause import gc_paused
+from .limits import MAX_QUESTIONS as MAX_QUESTIONS  # re-exported: the bank format's bound
+from .limits import MAX_TIME_MINUTES
 
 LETTERS = "ABCDEFGH"
 MIN_OPTIONS = 2
@@ -33,8 +43,7 @@ MAX_OPTIONS = len(LETTERS)
 WEIGHT_TOLERANCE = 0.01
 # Every number of a bank has a bound (and inf / NaN are refused): a time limit of 1e308
 # minutes would overflow the timer, a 5000-digit key count the database.
-MAX_TIME_LIMIT = 10_000  # minutes, about a week (the same bound as `run --time`)
-MAX_QUESTIONS = 1_000_000
+MAX_TIME_LIMIT = MAX_TIME_MINUTES  # minutes, about a week (the same bound as `run --time`)
 MAX_SCALED = 1_000_000
 
 # Characters that show nothing although str.isspace() says they are not blank: format
@@ -233,9 +242,6 @@ class Question(_Model):
         """sha256 of what the question asks: stem, option texts and key, as the JSON
         ``[stem, [texts], [letters]]`` without spaces. Computed once per question (the
         history and snapshots key question versions by it on every autosave)."""
-        import hashlib
-        import json
-
         data = [self.stem, [option.text for option in self.options], list(self.answer)]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -250,18 +256,177 @@ class Question(_Model):
         return frozenset(LETTERS.index(letter) for letter in self.answer)
 
 
+class LazyQuestions(Sequence[Question]):
+    """A bank's questions, each one made the first time it is used.
+
+    What finding, counting, filtering and drawing questions needs is known up front:
+    every question's id, domain and topics, in file order. A question itself comes from
+    ``load(i)`` (the bank cache rebuilds it from its entry) on first use and is kept, so
+    the same position always gives the same object. Drawing a 75-question exam from a
+    10,000-question bank makes 75 questions; iterating makes them all. Equal to any
+    sequence of the same questions (a validated bank's tuple).
+
+    Two threads asking for one question at once may both make it; one of the two equal
+    objects is kept. ``load`` must not fail for a position below ``len``.
+    """
+
+    __slots__ = ("_load", "_made", "domains", "ids", "topics")
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        domains: tuple[str | None, ...],
+        topics: tuple[tuple[str, ...], ...],
+        load: Callable[[int], Question],
+    ) -> None:
+        self.ids = ids  # every question's id, domain and topics, in file order
+        self.domains = domains
+        self.topics = topics
+        self._load: Callable[[int], Question] | None = load
+        self._made: list[Question | None] = [None] * len(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
+        if isinstance(index, slice):
+            return tuple(self.at(i) for i in range(len(self.ids))[index])
+        return self.at(range(len(self.ids))[index])  # negative and out-of-range as a tuple
+
+    def at(self, position: int) -> Question:
+        """The question at ``position`` (0 <= position < len), made if not yet."""
+        question = self._made[position]
+        if question is None:
+            load = self._load
+            if load is None:  # another thread's pass made every question meanwhile
+                question = self._made[position]
+                assert question is not None
+            else:
+                question = self._made[position] = load(position)
+        return question
+
+    def __iter__(self) -> Iterator[Question]:
+        # every question is made first, in one pass with the cyclic collector paused (it
+        # would scan the new objects again and again); then they are handed out
+        if self._load is not None:
+            with gc_paused():
+                for i in range(len(self.ids)):
+                    self.at(i)
+            self._load = None  # all made: the loader (and what it holds) can go
+        return (self.at(i) for i in range(len(self.ids)))
+
+    def made(self) -> int:
+        """How many questions were made so far."""
+        return sum(question is not None for question in self._made)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyQuestions | tuple | _Selection):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyQuestions({len(self.ids)} questions)"
+
+    def by_id(self) -> _ById:
+        """Question id -> question, making only the questions looked up."""
+        return _ById(self, {qid: i for i, qid in enumerate(self.ids)})
+
+    def by_domain(self) -> dict[str | None, _Selection]:
+        """Domain id (None: no domain) -> its questions in file order, made when used."""
+        positions: dict[str | None, list[int]] = {}
+        for i, domain in enumerate(self.domains):
+            positions.setdefault(domain, []).append(i)
+        return {domain: _Selection(self, tuple(found)) for domain, found in positions.items()}
+
+
+class _Selection(Sequence[Question]):
+    """Some questions of a :class:`LazyQuestions`, by position, made when used."""
+
+    __slots__ = ("_all", "_positions")
+
+    def __init__(self, questions: LazyQuestions, positions: tuple[int, ...]) -> None:
+        self._all = questions
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
+        if isinstance(index, slice):
+            return tuple(self._all.at(i) for i in self._positions[index])
+        return self._all.at(self._positions[index])
+
+    def __iter__(self) -> Iterator[Question]:
+        return (self._all.at(i) for i in self._positions)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyQuestions | tuple | _Selection):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+
+class _ById(Mapping[str, Question]):
+    """Question id -> question of a :class:`LazyQuestions`, made when looked up."""
+
+    __slots__ = ("_all", "_positions")
+
+    def __init__(self, questions: LazyQuestions, positions: dict[str, int]) -> None:
+        self._all = questions
+        self._positions = positions
+
+    def __getitem__(self, question_id: str) -> Question:
+        return self._all.at(self._positions[question_id])
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
+def _as_tuple(questions: Sequence[Question]) -> tuple[Question, ...]:
+    return tuple(questions)
+
+
+def _no_settings() -> BankSettings:
+    return BankSettings.model_validate({})
+
+
 class Bank(_Model):
     """A whole bank: settings, domains and questions, validated as one."""
 
-    settings: BankSettings = Field(default_factory=BankSettings, alias="bank")
+    settings: BankSettings = Field(default_factory=_no_settings, alias="bank")
     domains: tuple[Domain, ...] = ()
-    questions: tuple[Question, ...] = Field(min_length=1)
+    # a tuple once validated; a bank rebuilt by the bank cache holds a LazyQuestions (the
+    # same questions, each made when first used), hence a sequence
+    questions: Annotated[Sequence[Question], AfterValidator(_as_tuple)] = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               allow_inf_nan=False)
 
-    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
-    _by_domain: dict[str | None, tuple[Question, ...]] = PrivateAttr(default_factory=dict)
+    _by_id: Mapping[str, Question] = PrivateAttr(default_factory=dict)
+    _by_domain: Mapping[str | None, Sequence[Question]] = PrivateAttr(default_factory=dict)
     _source: str | None = PrivateAttr(None)
     _source_hash: str | None = PrivateAttr(None)
 
@@ -274,7 +439,17 @@ class Bank(_Model):
             )
         return self
 
+    @field_serializer("questions", mode="wrap")
+    def _dump_questions(
+        self, questions: Sequence[Question], handler: SerializerFunctionWrapHandler
+    ) -> Any:
+        return handler(tuple(questions))  # a LazyQuestions is dumped as the tuple it equals
+
     def model_post_init(self, context: Any, /) -> None:
+        if isinstance(self.questions, LazyQuestions):
+            self._by_id = self.questions.by_id()
+            self._by_domain = self.questions.by_domain()
+            return
         self._by_id = {q.id: q for q in self.questions}
         by_domain: dict[str | None, list[Question]] = {}
         for question in self.questions:
@@ -314,7 +489,25 @@ class Bank(_Model):
     def has_question(self, question_id: str) -> bool:
         return question_id in self._by_id
 
-    def questions_in(self, domain_id: str | None) -> tuple[Question, ...]:
+    def question_ids(self) -> tuple[str, ...]:
+        """Every question's id, in file order (without making a lazy bank's questions)."""
+        if isinstance(self.questions, LazyQuestions):
+            return self.questions.ids
+        return tuple(q.id for q in self.questions)
+
+    def question_domains(self) -> tuple[str | None, ...]:
+        """Every question's domain, in file order (without making a lazy bank's questions)."""
+        if isinstance(self.questions, LazyQuestions):
+            return self.questions.domains
+        return tuple(q.domain for q in self.questions)
+
+    def question_topics(self) -> tuple[tuple[str, ...], ...]:
+        """Every question's topics, in file order (without making a lazy bank's questions)."""
+        if isinstance(self.questions, LazyQuestions):
+            return self.questions.topics
+        return tuple(q.topics for q in self.questions)
+
+    def questions_in(self, domain_id: str | None) -> Sequence[Question]:
         """The questions of one domain (None: those without one), in file order."""
         return self._by_domain.get(domain_id, ())
 

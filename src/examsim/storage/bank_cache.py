@@ -15,14 +15,18 @@ dir) is a miss: the file is loaded the usual way and the entry rewritten when po
 A cache never turns a bad bank into a good one: a file that fails validation raises the
 same :class:`BankError` as ``load_bank`` and its entry is removed.
 
-The entry holds only plain values (str, int, float, None, tuples, dicts, frozensets) in a
-pickle read by an unpickler that refuses every global, so a tampered entry cannot run
-code. The models are rebuilt from those values without validating them again: the values
-were validated when the entry was written, and the checks above say they still belong to
-this file. Rebuilding sets the instance state pydantic's own validation (and its
-pickling) sets: ``__dict__``, ``__pydantic_fields_set__``, ``__pydantic_extra__`` and
-``__pydantic_private__``, with one difference: models with equal fields sets share one set
-object. Tests compare a revived bank with a validated one, field by field.
+The entry holds only plain values (str, int, float, None, tuples, dicts, frozensets) in
+pickles read by an unpickler that refuses every global, so a tampered entry cannot run
+code. The models are rebuilt from those values with pydantic's ``model_construct`` (the
+documented way to make a model from values validated before): the values were validated
+when the entry was written, and the checks above say they still belong to this file.
+
+Only the index is read at load: the settings, the domains and every question's id, domain
+and topics. The bank's ``questions`` is a :class:`~examsim.core.bank.LazyQuestions`: a
+question is rebuilt from its own pickle (kept in memory, checked with the rest of the entry)
+the first time it is used. Finding a question, counting a domain's questions and drawing
+an exam need the index only, so starting a 75-question exam on a 10,000-question bank
+rebuilds 75 questions. Tests compare a rebuilt bank with a validated one, field by field.
 """
 
 from __future__ import annotations
@@ -31,13 +35,23 @@ import contextlib
 import hashlib
 import io
 import pickle
+import stat
 import zlib
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
+import pydantic
 
-from ..core.bank import Bank, BankSettings, Domain, Option, Question, ScaledScore
+from .. import __version__
+from ..core.bank import (
+    Bank,
+    BankSettings,
+    Domain,
+    LazyQuestions,
+    Option,
+    Question,
+    ScaledScore,
+)
 from ..core.errors import BankError
 from ..core.formats.native import MAX_BYTES, load_bank
 from ..core.gc_pause import gc_paused
@@ -46,8 +60,8 @@ from .safe_files import write_file
 
 # 2: the rules of issue 20 (number bounds, no inf/NaN, invisible-only text): an entry
 # validated by older rules (a time limit of inf) is rebuilt, never trusted; 3: the bank
-# setting `unscored`
-FORMAT = 3
+# setting `unscored`; 4: an index, then one pickle per question (read when used)
+FORMAT = 4
 MAGIC = b"examsim-bank-cache\n"
 SUFFIX = ".bank"
 CHUNK = 1 << 20
@@ -106,15 +120,11 @@ def clear(cache: Path | None = None) -> int:
 # -- the entry: a header, then the body -------------------------------------------------
 #
 #   MAGIC, then a pickled header dict (versions, key, body length and CRC-32), then the
-#   pickled body: (settings state, domain states, question states). A state is
-#   (__dict__ with nested models as states, fields_set as a frozenset).
+#   body: the pickled index, then one pickle per question (see _bank_state). A model's
+#   state is (its field values, nested models as states; the names of the fields set).
 
 
 def _versions() -> dict[str, Any]:
-    import pydantic
-
-    from .. import __version__
-
     shape = [
         (model.__name__, tuple(model.model_fields), tuple(model.__private_attributes__))
         for model in _MODELS
@@ -143,10 +153,9 @@ def _read_entry(entry: Path, path: Path, key: dict[str, Any]) -> Bank | None:
                 return None
             if _sha256_of(path) != digest:
                 return None
-            body_start = file.tell()
-            reader = _CheckedReader(file, header["length"])
-            body = _Unpickler(reader).load()
-            if not reader.intact(header["crc"]) or file.tell() != body_start + header["length"]:
+            length = header["length"]
+            body = file.read(length) if isinstance(length, int) and length >= 0 else b""
+            if len(body) != length or zlib.crc32(body) != header["crc"]:
                 return None
             if file.read(1):  # bytes after the body: not an entry this module wrote
                 return None
@@ -157,7 +166,7 @@ def _read_entry(entry: Path, path: Path, key: dict[str, Any]) -> Bank | None:
 
 def _write_entry(entry: Path, bank: Bank, key: dict[str, Any]) -> None:
     try:
-        body = pickle.dumps(_bank_state(bank), protocol=5)
+        body = _bank_state(bank)
         header = {"versions": _versions(), "key": key, "length": len(body),
                   "crc": zlib.crc32(body)}
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -173,8 +182,6 @@ def _remove(file: Path) -> None:
 
 
 def _is_regular(mode: int) -> bool:
-    import stat
-
     return stat.S_ISREG(mode)
 
 
@@ -193,92 +200,71 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"bank cache: refused global {module}.{name}")
 
 
-class _CheckedReader(io.RawIOBase):
-    """Reads at most ``length`` bytes of a file, keeping their CRC-32."""
-
-    def __init__(self, file: IO[bytes], length: int) -> None:
-        self._file = file
-        self._left = length
-        self._crc = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0 or size > self._left:
-            size = self._left
-        data = self._file.read(size)
-        self._left -= len(data)
-        self._crc = zlib.crc32(data, self._crc)
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        limit = self._left if size is None or size < 0 else min(size, self._left)
-        data = self._file.readline(limit)
-        self._left -= len(data)
-        self._crc = zlib.crc32(data, self._crc)
-        return data
-
-    def intact(self, crc: int) -> bool:
-        return self._left == 0 and self._crc == crc
-
-
 # -- models to plain values and back ----------------------------------------------------
 
 
-def _bank_state(bank: Bank) -> tuple[Any, ...]:
+State = tuple[dict[str, Any], frozenset[str]]  # field values (nested as states), fields set
+
+
+def _state(model: pydantic.BaseModel, **nested: Any) -> State:
+    values = {name: getattr(model, name) for name in type(model).model_fields}
+    return {**values, **nested}, frozenset(model.model_fields_set)
+
+
+def _bank_state(bank: Bank) -> bytes:
+    """The body of an entry: the index, then each question's state, pickled one by one.
+
+    The index is (settings state, domain states, the bank's fields set, question ids,
+    their domains, their topics, the end offset of each question's pickle). Equal
+    domains and topics are one object in the index (pickled and loaded once)."""
     shared: dict[Any, Any] = {}
 
-    def one(value: Any) -> Any:  # one object per equal value: pickled (and loaded) once
+    def one(value: Any) -> Any:
         return shared.setdefault(value, value)
-
-    def state(model: Any, **nested: Any) -> tuple[dict[str, Any], frozenset[str]]:
-        fields = {name: model.__dict__[name] for name in type(model).model_fields}
-        return {**fields, **nested}, one(frozenset(model.model_fields_set))
 
     settings = bank.settings
     scaled = settings.scaled_score
     questions = []
+    ends = []
+    end = 0
     for question in bank.questions:
-        questions.append(state(
-            question,
-            domain=one(question.domain),
-            topics=one(tuple(one(topic) for topic in question.topics)),
-            answer=one(question.answer),
-            options=tuple(state(option) for option in question.options),
-        ))
-    return (
-        state(settings, scaled_score=None if scaled is None else state(scaled)),
-        tuple(state(domain) for domain in bank.domains),
-        tuple(questions),
-        one(frozenset(bank.model_fields_set)),
+        values, names = _state(
+            question, options=tuple(_state(option) for option in question.options))
+        for name in _INDEXED:  # in the index, not repeated here
+            del values[name]
+        data = pickle.dumps((values, names), protocol=5)
+        questions.append(data)
+        end += len(data)
+        ends.append(end)
+    index = (
+        _state(settings, scaled_score=None if scaled is None else _state(scaled)),
+        tuple(_state(domain) for domain in bank.domains),
+        frozenset(bank.model_fields_set),
+        tuple(question.id for question in bank.questions),
+        tuple(one(question.domain) for question in bank.questions),
+        tuple(one(tuple(one(topic) for topic in question.topics))
+              for question in bank.questions),
+        tuple(ends),
     )
+    return b"".join([pickle.dumps(index, protocol=5), *questions])
 
 
-_new = object.__new__
-_set = object.__setattr__
-_Model = TypeVar("_Model", bound=BaseModel)
+_INDEXED = ("id", "domain", "topics")  # question fields kept in the index
 
 
-def _revive(cls: type[_Model], state: tuple[dict[str, Any], Any]) -> _Model:
-    data, fields_set = state
-    model = _new(cls)
-    _set(model, "__dict__", data)
-    _set(model, "__pydantic_fields_set__", fields_set)
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
-
-
-def _revive_bank(body: tuple[Any, ...]) -> Bank:
-    """The bank of an entry's body. Models with the same fields set share one set object
-    (frozen models never change it; ``model_copy`` copies it first): 50,000 fewer sets."""
-    settings_state, domain_states, question_states, bank_fields = body
+def _revive_bank(body: bytes) -> Bank:
+    """The bank of an entry's body (CRC-checked): the index now, each question when it is
+    first used (:class:`LazyQuestions`). Every model is made with ``model_construct`` and
+    the fields set its validation gave it (so ``model_dump(exclude_unset=True)`` is the
+    same); models with equal fields sets share one set object (frozen models never change
+    it; ``model_copy`` copies it first): 50,000 fewer sets on a 10,000-question bank."""
+    stream = io.BytesIO(body)
+    settings_state, domain_states, bank_fields, ids, domains, topics, ends = (
+        _Unpickler(stream).load())
+    start = stream.tell()
+    if not len(ids) == len(domains) == len(topics) == len(ends) or (
+            (ends[-1] if ends else 0) != len(body) - start):
+        raise ValueError("bank cache: the index does not match the questions")
     sets: dict[frozenset[str], set[str]] = {}
 
     def fields(names: frozenset[str]) -> set[str]:
@@ -287,38 +273,26 @@ def _revive_bank(body: tuple[Any, ...]) -> Bank:
             found = sets[names] = set(names)
         return found
 
-    data, fields_set = settings_state
-    if data["scaled_score"] is not None:
-        scaled_data, scaled_fields = data["scaled_score"]
-        data["scaled_score"] = _revive(ScaledScore, (scaled_data, fields(scaled_fields)))
-    settings = _revive(BankSettings, (data, fields(fields_set)))
-    domains = tuple(_revive(Domain, (data, fields(names))) for data, names in domain_states)
-    questions: list[Question] = []
-    append = questions.append
-    option_sets: dict[frozenset[str], set[str]] = {}
-    for data, fields_set in question_states:  # the hot loop: _revive inlined
-        options: list[Option] = []
-        for option_data, option_fields in data["options"]:
-            option = _new(Option)
-            _set(option, "__dict__", option_data)
-            shared = option_sets.get(option_fields)
-            if shared is None:
-                shared = option_sets[option_fields] = fields(option_fields)
-            _set(option, "__pydantic_fields_set__", shared)
-            _set(option, "__pydantic_extra__", None)
-            _set(option, "__pydantic_private__", None)
-            options.append(option)
-        data["options"] = tuple(options)
-        question = _new(Question)
-        _set(question, "__dict__", data)
-        _set(question, "__pydantic_fields_set__", fields(fields_set))
-        _set(question, "__pydantic_extra__", None)
-        _set(question, "__pydantic_private__", None)
-        append(question)
-    bank = _revive(
-        Bank,
-        ({"settings": settings, "domains": domains, "questions": tuple(questions)},
-         fields(bank_fields)),
-    )
-    bank.model_post_init(None)  # private attributes and the lookups, as validation makes them
-    return bank
+    values, settings_fields = settings_state
+    if values["scaled_score"] is not None:
+        scaled_values, scaled_fields = values["scaled_score"]
+        values["scaled_score"] = ScaledScore.model_construct(
+            fields(scaled_fields), **scaled_values)
+    settings = BankSettings.model_construct(fields(settings_fields), **values)
+    bank_domains = tuple(Domain.model_construct(fields(names), **values)
+                         for values, names in domain_states)
+    view = memoryview(body)
+
+    def question(position: int) -> Question:
+        begin = start + (ends[position - 1] if position else 0)
+        values, names = _Unpickler(io.BytesIO(view[begin:start + ends[position]])).load()
+        values["options"] = tuple(Option.model_construct(fields(option_names), **option)
+                                  for option, option_names in values["options"])
+        return Question.model_construct(
+            fields(names), id=ids[position], domain=domains[position],
+            topics=topics[position], **values)
+
+    # model_construct runs model_post_init: the private attributes, and the lookups by id
+    # and domain over the index
+    return Bank.model_construct(fields(bank_fields), settings=settings, domains=bank_domains,
+                                questions=LazyQuestions(ids, domains, topics, question))

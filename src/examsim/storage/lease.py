@@ -32,6 +32,11 @@ import time
 from enum import Enum
 from pathlib import Path
 
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
 BUSY_RETRY = 0.2  # seconds: a lock taken for a probe (holder()) is free again at once
 BUSY_ERRNOS = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES}
 
@@ -50,26 +55,18 @@ class LockUnsupported(OSError):
 def _lock(fd: int) -> None:
     """Lock ``fd`` without waiting; BlockingIOError / PermissionError when taken."""
     if sys.platform == "win32":
-        import msvcrt
-
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     else:
-        import fcntl
-
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
         if sys.platform == "win32":
-            import msvcrt
-
             os.lseek(fd, 0, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         else:
-            import fcntl
-
             fcntl.flock(fd, fcntl.LOCK_UN)
 
 

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import platformdirs
+
 APP_NAME = "examsim"
 ENV_DATA_DIR = "EXAMSIM_DATA_DIR"
 ENV_CACHE_DIR = "EXAMSIM_CACHE_DIR"
@@ -21,8 +23,6 @@ def data_dir(override: str | Path | None = None) -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
     return platformdirs.user_data_path(APP_NAME)
 
 
@@ -94,8 +94,6 @@ def cache_dir() -> Path:
     env = os.environ.get(ENV_CACHE_DIR)
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
     return platformdirs.user_cache_path(APP_NAME)
 
 

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.bank import Bank
+from ..core.session import MAX_SECONDS
+from ..core.spaced import end_of_day
 from .catalog import BankEntry
-from .history import History
+from .history import History, HistoryError
 from .records import AttemptRow
+from .report import readiness, readiness_text
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,6 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
     by_bank: dict[str, list[AttemptRow]] = {}
     today = None
     if history is not None:
-        from ..core.spaced import end_of_day
-
         today = end_of_day(history.now())
         for row in history.attempts(scored_only=True):  # newest first
             by_bank.setdefault(row.bank_id, []).append(row)
@@ -76,8 +77,6 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
         best = max(exams, key=lambda a: (a.percent or 0.0, a.id), default=None)
         due, ready = 0, ""
         if history is not None and today is not None and entry.bank is not None and rows:
-            from .report import readiness, readiness_text
-
             due = history.due_count(entry.bank.id, today)
             ready = readiness_text(readiness(history, entry.bank))
         found.append(BankOverview(entry, len(rows), best, exams[0] if exams else None,
@@ -135,14 +134,10 @@ def _progress(row: AttemptRow, snapshot: dict[str, Any], bank: Bank | None) -> I
 
 
 def _showable(item: InProgress) -> bool:
-    from ..core.session import MAX_SECONDS
-
     return item.remaining is None or 0 <= item.remaining <= MAX_SECONDS
 
 
 def _set_aside(history: History, row: AttemptRow, notices: list[str] | None) -> None:
-    from .history import HistoryError
-
     reason = "its saved time limit cannot be used (not a finite number of seconds)"
     try:
         history.abandon(row.id, f"could not be shown: {reason}")

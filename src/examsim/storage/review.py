@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..core import learning
 from ..core.bank import LETTERS, Bank, Question
 from .history import History, HistoryError
 from .records import AnswerRow, AttemptRow, question_hash
@@ -164,8 +165,6 @@ def review_items(
     stored = stored_questions(history, (row.question_hash for row in rows))
     items = [item_for(row, stored.get(row.question_hash), bank) for row in rows]
     if any(not row.fresh and row.seen and row.correct for row in rows):
-        from ..core import learning
-
         rate = learning.fresh_rate(history.seen_answers(attempt.bank_id))
         items = [dataclasses.replace(item, remembered=learning.remembered(
             learning.Seen(row.domain, row.fresh, row.credit, row.correct, row.answered,

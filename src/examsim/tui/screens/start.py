@@ -188,8 +188,8 @@ class TopicList(DomainList):
 def topic_counts(bank: Bank) -> dict[str, int]:
     """Each topic of the bank with its number of questions, in case-blind order."""
     counts: dict[str, int] = {}
-    for question in bank.questions:
-        for topic in question.topics:
+    for topics in bank.question_topics():  # the index: a cached bank makes no question
+        for topic in topics:
             counts[topic] = counts.get(topic, 0) + 1
     return dict(sorted(counts.items(), key=lambda pair: pair[0].casefold()))
 
