@@ -25,16 +25,23 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..core.assemble import AssembleError, AttemptPlan
+from ..core.gc_pause import gc_paused
+from ..core.session import ExamSession
+from ..storage.catalog import UnknownBank, resolve
+from ..storage.history import HistoryError
+from ..storage.locations import data_dir, history_db, history_path
 from ..storage.plans import explain, recency, with_history_ids
+from ..tui.app import build_app
 from ..tui.app_services import AppServices
+from ..tui.services import ServiceError
 from . import CommandError, open_history
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from ..core.assemble import AttemptPlan
     from ..core.bank import Bank
-    from ..core.session import Clock, ExamSession
+    from ..core.session import Clock
     from ..storage.history import History
     from ..tui.app import ExamSimApp
 
@@ -59,7 +66,6 @@ def build_plan(
     unscored: int | None = None,
 ) -> AttemptPlan:
     """The plan of an attempt; missed and flagged modes take their ids from history."""
-    from ..core.assemble import AttemptPlan
 
     plan = AttemptPlan(
         mode=mode,  # type: ignore[arg-type]
@@ -86,7 +92,6 @@ def open_services(
     """The services over the data dir's history. ``write`` (every command that may start
     or continue an exam): a history that cannot be written is refused here, before any
     exam starts, rather than lose every answer with a toast."""
-    from ..storage.locations import data_dir, history_db
 
     data = data_dir(args.data_dir)
     history = open_history(history_db(data))
@@ -108,8 +113,6 @@ def make_app(
 ) -> ExamSimApp:
     """The app over ``services``: showing ``session``, over ``home`` (a screen factory:
     the first screen, where escape on the results returns) when given."""
-    from ..storage.history import HistoryError
-    from ..tui.app import build_app
 
     app: ExamSimApp
 
@@ -197,7 +200,6 @@ def without_gc(command: Callable[[argparse.Namespace], int]) -> Callable[[argpar
     collection cost 60 ms of a 580 ms start). Refcounting still frees what is dropped.
     """
 
-    from ..core.gc_pause import gc_paused
 
     @functools.wraps(command)
     def run(args: argparse.Namespace) -> int:
@@ -219,10 +221,6 @@ def run_home(args: argparse.Namespace) -> int:
 @without_gc
 def run_attempt(args: argparse.Namespace) -> int:
     """``examsim run BANK [options]``: start an attempt and show it."""
-    from ..core.assemble import AssembleError
-    from ..core.session import ExamSession
-    from ..storage.catalog import UnknownBank, resolve
-    from ..storage.locations import data_dir
 
     try:
         bank = resolve(args.bank, data_dir(args.data_dir))
@@ -251,7 +249,6 @@ def run_attempt(args: argparse.Namespace) -> int:
 
 def record_after_paint(app: ExamSimApp, services: AppServices) -> None:
     """Record the attempts waiting for the first frame; say so when that fails."""
-    from ..storage.history import HistoryError
 
     try:
         services.record_pending()
@@ -267,8 +264,6 @@ def run_resume(args: argparse.Namespace) -> int:
 
     Nothing in progress is exit 2 with a message saying how to start one.
     """
-    from ..storage.locations import history_path
-    from ..tui.services import ServiceError
 
     how = " (start one with `examsim run BANK`, or `examsim` to choose)"
     wanted: int | None = args.attempt
@@ -304,7 +299,6 @@ def run_resume(args: argparse.Namespace) -> int:
 def run_review(args: argparse.Namespace) -> int:
     """``examsim review [ATTEMPT]``: the review screen of a finished attempt (default: the
     last one)."""
-    from ..storage.locations import history_path
     from ..tui.screens.review import ReviewScreen
 
     if not history_path(args.data_dir).exists():

@@ -7,6 +7,10 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from ..core.safe_text import json_escaped
+from ..storage.locations import history_path
+from ..storage.report import bank_report, learning_text
+from ..storage.report_model import StatsDocument
 from . import CommandError, bank_by_id, open_history
 
 if TYPE_CHECKING:
@@ -16,8 +20,6 @@ EMPTY = "No finished attempts yet: start one with `examsim run BANK`, and come b
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..storage.locations import history_path
-    from ..storage.report import bank_report
 
     path = history_path(args.data_dir)
     reports: list[BankReport] = []
@@ -33,8 +35,6 @@ def run(args: argparse.Namespace) -> int:
             reports = [bank_report(history, bank_id, bank_by_id(bank_id, args.data_dir))
                        for bank_id in wanted]
     if args.json:
-        from ..core.safe_text import json_escaped
-        from ..storage.report_model import StatsDocument
 
         document = StatsDocument(banks=tuple(reports)).model_dump(mode="json")
         print(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)))
@@ -86,7 +86,6 @@ def render(r: BankReport) -> str:
     for pace in p.per_domain:
         verdict = f", {pace.verdict}" if pace.verdict else ""
         lines.append(f"    {pace.label:<{width}}  {pace.mean_seconds:.0f} s{verdict}")
-    from ..storage.report import learning_text
 
     for line in learning_text(r):
         lines.append(f"  {line}")

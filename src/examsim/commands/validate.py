@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.bank import Bank
-from ..core.formats.native import place_lines, question_lines
+from ..core.errors import BankError
+from ..core.formats.native import load_bank, place_lines, question_lines
 from ..core.lint import control_characters, lint
 from ..core.lint_content import PROFILES, figures
 from ..storage.catalog import clash_problem, discover, id_clashes
@@ -43,8 +44,6 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 def load(files: list[Path]) -> Iterator[Checked]:
-    from ..core.errors import BankError
-    from ..core.formats.native import load_bank
 
     for path in files:
         try:

@@ -45,11 +45,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..core import insights, learning
+from ..core import insights, learning, spaced
 from ..core.bank import Bank, Question
+from ..core.notes import comment_text
 from ..core.scoring import credit
+from ..core.session import BankChanged, ExamSession
 from . import progress as saves
 from . import queries
 from .db import open_database, open_read_only, writable
@@ -74,9 +76,6 @@ from .records import (
     touched,
     with_display,
 )
-
-if TYPE_CHECKING:
-    from ..core.session import ExamSession
 
 Now = Callable[[], datetime]
 Owner = tuple[int, str]  # (pid, host name)
@@ -516,8 +515,6 @@ class History:
         ran out before the last save) is finished here; the caller sees
         ``session.finished`` and shows the results.
         """
-        from ..core.session import BankChanged, ExamSession
-
         row = self.attempt(attempt_id)
         if row is None:
             raise ResumeError(f"there is no attempt {attempt_id}")
@@ -625,8 +622,6 @@ class History:
                     attempt_id: int | None, text: str) -> CommentRow:
         """Keep a comment on a question (one line, cut to MAX_COMMENT characters);
         ValueError when nothing is left of it."""
-        from ..core.notes import comment_text
-
         kept = comment_text(text)
         if not kept:
             raise ValueError("an empty comment is not kept")
@@ -837,8 +832,6 @@ def _review_rows(
 ) -> int:
     """Inside a write: review the card of each seen row not reviewed yet (review_log
     holds one row per attempt and position); returns how many were reviewed."""
-    from ..core import spaced
-
     stamp = iso_exact(when)
     done = 0
     for row in rows:

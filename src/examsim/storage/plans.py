@@ -8,6 +8,7 @@ import dataclasses
 
 from ..core.assemble import AttemptPlan
 from ..core.bank import Bank
+from ..core.spaced import end_of_day, interleave
 from .history import History
 
 
@@ -33,7 +34,6 @@ def due_ids(bank: Bank, history: History) -> list[str]:
     """The questions due for review before the end of today (local time), most overdue
     first, interleaved across domains (core/spaced.py)."""
     # lazy: core/spaced.py imports fsrs, which nothing on the way to the first frame needs
-    from ..core.spaced import end_of_day, interleave
 
     due = history.due(bank.id, end_of_day(history.now()))
     return interleave([(qid, domain) for qid, domain in due if bank.has_question(qid)])

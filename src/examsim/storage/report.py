@@ -18,10 +18,14 @@ domains, miss streaks), then ``more`` (``details``: strikes, pacing, confidence;
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 
+from ..core import learning
 from ..core.bank import Bank
 from ..core.insights import MIN_ANSWERS, Trend, top_streaks
 from ..core.learning import MIN_FRESH
+from ..core.scoring import pass_percent
+from ..core.spaced import end_of_day, memory
 from .history import History
 from .records import AttemptRow
 from .report_model import (
@@ -78,7 +82,6 @@ def learning_report(
     """Fresh vs repeat accuracy, answers that look remembered, answer changes, and the
     readiness estimate (core/learning.py; the estimate needs the bank: its blueprint
     and pass mark; without it ``readiness`` is None)."""
-    from ..core import learning
 
     counted = history.fresh_tallies(bank_id)  # per domain and fresh: answers, credit
     fresh = learning.Tally(sum(n for _, f, n, _ in counted if f),
@@ -120,9 +123,7 @@ def review_plan(
     """Spaced review (core/spaced.py): ``due`` today (before local midnight) and this
     week (before the end of the sixth day from now), and per domain ``memory``: mean
     predicted recall (percent), learned, seen and total questions."""
-    from datetime import timedelta
 
-    from ..core.spaced import end_of_day, memory
 
     now = history.now()
     today = end_of_day(now)
@@ -224,8 +225,6 @@ def readiness(history: History, bank: Bank) -> Readiness:
 def _readiness(
     counted: list[tuple[str | None, bool, int, float]], bank: Bank, label: Label
 ) -> Readiness:
-    from ..core import learning
-    from ..core.scoring import pass_percent
 
     weights: dict[str | None, float] = (
         {d.id: d.weight for d in bank.domains} if bank.domains else {None: 1.0})

@@ -38,6 +38,7 @@ What examsim does instead:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import queue
@@ -214,7 +215,6 @@ class HangUp:
 
     def install(self) -> bool:
         """Catch the signals (False where that is not possible)."""
-        import asyncio
 
         try:
             self._loop = asyncio.get_running_loop()

@@ -38,8 +38,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.assemble import AttemptPlan
-from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks
+from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks, trend
 from ...core.safe_text import shown
+from ...storage.report import domain_label, glance, learning_text, more
 from ..anki_deck import write_anki
 from ..app_base import AppBase
 from ..messages import OpenHistory, StartAttempt
@@ -88,8 +89,6 @@ def load_glance(history: History, bank_id: str) -> StatsData:
     """What the screen shows first: scores, trend, domains, topics, misses and streaks
     (bank_report's figures without strikes, pacing and confidence; about a third of its
     time with 1,000 attempts)."""
-    from ...core.insights import trend
-    from ...storage.report import domain_label, glance
 
     attempts = history.attempts(bank_id)
     series = history.scores(bank_id)
@@ -112,7 +111,6 @@ def load_details(
 ) -> StatsData:
     """Add strikes, pacing, confidence, spaced review and learning to ``data`` (bank_report's
     second part)."""
-    from ...storage.report import domain_label, more
 
     labels = {d.id: d.label for d in data.report.domains if d.id is not None}
     data.details = more(history, bank_id, domain_label(labels), bank)
@@ -498,7 +496,6 @@ class StatsScreen(BrowseScreen):
         return Content(shown("\n".join(lines)))
 
     def learning_lines(self, r: Details) -> Content:
-        from ...storage.report import learning_text
 
         return Content("\n".join(learning_text(r)))
 

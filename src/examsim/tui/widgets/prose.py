@@ -15,6 +15,7 @@ from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
 
+from ...core.qualifiers import marked
 from ...core.safe_text import shown
 
 HANG = 2  # extra indent of a wrapped line's continuation
@@ -57,7 +58,6 @@ def with_qualifiers(line: str) -> Content:
     """A line with the qualifiers that decide a question in bold and underlined (the
     reading aid, core/qualifiers.py): the text is unchanged, and only style is added (no
     colour, so every theme keeps its contrast)."""
-    from ...core.qualifiers import marked
 
     return Content.assemble(*((piece, "bold underline") if hit else piece
                               for piece, hit in marked(line)))
