@@ -21,7 +21,10 @@ from pydantic import BaseModel, ConfigDict
 class Figures(BaseModel):
     """A frozen part of the report; unknown fields are refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validators are built when a report is first made, not at import
+    # (storage/overview.py imports the report for readiness: built at import, the models
+    # cost every start ~40 ms, most of it pydantic looking up its plugins)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     @classmethod
     def merged(cls, *parts: BaseModel, **fields: Any) -> Self:
