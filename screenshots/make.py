@@ -19,10 +19,10 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
+from examsim.commands.app import make_app
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import load_bank
+from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
-from examsim.tui.app import ExamSimApp
 from examsim.tui.widgets.timer import ExamTimer
 
 HERE = Path(__file__).resolve().parent
@@ -117,14 +117,30 @@ SCENES: list[tuple[str, str, Scene, tuple[int, int]]] = [
 ]
 
 
+def recording(clock: FrozenClock) -> Any:
+    """The app's services over a new history in a temporary folder (dates fixed), as
+    `examsim run` records an attempt."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from examsim.storage.history import History
+    from examsim.storage.locations import history_db
+    from examsim.tui.app_services import AppServices
+
+    data = Path(tempfile.mkdtemp(prefix="examsim-screenshots-"))
+    history = History(history_db(data), now=lambda: datetime(2025, 3, 14, 9, 30, tzinfo=UTC))
+    return AppServices(history, data, clock, cwd=data)
+
+
 async def shoot(bank_path: Path, out: Path) -> list[Path]:
     bank = load_bank(bank_path)
     saved = []
     for name, mode, scene, size in SCENES:
         clock = FrozenClock()
         plan = AttemptPlan(mode=mode, seed=SEED)  # type: ignore[arg-type]
-        session = ExamSession.start(bank, plan, clock=clock)
-        app = ExamSimApp(session, clock=clock)
+        services = recording(clock)
+        session = services.start(bank, plan)
+        app = make_app(services, session)
         saved.append(await capture(app, size, out, name,
                                    lambda pilot, f=scene, s=session, c=clock: f(pilot, s, c)))
     return saved
@@ -189,8 +205,9 @@ async def shoot_aws(out: Path) -> list[Path]:
     for name, scene, size in (("aws-score-report", results, (100, 40)),
                               ("exam-reading-aid", reading_aid, (100, 30))):
         clock = FrozenClock()
-        session = ExamSession.start(bank, AttemptPlan(seed=SEED), clock=clock)
-        app = ExamSimApp(session, clock=clock)
+        services = recording(clock)
+        session = services.start(bank, AttemptPlan(seed=SEED))
+        app = make_app(services, session)
         saved.append(await capture(app, size, out, name,
                                    lambda pilot, f=scene, s=session, c=clock: f(pilot, s, c)))
     return saved
@@ -204,9 +221,9 @@ async def shoot_home(out: Path) -> list[Path]:
     import tempfile
     from datetime import UTC, datetime
 
-    from examsim.commands.app import AppServices, make_app
     from examsim.storage.history import History
     from examsim.storage.locations import history_db
+    from examsim.tui.app_services import AppServices
     from examsim.tui.screens.home import HomeScreen
 
     data = Path(tempfile.gettempdir()) / "examsim-screenshots"
@@ -257,9 +274,9 @@ async def shoot_history_screens(out: Path) -> list[Path]:
 
     from textual.widgets import Input
 
-    from examsim.commands.app import AppServices, make_app
     from examsim.storage.history import History
     from examsim.storage.locations import history_db
+    from examsim.tui.app_services import AppServices
     from examsim.tui.screens.history import HistoryScreen
     from examsim.tui.screens.home import HomeScreen
     from examsim.tui.screens.review import ReviewScreen
