@@ -33,3 +33,10 @@ def test_the_command_line_alone_imports_no_framework() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split() == []
+
+
+def test_starting_does_not_define_the_report_models() -> None:
+    """The stats report's ~40 models cost 20-40 ms to define (pydantic evaluates each
+    field's type); starting an exam needs none of them (storage/overview.py imports the
+    report only for a bank with attempts)."""
+    assert loaded({"examsim.storage.report", "examsim.storage.report_model"}) == set()

@@ -23,7 +23,6 @@ from ..core.spaced import end_of_day
 from .catalog import BankEntry
 from .history import History, HistoryError
 from .records import AttemptRow
-from .report import readiness, readiness_text
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,10 @@ def bank_overviews(entries: Iterable[BankEntry], history: History | None) -> lis
         due, ready = 0, ""
         if history is not None and today is not None and entry.bank is not None and rows:
             due = history.due_count(entry.bank.id, today)
+            # lazy point (docs/performance.md): the report's ~40 pydantic models cost
+            # every start 20-40 ms to define; only a bank with attempts needs them here
+            from .report import readiness, readiness_text
+
             ready = readiness_text(readiness(history, entry.bank))
         found.append(BankOverview(entry, len(rows), best, exams[0] if exams else None,
                                   len(exams), due, ready))

@@ -54,6 +54,7 @@ from textual.drivers._writer_thread import WriterThread
 GRACE = 1.5  # seconds from SIGHUP/SIGTERM to the process ending, whatever happens
 OUTPUT_WAIT = 0.5  # after a hang-up: how long output may still wait for the terminal
 POLL = 0.05
+WAKEUP_POLL = 0.5  # the wake-up pipe: a signal writes to it; the timeout only ends the thread
 
 
 class SafeWriterThread(WriterThread):
@@ -269,7 +270,7 @@ class HangUp:
         wanted = self.signums
         while not self._signalled.is_set():
             try:
-                ready, _, _ = select.select([self._wakeup], [], [], POLL)
+                ready, _, _ = select.select([self._wakeup], [], [], WAKEUP_POLL)
                 if not ready:
                     continue
                 data = os.read(self._wakeup, 64)
