@@ -45,9 +45,11 @@ SEQUENCES = {
     "C1 CSI": "\x9b2J",
     "DEL": "x\x7fy",
     "NUL": "n\x00n",
+    "bidi override": "\u202eevil\u202c",  # RLO ... PDF: would read backwards
+    "bidi isolate": "\u2067iso\u2069",
 }
 EVIL = " ".join(SEQUENCES.values())
-RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def evil(label: str) -> str:
@@ -85,6 +87,9 @@ def test_shown_makes_every_sequence_visible() -> None:
     assert shown("a\x7fb\x9bc\x00d") == "a␡b\\x9bc␀d"
     assert shown("tab\tand\nnewline") == "tab\tand\nnewline"
     assert shown("cr lf\r\nlone\rcr") == "cr lf\nlone␍cr"
+    assert shown("a\u202eb\u2066c\u2069") == "a\\u202eb\\u2066c\\u2069"
+    hebrew = "\u05e9\u05dc\u05d5\u05dd \u200f"  # right-to-left text and a mark stay
+    assert shown(hebrew) == hebrew
 
 
 def test_the_guard_drops_controls_from_any_strip() -> None:
@@ -153,7 +158,7 @@ async def test_every_screen_shows_placeholders(evil_home: EvilHome) -> None:
     # one more in progress, for the home screen's "continue" list
     evil_home.services.start(evil_home.bank(), AttemptPlan(seed=2))
     app = make_app(evil_home.services, home=HomeScreen)
-    async with app.run_test(size=(120, 50), notifications=True) as pilot:
+    async with app.run_test(size=(120, 60), notifications=True) as pilot:
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)

@@ -11,6 +11,12 @@ DEL, ``\\x9b`` spelled out for C1. A CR LF pair is a line end and becomes a newl
 Files that keep the data (CSV, JSON) escape the controls instead: :func:`escaped`
 spells each one out (``\\x1b``), :func:`json_escaped` writes ``\\u001b`` inside JSON text.
 :func:`controls` finds them, for ``validate`` and the importers.
+
+:func:`shown` also spells out the explicit bidirectional controls (U+202A..U+202E
+embeddings and overrides, U+2066..U+2069 isolates: ``\u202e``). They are not terminal
+escapes, but a terminal that does bidi would reorder the text after them, so that a
+stem or an option could read other than it is ("Trojan Source"). Marks that only hint a
+direction (U+200E, U+200F) are left as they are: right-to-left text needs them.
 """
 
 from __future__ import annotations
@@ -31,14 +37,21 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # ␀ .. ␟
     if code == 0x7F:
         return "\u2421"  # ␡
+    if code > 0xFF:
+        return f"\\u{code:04x}"  # a bidi control
     return f"\\x{code:02x}"
 
 
+# C0 without tab and newline, DEL, C1, and the explicit bidi embeddings, overrides, isolates
+SHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def shown(text: str) -> str:
-    """``text`` with every control character but tab and newline made visible."""
-    if CONTROL.search(text) is None:  # the common case: nothing to do
+    """``text`` with every control character but tab and newline made visible, and the
+    explicit bidi controls spelled out."""
+    if SHOWN.search(text) is None:  # the common case: nothing to do
         return text
-    return CONTROL.sub(_picture, text.replace("\r\n", "\n"))
+    return SHOWN.sub(_picture, text.replace("\r\n", "\n"))
 
 
 def escaped(text: str) -> str:
