@@ -502,6 +502,12 @@ class History:
         with self._lock:
             return saves.read_snapshot(self._conn, attempt_id)
 
+    def progress_summary(self, attempt_id: int) -> saves.Summary | None:
+        """How far an attempt in progress got, without building its snapshot (the home
+        screen's line: storage/overview.py); None when no save is kept."""
+        with self._lock:
+            return saves.read_summary(self._conn, attempt_id)
+
     def resume(
         self, attempt_id: int, bank: Bank, clock: Callable[[], float] = time.monotonic
     ) -> ExamSession:

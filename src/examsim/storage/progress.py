@@ -27,6 +27,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..core.bank import Question
@@ -171,6 +172,72 @@ def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] |
             "trail": trail.split(">") if trail else [], "note": note})
     return {**_json_object(outline), "questions": questions,
             **_json_object(state if state is not None else "{}")}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a line about an attempt in progress shows, read without building its
+    snapshot (:func:`read_summary`): the snapshot's fields but ``questions``, how many
+    questions it saved, how many are flagged, and the question id and letters chosen of
+    each question with a choice (a handful, against the whole attempt)."""
+
+    fields: dict[str, Any]
+    total: int
+    flagged: int
+    choices: tuple[tuple[str, str], ...]
+
+
+def read_summary(conn: sqlite3.Connection, attempt_id: int) -> Summary | None:
+    """The attempt's last save as a :class:`Summary`, from the progress rows (one count
+    and one read of the rows with a choice, not one dict per question), or None when
+    none is kept. Figures as :func:`read_snapshot` would give them: a v9 save not
+    converted is read whole. Raises ValueError when a part is not JSON (damaged)."""
+    found = conn.execute("SELECT outline, state, snapshot FROM attempts WHERE id = ?",
+                         (attempt_id,)).fetchone()
+    if found is None:
+        return None
+    outline, state, legacy = found
+    if outline is None:
+        if legacy is None:
+            return None
+        return _summary_of(_json_object(legacy))
+    # positions are 0..n-1 (written in order, never deleted one by one): the last one
+    # says how many, from the primary key, where COUNT(*) would read every row
+    (total,) = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attempt_questions "
+                            "WHERE attempt_id = ?", (attempt_id,)).fetchone()
+    flagged = 0
+    choices = []
+    for qid, chosen, flag in conn.execute(
+            "SELECT q.question_id, p.chosen, p.flagged FROM attempt_progress p "
+            "JOIN attempt_questions q ON q.attempt_id = p.attempt_id "
+            "AND q.position = p.position WHERE p.attempt_id = ? "
+            "AND (p.chosen != '' OR p.flagged != 0)", (attempt_id,)):
+        flagged += bool(flag)
+        chosen = str(chosen or "")  # as read_snapshot's dict would be read
+        if chosen:
+            choices.append((str(qid), chosen))
+    fields = {**_json_object(outline), **_json_object(state if state is not None else "{}")}
+    fields.pop("questions", None)
+    return Summary(fields, total, flagged, tuple(choices))
+
+
+def _summary_of(snapshot: dict[str, Any]) -> Summary:
+    """A whole snapshot (a v9 save) as a Summary; entries that are not question dicts
+    count in ``total`` only, as the home screen always read them."""
+    questions = snapshot.get("questions")
+    if not isinstance(questions, list):
+        questions = []
+    flagged = 0
+    choices = []
+    for state in questions:
+        if not isinstance(state, dict):
+            continue
+        flagged += bool(state.get("flagged"))
+        chosen = str(state.get("chosen") or "")
+        if chosen:
+            choices.append((str(state.get("id")), chosen))
+    fields = {key: value for key, value in snapshot.items() if key != "questions"}
+    return Summary(fields, len(questions), flagged, tuple(choices))
 
 
 def read_rows(conn: sqlite3.Connection, attempt_id: int) -> list[dict[str, Any]]:
