@@ -30,7 +30,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .. import __version__
 from ..core.bank import Question
+from ..core.gc_pause import gc_paused
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # option order as letters (answers.display too)
 STATE_KEYS = ("index", "elapsed", "paused", "finished", "end_reason")
@@ -42,6 +44,7 @@ BLANK: dict[str, Any] = {"chosen": "", "struck": "", "flagged": False, "confiden
                          "seconds": 0.0, "changes": 0, "checked": False, "seen": False,
                          "trail": [], "note": ""}
 INT64 = 2**63 - 1
+FITTED = "fitted"  # attempts.bank_hash: "fitted <examsim version> <sha256 of the bank file>"
 
 PROGRESS_COLUMNS = ("attempt_id, position, chosen, struck, flagged, confidence, seconds, "
                     "changes, checked, seen, trail, note, credit")
@@ -58,6 +61,24 @@ INSERT_QUESTION = (
     "INSERT INTO attempt_questions (attempt_id, position, question_id, question_hash, "
     "display, domain, topics, answer, words, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+def fit_mark(source_hash: str | None) -> str | None:
+    """What ``attempts.bank_hash`` holds once the attempt's question rows were written
+    against a bank file: this examsim's version and the sha256 of the file's bytes
+    (None for a bank not read from a file). See :func:`rows_fit`."""
+    return f"{FITTED} {__version__} {source_hash}" if source_hash else None
+
+
+def rows_fit(stored: str | None, source_hash: str | None) -> bool:
+    """Whether an attempt's question rows were written (at start, or by a resume that
+    checked and refreshed them) by this examsim against this very bank file: then every
+    saved question is in the bank with its saved option count, fingerprint, key, domain
+    and topics, and a resume need not make the bank's questions to check them again.
+    A plain sha256 (written at start by examsim before the mark, whose resumes refreshed
+    the rows without updating it) or a mark of another examsim version never fits: that
+    resume checks every question as before, then writes the mark."""
+    return stored is not None and stored == fit_mark(source_hash)
 
 
 class ProgressLike(Protocol):
@@ -135,9 +156,21 @@ def clear(conn: sqlite3.Connection, attempt_id: int) -> None:
 # -- reading ---------------------------------------------------------------------------
 
 
-def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] | None:
+def read_snapshot(
+    conn: sqlite3.Connection, attempt_id: int, compact: bool = False
+) -> dict[str, Any] | None:
     """The attempt's last saved snapshot as its JSON dict (the three parts joined), or
-    None when none is kept. Raises ValueError when a part is not JSON (damaged)."""
+    None when none is kept. Raises ValueError when a part is not JSON (damaged).
+    ``compact`` (for a resume): a question never shown is given by its id, fingerprint,
+    order and ``seen: false`` only, the rest left to QuestionState's defaults (the blank
+    values), so the snapshot validates to the same session at half the cost."""
+    with gc_paused():  # one dict per question: many objects, no cycles
+        return _read_snapshot(conn, attempt_id, compact)
+
+
+def _read_snapshot(
+    conn: sqlite3.Connection, attempt_id: int, compact: bool
+) -> dict[str, Any] | None:
     found = conn.execute("SELECT outline, state, snapshot FROM attempts WHERE id = ?",
                          (attempt_id,)).fetchone()
     if found is None:
@@ -157,6 +190,10 @@ def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] |
         if order is None:
             order = orders[display] = [LETTERS.index(letter) for letter in display]
         row = progress.get(position)
+        if row is None and compact:
+            questions.append({"id": qid, "fingerprint": fingerprint, "order": order,
+                              "seen": False})
+            continue
         if row is None:  # never shown: blank
             questions.append({"id": qid, "fingerprint": fingerprint, "order": list(order),
                               "chosen": "", "struck": "", "flagged": False,
