@@ -98,3 +98,10 @@ def test_without_fits_every_question_is_checked() -> None:
                                    "questions": [q for q in QUESTIONS if q["id"] != gone]})
     with pytest.raises(BankChanged, match=f"question {gone!r} is no longer in the bank"):
         ExamSession.restore(smaller, data)
+
+
+def test_with_fits_an_id_the_bank_lacks_is_still_caught() -> None:
+    data = played()
+    data["questions"][30]["id"] = "not-there"
+    with pytest.raises(BankChanged, match="question 'not-there' is no longer in the bank"):
+        ExamSession.restore(BANK, data, fits=True)

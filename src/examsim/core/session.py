@@ -279,8 +279,8 @@ class ExamSession:
         ``fits``: the caller knows that every saved question is in the bank with as many
         options as its saved order holds (storage: the save was written against this
         very bank file), so the bank's questions are not made to count their options;
-        only the questions with letters saved, or whose order is not one, are checked
-        (the same checks, the same errors)."""
+        only the questions with letters saved, or whose order is not one, or whose id the
+        bank lacks, are checked (the same checks, the same errors)."""
         with gc_paused():  # a big attempt's snapshot and marks: many objects, no cycles
             return cls._restore(bank, _validated(snapshot), clock, wall, fits)
 
@@ -291,7 +291,7 @@ class ExamSession:
             raise BankChanged(f"it was taken on bank {snap.bank_id!r}, not {bank.id!r}")
         orders: dict[tuple[int, ...], bool] = {}  # few distinct orders: judged once each
         for state in snap.questions:
-            if fits and not (state.chosen or state.struck):
+            if fits and not (state.chosen or state.struck) and bank.has_question(state.id):
                 whole = orders.get(state.order)
                 if whole is None:
                     whole = orders[state.order] = sorted(state.order) == list(
