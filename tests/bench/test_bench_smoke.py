@@ -57,7 +57,8 @@ def test_autosave_quick(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_scale_quick() -> None:
     results = importlib.import_module("bench_scale").main(["--quick"])
-    assert [r.unit for r in results] == ["ms", "ms", "MB"]
+    assert [r.unit for r in results] == ["ms", "ms", "MB", "ms", "ms"]
+    assert [r.name.split(",")[0].split(" (")[0] for r in results[3:]] == ["home screen", "resume"]
     assert all(r.ours > 0 and r.baseline > 0 for r in results)
 
 

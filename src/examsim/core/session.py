@@ -27,14 +27,15 @@ No disk and no events here: callers decide when to save.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .assemble import MAX_TIME_MINUTES, Assembly, AttemptPlan, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
+from .gc_pause import gc_paused
 from .notes import MAX_NOTE
 from .scoring import AnswerRecord, Result, credit, score
 
@@ -228,7 +229,9 @@ class ExamSession:
         self.end_reason: EndReason | None = None
         self.paused = False
         self.checks = 0  # answers checked in this run (a practice check reviews its card)
-        self._questions = tuple(bank.question(qid) for qid in assembly.question_ids)
+        # each question is looked up in the bank when used (a cached bank makes it then):
+        # a resumed 100,000-question attempt makes the questions it shows
+        self._questions = _Asked(bank, assembly.question_ids)
         self._marks = [_Mark() for _ in assembly.question_ids]
         if self._marks:
             self._marks[0].seen = True  # the first question is on screen from the start
@@ -269,13 +272,32 @@ class ExamSession:
     @classmethod
     def restore(
         cls, bank: Bank, snapshot: SessionSnapshot | dict[str, Any], clock: Clock = time.monotonic,
-        wall: Clock = time.time,
+        wall: Clock = time.time, *, fits: bool = False,
     ) -> ExamSession:
-        """Rebuild a session from a snapshot; raises RestoreError when it no longer fits."""
-        snap = _validated(snapshot)
+        """Rebuild a session from a snapshot; raises RestoreError when it no longer fits.
+
+        ``fits``: the caller knows that every saved question is in the bank with as many
+        options as its saved order holds (storage: the save was written against this
+        very bank file), so the bank's questions are not made to count their options;
+        only the questions with letters saved, or whose order is not one, or whose id the
+        bank lacks, are checked (the same checks, the same errors)."""
+        with gc_paused():  # a big attempt's snapshot and marks: many objects, no cycles
+            return cls._restore(bank, _validated(snapshot), clock, wall, fits)
+
+    @classmethod
+    def _restore(cls, bank: Bank, snap: SessionSnapshot, clock: Clock, wall: Clock,
+                 fits: bool) -> ExamSession:
         if snap.bank_id != bank.id:
             raise BankChanged(f"it was taken on bank {snap.bank_id!r}, not {bank.id!r}")
+        orders: dict[tuple[int, ...], bool] = {}  # few distinct orders: judged once each
         for state in snap.questions:
+            if fits and not (state.chosen or state.struck) and bank.has_question(state.id):
+                whole = orders.get(state.order)
+                if whole is None:
+                    whole = orders[state.order] = sorted(state.order) == list(
+                        range(len(state.order)))
+                if whole:
+                    continue
             _check_fits(bank, state)
         if snap.index >= len(snap.questions):
             raise RestoreError("its saved state is damaged: position out of range")
@@ -291,6 +313,8 @@ class ExamSession:
         partial = bank.settings.partial_credit
         for position, (mark, state) in enumerate(zip(session._marks, snap.questions,
                                                      strict=True)):
+            if state.seen is False and position and not _changed(state):
+                continue  # blank, as the mark is already (the first one starts seen)
             if state.seen is not False or _changed(state):  # the store has its row
                 session._saved[position] = QuestionProgress(
                     position, state.chosen, state.struck, state.flagged, state.confidence,
@@ -664,8 +688,8 @@ class ExamSession:
     @property
     def answered(self) -> int:
         """Questions with as many options chosen as they take."""
-        pairs = zip(self._questions, self._marks, strict=True)
-        return sum(len(mark.chosen) >= question.choose for question, mark in pairs)
+        return sum(len(mark.chosen) >= self._questions[position].choose
+                   for position, mark in enumerate(self._marks) if mark.chosen)
 
     @property
     def unanswered(self) -> int:
@@ -675,8 +699,8 @@ class ExamSession:
     @property
     def partly_answered(self) -> int:
         """Choose-N questions with some but not all of their options chosen."""
-        pairs = zip(self._questions, self._marks, strict=True)
-        return sum(0 < len(mark.chosen) < question.choose for question, mark in pairs)
+        return sum(len(mark.chosen) < self._questions[position].choose
+                   for position, mark in enumerate(self._marks) if mark.chosen)
 
     @property
     def flagged_count(self) -> int:
@@ -720,6 +744,33 @@ class ExamSession:
 
     def _bank_letter(self, position: int, display: int) -> str:
         return LETTERS[self.option_orders[position][display]]
+
+
+class _Asked(Sequence[Question]):
+    """The questions of an attempt, in order, each looked up in the bank when used."""
+
+    __slots__ = ("_bank", "_ids")
+
+    def __init__(self, bank: Bank, ids: tuple[str, ...]) -> None:
+        self._bank = bank
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
+        if isinstance(index, slice):
+            return tuple(self._bank.question(qid) for qid in self._ids[index])
+        return self._bank.question(self._ids[index])
+
+    def __iter__(self) -> Iterator[Question]:
+        return (self._bank.question(qid) for qid in self._ids)
 
 
 def _changed(state: QuestionState) -> bool:

@@ -224,7 +224,7 @@ class History:
                 "mode, seed, started, saved, time_limit, elapsed, status, total, state, "
                 "owner_pid, owner_host, heartbeat, full, planned) VALUES (?, ?, ?, "
                 "?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?)",
-                (bank.id, bank.title, bank.source_hash, _absolute(bank.source),
+                (bank.id, bank.title, saves.fit_mark(bank.source_hash), _absolute(bank.source),
                  json.dumps(domains, ensure_ascii=False), session.mode, session.seed, stamp,
                  stamp, session.time_limit, unsaved.state["elapsed"], len(questions),
                  json.dumps(unsaved.state), *self.owner, stamp,
@@ -502,6 +502,12 @@ class History:
         with self._lock:
             return saves.read_snapshot(self._conn, attempt_id)
 
+    def progress_summary(self, attempt_id: int) -> saves.Summary | None:
+        """How far an attempt in progress got, without building its snapshot (the home
+        screen's line: storage/overview.py); None when no save is kept."""
+        with self._lock:
+            return saves.read_summary(self._conn, attempt_id)
+
     def resume(
         self, attempt_id: int, bank: Bank, clock: Callable[[], float] = time.monotonic
     ) -> ExamSession:
@@ -526,10 +532,13 @@ class History:
                               f"not {bank.id!r}")
         self.claim(attempt_id)  # AttemptBusy when another examsim has it open
         try:
-            data = self.snapshot(attempt_id)
+            with self._lock:  # blank questions in short (the same session, validated)
+                data = saves.read_snapshot(self._conn, attempt_id, compact=True)
             if data is None:
                 raise ValueError("its saved state is missing")
-            session = ExamSession.restore(bank, data, clock)
+            # saved against this very bank file: its questions need not be made to check
+            fits = saves.rows_fit(row.bank_hash, bank.source_hash)
+            session = ExamSession.restore(bank, data, clock, fits=fits)
         except BankChanged as exc:
             self.release(attempt_id)
             count = self._answered_so_far(attempt_id)
@@ -556,8 +565,11 @@ class History:
                 conn.execute("UPDATE attempts SET snapshot = NULL, progress = NULL, "
                              "state = ? WHERE id = ?", (json.dumps(unsaved.state), attempt_id))
                 session.saved(unsaved)  # committed below, or the resume fails
-            else:  # the bank may have been edited since
+            elif not fits:  # the bank may have been edited since
                 _refresh_questions(conn, attempt_id, session)
+            if not fits:  # the rows are now the bank's (storage/progress.py rows_fit)
+                conn.execute("UPDATE attempts SET bank_hash = ? WHERE id = ?",
+                             (saves.fit_mark(bank.source_hash), attempt_id))
         if session.finished:
             self.finish(attempt_id, session)
         return session

@@ -2,10 +2,12 @@
 score, and the attempts in progress with how far they got and the time they have left.
 
 Read-only: one query for the scored attempts of every bank, one for the attempts in
-progress and one snapshot read per attempt in progress. One exception: an attempt in
-progress whose saved time cannot be shown (a time limit of inf or 1e308 seconds, written
-by an older examsim) is moved to abandoned, its answers kept, with a notice saying so,
-rather than crash the home screen on every start.
+progress and, per attempt in progress, its saved fields and counts from the progress rows
+(storage/progress.py ``read_summary``): no snapshot is built, so a 100,000-question
+attempt costs what a 75-question one does, but for the questions with a choice. One
+exception: an attempt in progress whose saved time cannot be shown (a time limit of inf
+or 1e308 seconds, written by an older examsim) is moved to abandoned, its answers kept,
+with a notice saying so, rather than crash the home screen on every start.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.bank import Bank
 from ..core.session import MAX_SECONDS
 from ..core.spaced import end_of_day
 from .catalog import BankEntry
 from .history import History, HistoryError
+from .progress import Summary
 from .records import AttemptRow
 
 
@@ -98,8 +100,8 @@ def in_progress(
     by_id = {bank.id: bank for bank in banks}
     found = []
     for row in history.unfinished():
-        snapshot = history.snapshot(row.id) or {}
-        item = _progress(row, snapshot, by_id.get(row.bank_id))
+        summary = history.progress_summary(row.id) or Summary({}, 0, 0, ())
+        item = _progress(row, summary, by_id.get(row.bank_id))
         if not _showable(item):
             _set_aside(history, row, notices)
             continue
@@ -108,21 +110,15 @@ def in_progress(
     return found
 
 
-def _progress(row: AttemptRow, snapshot: dict[str, Any], bank: Bank | None) -> InProgress:
-    questions = snapshot.get("questions")
-    if not isinstance(questions, list):
-        questions = []
-    answered = flagged = 0
-    for state in questions:
-        if not isinstance(state, dict):
-            continue
-        chosen = str(state.get("chosen") or "")
-        need = 1
-        if bank is not None and bank.has_question(str(state.get("id"))):
-            need = bank.question(str(state.get("id"))).choose
-        answered += len(chosen) >= need and bool(chosen)
-        flagged += bool(state.get("flagged"))
-    total = len(questions) or (row.total or 0)
+def _progress(row: AttemptRow, summary: Summary, bank: Bank | None) -> InProgress:
+    answered = 0
+    for qid, chosen in summary.choices:  # only the questions with a choice: the bank
+        need = 1                         # makes just these (a cached bank makes each
+        if bank is not None and bank.has_question(qid):  # question on first use)
+            need = bank.question(qid).choose
+        answered += len(chosen) >= need
+    snapshot = summary.fields
+    total = summary.total or (row.total or 0)
     elapsed = _number(snapshot.get("elapsed"), row.elapsed)
     limit = _number(snapshot.get("time_limit"), row.time_limit)
     plan = snapshot.get("plan")
@@ -133,7 +129,7 @@ def _progress(row: AttemptRow, snapshot: dict[str, Any], bank: Bank | None) -> I
     remaining = None if limit is None else max(0.0, limit - (elapsed or 0.0))
     position = snapshot.get("index")
     position = position if isinstance(position, int) and 0 <= position < max(total, 1) else 0
-    return InProgress(row, answered, flagged, total, position, remaining)
+    return InProgress(row, answered, summary.flagged, total, position, remaining)
 
 
 def _showable(item: InProgress) -> bool:

@@ -27,9 +27,12 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .. import __version__
 from ..core.bank import Question
+from ..core.gc_pause import gc_paused
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # option order as letters (answers.display too)
 STATE_KEYS = ("index", "elapsed", "paused", "finished", "end_reason")
@@ -41,6 +44,7 @@ BLANK: dict[str, Any] = {"chosen": "", "struck": "", "flagged": False, "confiden
                          "seconds": 0.0, "changes": 0, "checked": False, "seen": False,
                          "trail": [], "note": ""}
 INT64 = 2**63 - 1
+FITTED = "fitted"  # attempts.bank_hash: "fitted <examsim version> <sha256 of the bank file>"
 
 PROGRESS_COLUMNS = ("attempt_id, position, chosen, struck, flagged, confidence, seconds, "
                     "changes, checked, seen, trail, note, credit")
@@ -57,6 +61,24 @@ INSERT_QUESTION = (
     "INSERT INTO attempt_questions (attempt_id, position, question_id, question_hash, "
     "display, domain, topics, answer, words, scored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+def fit_mark(source_hash: str | None) -> str | None:
+    """What ``attempts.bank_hash`` holds once the attempt's question rows were written
+    against a bank file: this examsim's version and the sha256 of the file's bytes
+    (None for a bank not read from a file). See :func:`rows_fit`."""
+    return f"{FITTED} {__version__} {source_hash}" if source_hash else None
+
+
+def rows_fit(stored: str | None, source_hash: str | None) -> bool:
+    """Whether an attempt's question rows were written (at start, or by a resume that
+    checked and refreshed them) by this examsim against this very bank file: then every
+    saved question is in the bank with its saved option count, fingerprint, key, domain
+    and topics, and a resume need not make the bank's questions to check them again.
+    A plain sha256 (written at start by examsim before the mark, whose resumes refreshed
+    the rows without updating it) or a mark of another examsim version never fits: that
+    resume checks every question as before, then writes the mark."""
+    return stored is not None and stored == fit_mark(source_hash)
 
 
 class ProgressLike(Protocol):
@@ -134,9 +156,21 @@ def clear(conn: sqlite3.Connection, attempt_id: int) -> None:
 # -- reading ---------------------------------------------------------------------------
 
 
-def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] | None:
+def read_snapshot(
+    conn: sqlite3.Connection, attempt_id: int, compact: bool = False
+) -> dict[str, Any] | None:
     """The attempt's last saved snapshot as its JSON dict (the three parts joined), or
-    None when none is kept. Raises ValueError when a part is not JSON (damaged)."""
+    None when none is kept. Raises ValueError when a part is not JSON (damaged).
+    ``compact`` (for a resume): a question never shown is given by its id, fingerprint,
+    order and ``seen: false`` only, the rest left to QuestionState's defaults (the blank
+    values), so the snapshot validates to the same session at half the cost."""
+    with gc_paused():  # one dict per question: many objects, no cycles
+        return _read_snapshot(conn, attempt_id, compact)
+
+
+def _read_snapshot(
+    conn: sqlite3.Connection, attempt_id: int, compact: bool
+) -> dict[str, Any] | None:
     found = conn.execute("SELECT outline, state, snapshot FROM attempts WHERE id = ?",
                          (attempt_id,)).fetchone()
     if found is None:
@@ -156,6 +190,10 @@ def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] |
         if order is None:
             order = orders[display] = [LETTERS.index(letter) for letter in display]
         row = progress.get(position)
+        if row is None and compact:
+            questions.append({"id": qid, "fingerprint": fingerprint, "order": order,
+                              "seen": False})
+            continue
         if row is None:  # never shown: blank
             questions.append({"id": qid, "fingerprint": fingerprint, "order": list(order),
                               "chosen": "", "struck": "", "flagged": False,
@@ -171,6 +209,72 @@ def read_snapshot(conn: sqlite3.Connection, attempt_id: int) -> dict[str, Any] |
             "trail": trail.split(">") if trail else [], "note": note})
     return {**_json_object(outline), "questions": questions,
             **_json_object(state if state is not None else "{}")}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a line about an attempt in progress shows, read without building its
+    snapshot (:func:`read_summary`): the snapshot's fields but ``questions``, how many
+    questions it saved, how many are flagged, and the question id and letters chosen of
+    each question with a choice (a handful, against the whole attempt)."""
+
+    fields: dict[str, Any]
+    total: int
+    flagged: int
+    choices: tuple[tuple[str, str], ...]
+
+
+def read_summary(conn: sqlite3.Connection, attempt_id: int) -> Summary | None:
+    """The attempt's last save as a :class:`Summary`, from the progress rows (one count
+    and one read of the rows with a choice, not one dict per question), or None when
+    none is kept. Figures as :func:`read_snapshot` would give them: a v9 save not
+    converted is read whole. Raises ValueError when a part is not JSON (damaged)."""
+    found = conn.execute("SELECT outline, state, snapshot FROM attempts WHERE id = ?",
+                         (attempt_id,)).fetchone()
+    if found is None:
+        return None
+    outline, state, legacy = found
+    if outline is None:
+        if legacy is None:
+            return None
+        return _summary_of(_json_object(legacy))
+    # positions are 0..n-1 (written in order, never deleted one by one): the last one
+    # says how many, from the primary key, where COUNT(*) would read every row
+    (total,) = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM attempt_questions "
+                            "WHERE attempt_id = ?", (attempt_id,)).fetchone()
+    flagged = 0
+    choices = []
+    for qid, chosen, flag in conn.execute(
+            "SELECT q.question_id, p.chosen, p.flagged FROM attempt_progress p "
+            "JOIN attempt_questions q ON q.attempt_id = p.attempt_id "
+            "AND q.position = p.position WHERE p.attempt_id = ? "
+            "AND (p.chosen != '' OR p.flagged != 0)", (attempt_id,)):
+        flagged += bool(flag)
+        chosen = str(chosen or "")  # as read_snapshot's dict would be read
+        if chosen:
+            choices.append((str(qid), chosen))
+    fields = {**_json_object(outline), **_json_object(state if state is not None else "{}")}
+    fields.pop("questions", None)
+    return Summary(fields, total, flagged, tuple(choices))
+
+
+def _summary_of(snapshot: dict[str, Any]) -> Summary:
+    """A whole snapshot (a v9 save) as a Summary; entries that are not question dicts
+    count in ``total`` only, as the home screen always read them."""
+    questions = snapshot.get("questions")
+    if not isinstance(questions, list):
+        questions = []
+    flagged = 0
+    choices = []
+    for state in questions:
+        if not isinstance(state, dict):
+            continue
+        flagged += bool(state.get("flagged"))
+        chosen = str(state.get("chosen") or "")
+        if chosen:
+            choices.append((str(state.get("id")), chosen))
+    fields = {key: value for key, value in snapshot.items() if key != "questions"}
+    return Summary(fields, len(questions), flagged, tuple(choices))
 
 
 def read_rows(conn: sqlite3.Connection, attempt_id: int) -> list[dict[str, Any]]:
