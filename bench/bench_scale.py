@@ -37,6 +37,7 @@ from genbank import bank_data
 
 from examsim.core.assemble import AttemptPlan
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 
@@ -44,7 +45,7 @@ from examsim.storage.history import History
 def make_bank(count: int) -> Bank:
     data = bank_data(count, compact=True)
     data["bank"]["questions_per_exam"] = min(75, count)
-    return Bank.model_validate(data)
+    return validate_bank(data)
 
 
 def one_run(bank: Bank, asked: int, saves: int, folder: Path, run: int) -> dict[str, float]:

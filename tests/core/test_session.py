@@ -583,10 +583,10 @@ def test_shuffled_options_are_a_permutation_and_the_key_follows(bank, seed):
 
 def test_flag_and_confidence_say_why_when_refused() -> None:
     from examsim.core.assemble import AttemptPlan
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
     from examsim.core.session import ExamSession
 
-    bank = Bank.model_validate({"questions": [
+    bank = validate_bank({"questions": [
         {"id": "q1", "stem": "s", "options": ["a", "b", "c"], "answer": ["A", "B"]},
         {"id": "q2", "stem": "t", "options": ["a", "b"], "answer": "A"},
     ]})
