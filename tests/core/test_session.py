@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from examsim.core.assemble import AssembleError, AttemptPlan
 from examsim.core.bank import LETTERS
-from examsim.core.session import ExamSession, Outcome, RestoreError, SessionSnapshot
+from examsim.core.session import ExamSession, Outcome, RestoreError
+from examsim.core.snapshot import SessionSnapshot
 
 from .helpers import FakeClock, banks, make_bank, question
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from examsim.core.assemble import AttemptPlan
-from examsim.core.session import ExamSession, QuestionProgress, QuestionState, SessionSnapshot
+from examsim.core.session import ExamSession, QuestionProgress
+from examsim.core.snapshot import QuestionState, SessionSnapshot
 from examsim.storage.history import History, ResumeError
 from examsim.storage.progress import PROGRESS_KEYS, STATE_KEYS, STATIC_KEYS, read_rows
 from examsim.storage.records import progress_rows, with_display
