@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from genbank import bank_data
 
 from examsim.core.assemble import AttemptPlan, assemble
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 
 ASKED = 75
 
@@ -40,7 +40,7 @@ def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 500
     started = time.perf_counter()
-    bank = Bank.model_validate(bank_data(size))
+    bank = validate_bank(bank_data(size))
     print(f"bank: {size} questions, {len(bank.domains)} domains, "
           f"built in {time.perf_counter() - started:.1f} s")
     ids = [q.id for q in bank.questions]

@@ -32,6 +32,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.storage.history import History
 from examsim.storage.records import question_hash, question_record
 from examsim.tui.app import ExamSimApp
@@ -57,7 +58,7 @@ def big_bank() -> Bank:
             "answer": ["A"], "explanation": "An explanation. " * 10,
             "references": ["https://docs.example/ref"],
         })
-    return Bank.model_validate({
+    return validate_bank({
         "bank": {"id": "big", "title": "Big bank", "time_limit": 180, "pass_percent": 75},
         "domains": [{"id": d, "name": f"Domain {d}", "weight": 25} for d in DOMAINS],
         "questions": questions,

@@ -69,6 +69,7 @@ from genbank import bank_data
 from examsim.core import spaced
 from examsim.core.assemble import AttemptPlan, assemble
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 
 # -- the learner model's parameters ------------------------------------------------------
 DIFFICULTY_A = 2.0          # question difficulty ~ Beta(2, 2): mean 0.5, most in 0.2..0.8
@@ -164,7 +165,7 @@ def study_bank(bank: Bank, held_out: set[str]) -> Bank:
     """The bank without its held-out questions (what every policy may show)."""
     data = bank.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["questions"] = [q for q in data["questions"] if q["id"] not in held_out]
-    return Bank.model_validate(data)
+    return validate_bank(data)
 
 
 # -- the policies ------------------------------------------------------------------------
@@ -284,7 +285,7 @@ def run(questions: int, per_day: int | None, days: int, learners: int, seed: int
     # a full exam is one day's questions (capped: the questions a policy may show)
     studied = questions - round(HELD_OUT * questions)
     data["bank"]["questions_per_exam"] = min(per_day, studied)
-    bank = Bank.model_validate(data)
+    bank = validate_bank(data)
     ids = [q.id for q in bank.questions]
     splits = []  # per learner: (held-out ids, the bank without them), for every policy
     for k in range(learners):

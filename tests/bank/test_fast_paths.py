@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from examsim.core.bank import _UPPER, LETTERS, _squeezed
+from examsim.core.bank import LETTERS
+from examsim.core.bank_model import _UPPER, _squeezed
 
 
 def plain_squeeze(text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.formats.native import load_bank
 from examsim.core.lint import lint, stated_choose
 
@@ -34,7 +35,7 @@ def test_stated_choose() -> None:
 
 
 def test_choose_n_must_be_stated_and_match() -> None:
-    bank = Bank.model_validate({"questions": [
+    bank = validate_bank({"questions": [
         q("a", "Which ones?", ["A", "B"]),
         q("b", "Which others? (Choose three.)", ["A", "B"]),
         q("c", "Which of them? (Choose two.)", ["A", "C"]),
@@ -47,7 +48,7 @@ def test_choose_n_must_be_stated_and_match() -> None:
 
 def test_missing_why_explanation_topics_and_long_text() -> None:
     opts = [{"text": "x"}, {"text": "y", "why": "ok"}]
-    bank = Bank.model_validate({"questions": [
+    bank = validate_bank({"questions": [
         q("a", "Stem?", ["A"], options=opts, explanation="", topics=[]),
         q("b", "S" * 3000, ["A"]),
     ]})
@@ -60,7 +61,7 @@ def test_missing_why_explanation_topics_and_long_text() -> None:
 
 def test_near_duplicate_stems() -> None:
     base = "A company runs a fleet of web servers behind a load balancer in two regions"
-    bank = Bank.model_validate({"questions": [
+    bank = validate_bank({"questions": [
         q("a", base + " and needs failover.", ["A"]),
         q("b", base + " and needs failover!", ["A"]),
         q("c", "Something else entirely about storage tiers and lifecycle rules here.", ["A"]),
@@ -71,7 +72,7 @@ def test_near_duplicate_stems() -> None:
 
 
 def test_stems_that_differ_only_by_choose_n_case_or_punctuation_are_near_duplicates() -> None:
-    bank = Bank.model_validate({"questions": [
+    bank = validate_bank({"questions": [
         q("a", "Which services store objects?", ["A"]),
         q("b", "Which services store objects? (Choose two.)", ["A", "B"]),
         q("c", "which services store  objects", ["A"]),
@@ -95,7 +96,7 @@ def test_topic_spellings_and_single_use() -> None:
     qs.append(q("odd", "A stem about a rarely used topic", ["A"], topics=["Transit gateway"]))
     qs.append(q("once", "A stem about another rarely used topic", ["A"], topics=["Athena"]))
     qs.append(q("typo", "A stem about a misspelt topic tag", ["A"], topics=["Transit Gateways"]))
-    issues = lint(Bank.model_validate({"questions": qs}))
+    issues = lint(validate_bank({"questions": qs}))
     found = [str(i) for i in issues]
     assert any("spelled several ways" in m for m in found)
     assert ("question typo: topic 'Transit Gateways' is used once and looks like a misspelling "
@@ -109,7 +110,7 @@ def test_domain_counts_follow_weights() -> None:
     qs = [q(f"q{i}", f"Unique stem {i} with words {i * 3}", ["A"], domain="a") for i in range(8)]
     qs += [q(f"b{i}", f"Other domain stem {i} details {i * 5}", ["A"], domain="b")
            for i in range(2)]
-    bank = Bank.model_validate({
+    bank = validate_bank({
         "domains": [{"id": "a", "weight": 50}, {"id": "b", "weight": 50}], "questions": qs})
     found = messages(bank)
     assert any("domain 'a' has 8 questions" in m for m in found)

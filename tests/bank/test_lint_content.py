@@ -8,6 +8,7 @@ import pytest
 
 from examsim.cli import build_parser, main
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.formats.native import load_bank
 from examsim.core.lint import lint
 from examsim.core.lint_content import (
@@ -46,7 +47,7 @@ def question(qid: str, *, stem: str | None = None, answer: str | list[str] = "A"
 
 
 def bank(*questions: dict) -> Bank:
-    return Bank.model_validate({"questions": list(questions)})
+    return validate_bank({"questions": list(questions)})
 
 
 def messages(b: Bank) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import Bank, bank_json_schema
+from examsim.core.bank_model import bank_json_schema, validate_bank
 from examsim.core.formats.native import load_bank
 
 from .helpers import HEADER, question
@@ -74,7 +74,7 @@ def test_scaled_score(tmp_path: Path) -> None:
 def test_model_validate_runs_cross_checks() -> None:
     q = {"id": "x", "stem": "s", "options": ["a", "b"], "answer": "A"}
     with pytest.raises(ValueError, match="duplicate id"):
-        Bank.model_validate({"questions": [q, q]})
+        validate_bank({"questions": [q, q]})
 
 
 def test_bank_is_immutable(tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_learner_memory_decays_and_a_wrong_answer_is_due_next_session() -> None:
     from datetime import timedelta
 
     learner = importlib.import_module("learner")
-    bank = learner.Bank.model_validate(learner.bank_data(80, 1))
+    bank = learner.validate_bank(learner.bank_data(80, 1))
     student = learner.new_learner(bank, random.Random(1))
     qid = bank.questions[0].id
     now = learner.START

@@ -3,8 +3,12 @@ docs/performance.md, "Lazy imports")."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import cast
 
 PROBE = """
 import sys
@@ -40,3 +44,54 @@ def test_starting_does_not_define_the_report_models() -> None:
     field's type); starting an exam needs none of them (storage/overview.py imports the
     report only for a bank with attempts)."""
     assert loaded({"examsim.storage.report", "examsim.storage.report_model"}) == set()
+
+
+# `examsim run BANK` in a process of its own, up to the first frame: the app runs
+# headless and is stopped once it has drawn; what was imported by then is printed.
+RUN_TO_FIRST_FRAME = """
+import json, sys
+import examsim.commands.app as app_module
+from examsim.cli import main
+
+seen = {}
+
+def run_app(app, services):
+    def on_screen():
+        seen["screen"] = type(app.screen).__name__
+        seen["position"] = app.session.index if app.session is not None else None
+        seen["loaded"] = sorted(name for name in sys.modules
+                                if name.split(".")[0] in ("pydantic", "pydantic_core"))
+        app.exit()
+
+    app.call_after_refresh(on_screen)
+    app.run(headless=True, size=(100, 30))
+    services.save_open()
+    services.history.close()
+    return 0
+
+app_module.run_app = run_app
+code = main(["run", sys.argv[1], "--data-dir", sys.argv[2], "--seed", "1"])
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def run_to_first_frame(bank: Path, data: Path, cache: Path) -> dict[str, object]:
+    env = {**os.environ, "EXAMSIM_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-c", RUN_TO_FIRST_FRAME, str(bank), str(data)],
+                            capture_output=True, text=True, check=True, env=env, timeout=120)
+    found: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_a_warm_run_shows_question_1_without_pydantic(tmp_path: Path) -> None:
+    """With the bank in the bank cache, `examsim run` reaches its first frame without
+    pydantic (~50 ms a start): the bank is made of plain objects (core/bank.py), the
+    snapshot models (core/snapshot.py) and the validation (core/bank_model.py) are
+    imported only to take or check a snapshot and on a cache miss."""
+    bank = Path(__file__).resolve().parents[2] / "banks" / "sample.toml"
+    cold = run_to_first_frame(bank, tmp_path / "data", tmp_path / "cache")
+    assert cold["code"] == 0 and cold["screen"] == "ExamScreen"
+    assert "pydantic" in cast(list[str], cold["loaded"])  # the miss validated the file
+    warm = run_to_first_frame(bank, tmp_path / "data", tmp_path / "cache")
+    assert (warm["code"], warm["screen"], warm["position"]) == (0, "ExamScreen", 0)
+    assert warm["loaded"] == []

@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from examsim.core.bank import LETTERS, Bank
+from examsim.core.bank_model import validate_bank
 
 
 class FakeClock:
@@ -43,7 +44,7 @@ def make_bank(
     data: dict[str, Any] = {"bank": settings, "questions": questions or [question("q1")]}
     if domains:
         data["domains"] = [{"id": d, "name": f"Domain {d}", "weight": w} for d, w in domains]
-    return Bank.model_validate(data)
+    return validate_bank(data)
 
 
 def weighted_bank(per_domain: dict[str, int], weights: dict[str, float], **settings: Any) -> Bank:

@@ -9,6 +9,7 @@ import pytest
 from examsim.core import score_report
 from examsim.core.assemble import AttemptPlan, assemble, is_full_exam
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 
 from .helpers import FakeClock
@@ -22,7 +23,7 @@ def aws_like(unscored: int = 10) -> Bank:
         for i in range(count):
             questions.append({"id": f"{domain}-{i:02d}", "domain": domain, "stem": f"{domain} {i}?",
                               "options": ["a", "b", "c", "d"], "answer": ["A"]})
-    return Bank.model_validate({
+    return validate_bank({
         "bank": {"id": "aws", "title": "AWS-like", "time_limit": 180, "questions_per_exam": 75,
                  "scaled_score": {"min": 100, "max": 1000, "pass": 750},
                  "unscored": unscored},

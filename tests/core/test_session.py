@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from examsim.core.assemble import AssembleError, AttemptPlan
 from examsim.core.bank import LETTERS
-from examsim.core.session import ExamSession, Outcome, RestoreError, SessionSnapshot
+from examsim.core.session import ExamSession, Outcome, RestoreError
+from examsim.core.snapshot import SessionSnapshot
 
 from .helpers import FakeClock, banks, make_bank, question
 
@@ -583,10 +584,10 @@ def test_shuffled_options_are_a_permutation_and_the_key_follows(bank, seed):
 
 def test_flag_and_confidence_say_why_when_refused() -> None:
     from examsim.core.assemble import AttemptPlan
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
     from examsim.core.session import ExamSession
 
-    bank = Bank.model_validate({"questions": [
+    bank = validate_bank({"questions": [
         {"id": "q1", "stem": "s", "options": ["a", "b", "c"], "answer": ["A", "B"]},
         {"id": "q2", "stem": "t", "options": ["a", "b"], "answer": "A"},
     ]})

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from examsim.core.bank import Bank, Question
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import QuestionProgress, Unsaved
 
 DOMAINS = (("net", "Networking", 50), ("sec", "Security", 50))
@@ -34,7 +35,7 @@ def make_bank(count: int = 8, bank_id: str = "demo", seed: int = 7) -> Bank:
             "options": options,
             "answer": [answer] if i % 5 else ["A", "C"],
         })
-    return Bank.model_validate({
+    return validate_bank({
         "bank": {"id": bank_id, "title": f"Bank {bank_id}", "time_limit": 10,
                  "pass_percent": 70},
         "domains": [{"id": d, "name": n, "weight": w} for d, n, w in DOMAINS],

@@ -11,6 +11,7 @@ import pytest
 
 from examsim.cli import main
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.formats.native import load_bank
 from examsim.storage.anki import (
     FIELDS,
@@ -31,7 +32,7 @@ SEP = "\x1f"  # Anki's field separator in notes.flds
 
 
 def hostile_bank() -> Bank:
-    return Bank.model_validate({
+    return validate_bank({
         "bank": {"id": "hostile", "title": "Hostile <b>bank</b>"},
         "domains": [{"id": "net ops", "name": "Network operations", "weight": 100}],
         "questions": [
@@ -117,7 +118,7 @@ def test_reexport_keeps_the_guids_after_an_edit(tmp_path: Path) -> None:
     data = bank.model_dump(by_alias=True)
     data["questions"] = list(reversed(data["questions"]))
     data["questions"][1]["stem"] = "Reworded stem"
-    edited = Bank.model_validate(data)
+    edited = validate_bank(data)
     write_deck(tmp_path / "two.apkg", edited, cards(edited), now=1_800_000_000.0)
     before, _ = read_apkg(tmp_path / "one.apkg")
     after, _ = read_apkg(tmp_path / "two.apkg")

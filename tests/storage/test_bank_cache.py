@@ -86,11 +86,16 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Loads:
     return Loads(monkeypatch)
 
 
+def fields(value: object) -> list[tuple[str, object]]:
+    return [(name, getattr(value, name)) for name in type(value).model_fields]
+
+
 def assert_same_bank(revived: Bank, validated: Bank) -> None:
     assert revived == validated
     assert revived.model_dump(by_alias=True) == validated.model_dump(by_alias=True)
     assert revived.model_fields_set == validated.model_fields_set
-    assert revived.__pydantic_private__ == validated.__pydantic_private__
+    for private in ("_by_id", "_by_domain", "_source", "_source_hash"):
+        assert getattr(revived, private) == getattr(validated, private), private
     assert (revived.source, revived.source_hash) == (validated.source, validated.source_hash)
     pairs = [(revived.settings, validated.settings)]
     pairs += [(revived.settings.scaled_score, validated.settings.scaled_score)]
@@ -102,10 +107,10 @@ def assert_same_bank(revived: Bank, validated: Bank) -> None:
         assert type(ours) is type(theirs)
         if ours is None:
             continue
-        assert ours.__dict__ == theirs.__dict__
-        assert list(ours.__dict__) == list(theirs.__dict__)  # field order too
+        assert fields(ours) == fields(theirs)  # names, order and values
+        assert [type(value) for _, value in fields(ours)] == [
+            type(value) for _, value in fields(theirs)]
         assert ours.model_fields_set == theirs.model_fields_set
-        assert ours.__pydantic_extra__ == theirs.__pydantic_extra__
         assert hash(ours) == hash(theirs)
     for question in revived.questions:
         assert revived.question(question.id) is question
@@ -481,7 +486,7 @@ def _format_3_entry(bank: Bank, key: dict) -> bytes:
     (__dict__, fields set)."""
 
     def state(model, **nested):
-        return ({**{n: model.__dict__[n] for n in type(model).model_fields}, **nested},
+        return ({**{n: getattr(model, n) for n in type(model).model_fields}, **nested},
                 frozenset(model.model_fields_set))
 
     scaled = bank.settings.scaled_score
@@ -505,7 +510,53 @@ def test_an_entry_of_format_3_is_rebuilt(bank_file: Path, cache: Path, loads: Lo
     bank = load_cached(bank_file, cache)
     assert loads.count == 2, "a format 3 entry is never read"
     assert_same_bank(bank, load_bank(bank_file))
-    assert _header(entry.read_bytes())["versions"]["format"] == bank_cache.FORMAT == 4
+    assert _header(entry.read_bytes())["versions"]["format"] == bank_cache.FORMAT == 5
+    load_cached(bank_file, cache)
+    assert loads.count == 2
+
+
+def _format_4_entry(bank: Bank, key: dict) -> bytes:
+    """An entry as examsim wrote it before format 5: an index of pydantic states (field
+    values, fields set), then one such state per question."""
+
+    def state(model, **nested):
+        return ({**{n: getattr(model, n) for n in type(model).model_fields}, **nested},
+                frozenset(model.model_fields_set))
+
+    scaled = bank.settings.scaled_score
+    questions = []
+    ends = []
+    for question in bank.questions:
+        values, names = state(question, options=tuple(state(o) for o in question.options))
+        for name in ("id", "domain", "topics"):
+            del values[name]
+        questions.append(pickle.dumps((values, names), protocol=5))
+        ends.append(sum(map(len, questions)))
+    index = (
+        state(bank.settings, scaled_score=None if scaled is None else state(scaled)),
+        tuple(state(d) for d in bank.domains),
+        frozenset(bank.model_fields_set),
+        tuple(q.id for q in bank.questions),
+        tuple(q.domain for q in bank.questions),
+        tuple(q.topics for q in bank.questions),
+        tuple(ends),
+    )
+    body = b"".join([pickle.dumps(index, protocol=5), *questions])
+    header = {"versions": {**bank_cache._versions(), "format": 4}, "key": key,
+              "length": len(body), "crc": zlib.crc32(body)}
+    return bank_cache.MAGIC + pickle.dumps(header, protocol=5) + body
+
+
+def test_an_entry_of_format_4_is_rebuilt(bank_file: Path, cache: Path, loads: Loads) -> None:
+    load_cached(bank_file, cache)
+    entry = entry_path(bank_file, cache)
+    header = _header(entry.read_bytes())
+    entry.write_bytes(_format_4_entry(load_bank(bank_file), header["key"]))
+    assert loads.count == 1
+    bank = load_cached(bank_file, cache)
+    assert loads.count == 2, "a format 4 entry is never read"
+    assert_same_bank(bank, load_bank(bank_file))
+    assert _header(entry.read_bytes())["versions"]["format"] == bank_cache.FORMAT == 5
     load_cached(bank_file, cache)
     assert loads.count == 2
 

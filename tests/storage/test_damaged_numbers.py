@@ -11,13 +11,13 @@ import pytest
 
 from examsim.commands.app import AppServices
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History, ResumeError
 from examsim.storage.overview import in_progress
 from examsim.tui.widgets.timer import clock_text
 
-BANK = Bank.model_validate({"bank": {"id": "b", "time_limit": 10}, "questions": [
+BANK = validate_bank({"bank": {"id": "b", "time_limit": 10}, "questions": [
     {"id": "a", "stem": "s", "options": ["x", "y"], "answer": "A"}]})
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from examsim.cli import main
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.storage.export import (
     ATTEMPT_COLUMNS,
     QUESTION_COLUMNS,
@@ -33,7 +34,7 @@ def hostile_bank() -> Bank:
     data["questions"][1]["stem"] = 'Line one,\nline "two"; ünïcödé ✓'
     data["questions"][2]["topics"] = ["-rm", "+plus", "@at"]
     data["questions"][3]["id"] = "@q3"
-    return Bank.model_validate(data)
+    return validate_bank(data)
 
 
 def finished(history: History, session: FakeSession) -> int:

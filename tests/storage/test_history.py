@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.storage.history import History, HistoryError, open_history
 from examsim.storage.locations import history_path
 from examsim.storage.records import question_hash
@@ -151,7 +151,7 @@ def test_question_text_stored_once_per_version(history: History) -> None:
     assert history._conn.execute("SELECT count(*) FROM questions").fetchone()[0] == 8
     edited = bank.model_dump(by_alias=True)
     edited["questions"][0]["stem"] = "Question 0, reworded?"
-    history.start_attempt(FakeSession(Bank.model_validate(edited)))
+    history.start_attempt(FakeSession(validate_bank(edited)))
     assert history._conn.execute("SELECT count(*) FROM questions").fetchone()[0] == 9
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 from examsim.storage.safe_files import private_dir, write_file
@@ -19,7 +19,7 @@ from examsim.storage.settings import Settings
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
-BANK = Bank.model_validate({"bank": {"id": "b"}, "questions": [
+BANK = validate_bank({"bank": {"id": "b"}, "questions": [
     {"id": "a", "stem": "s", "options": ["x", "y"], "answer": "A"}]})
 
 

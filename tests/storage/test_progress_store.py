@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from examsim.core.assemble import AttemptPlan
-from examsim.core.session import ExamSession, QuestionProgress, QuestionState, SessionSnapshot
+from examsim.core.session import ExamSession, QuestionProgress
+from examsim.core.snapshot import QuestionState, SessionSnapshot
 from examsim.storage.history import History, ResumeError
 from examsim.storage.progress import PROGRESS_KEYS, STATE_KEYS, STATIC_KEYS, read_rows
 from examsim.storage.records import progress_rows, with_display
@@ -311,7 +312,7 @@ def test_a_save_changes_as_many_rows_whatever_the_size_of_the_attempt(
 def test_resume_on_an_edited_bank_rewrites_the_rows_an_abandon_keeps(tmp_path: Path) -> None:
     """Domain, topics and credit as the bank now has them (as v9's first save after a
     resume rewrote every answer row)."""
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
 
     session, clock = played()
     first = session.question_ids[0]
@@ -323,7 +324,7 @@ def test_resume_on_an_edited_bank_rewrites_the_rows_an_abandon_keeps(tmp_path: P
         for item in data["questions"]:
             if item["id"] == first:
                 item["domain"], item["topics"] = "sec", ["KMS"]
-        edited = Bank.model_validate(data)
+        edited = validate_bank(data)
         restored = history.resume(attempt_id, edited, clock)
         history.release(attempt_id)
         history.abandon(attempt_id, "test")  # from the saved rows: no session at hand

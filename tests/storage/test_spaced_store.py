@@ -8,6 +8,7 @@ import pytest
 
 from examsim.commands.app import AppServices
 from examsim.core.assemble import AttemptPlan
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.core.spaced import end_of_day
 from examsim.storage.history import History
@@ -83,7 +84,7 @@ def test_a_changed_question_starts_a_fresh_card(history: History) -> None:
     edited = make_bank(8)  # same ids; q0's stem differs below
     data = edited.model_dump(by_alias=True, exclude_none=True)
     data["questions"][0]["stem"] = "An edited stem: which one?"
-    changed = type(edited).model_validate(data)
+    changed = validate_bank(data)
     session = ExamSession.start(changed, AttemptPlan(mode="drill", shuffle=False, seed=4),
                                 Clock())
     attempt = history.start_attempt(session)

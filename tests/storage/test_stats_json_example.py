@@ -23,6 +23,7 @@ import pytest
 from examsim.cli import main
 from examsim.core.assemble import AttemptPlan
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 from examsim.storage.locations import history_path
@@ -57,7 +58,7 @@ def example_bank(bank_id: str, count: int, **settings: Any) -> Bank:
             "options": [f"Option {k} of q{i}" for k in range(4)],
             "answer": ["A", "C"] if i % 5 == 0 else [["A", "B", "C", "D"][i % 4]],
         })
-    return Bank.model_validate({
+    return validate_bank({
         "bank": {"id": bank_id, "title": f"Cloud – bank {bank_id}", **settings},
         "domains": [{"id": d, "name": n, "weight": w} for d, n, w in DOMAINS],
         "questions": questions,

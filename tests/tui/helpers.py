@@ -10,6 +10,7 @@ from typing import Any
 
 from examsim.core.assemble import AttemptPlan
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 from examsim.tui.app import ExamSimApp
@@ -53,7 +54,7 @@ def make_bank(count: int = 6, *, time_limit: float | None = 30, markup: bool = F
     settings: dict[str, object] = {"id": "tui-test", "title": "TUI test bank", "pass_percent": 70}
     if time_limit is not None:
         settings["time_limit"] = time_limit
-    return Bank.model_validate({
+    return validate_bank({
         "bank": settings,
         "domains": [
             {"id": "net", "name": "Networking", "weight": 50},
@@ -161,7 +162,7 @@ def review_bank(**changes: Any) -> Bank:
                          *data["questions"][1:]]
     for key, value in changes.items():
         data[key] = value
-    return Bank.model_validate(data)
+    return validate_bank(data)
 
 
 def open_history(tmp_path: Path) -> History:

@@ -277,11 +277,11 @@ async def test_end_dialog_and_status_line_at_40x12() -> None:
     one word per line."""
     from textual.widgets import Button
 
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
 
     data = make_bank().model_dump(by_alias=True)
     data["domains"][0]["name"] = "Identity and access management"
-    session = make_session(Bank.model_validate(data))
+    session = make_session(validate_bank(data))
     app, _ = recorded_app(session)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.geometry import Offset
 
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.tui.widgets.options import (
     CONTROL,
     CONTROL_TIP,
@@ -108,7 +108,7 @@ async def test_cursor_moves_scroll_the_row_into_view_on_a_small_terminal() -> No
     for question in data["questions"]:
         for number, option in enumerate(question["options"]):
             option["text"] = f"{number}: " + " ".join(["a long option that wraps"] * 6)
-    session = make_session(Bank.model_validate(data))
+    session = make_session(validate_bank(data))
     app, _ = recorded_app(session)
     async with app.run_test(size=(60, 20)) as pilot:
         scroll = app.screen.query_one("#question")

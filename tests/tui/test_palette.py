@@ -78,9 +78,9 @@ def test_one_stats_entry_per_bank_when_there_are_several(tmp_path: Path) -> None
     app, services = services_app(tmp_path)
     data = review_bank().model_dump(by_alias=True)
     data["bank"] = {**data["bank"], "id": "other", "title": "Other bank"}
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
 
-    take(services.history, Bank.model_validate(data), ALL_RIGHT)
+    take(services.history, validate_bank(data), ALL_RIGHT)
     assert [n for n in names(app) if n.startswith("Stats")] == [
         "Stats: Other bank", "Stats: TUI test bank"]
 
@@ -254,12 +254,12 @@ WEIRD_TITLE = "Weird [b]bank[/b] [link=http://x]link[/link] $var \\ 🚀 日本�
 async def test_bank_titles_with_markup_show_literally_in_the_palette(tmp_path: Path) -> None:
     """QA #2: a title like markup crashed the palette (MarkupError); every name and help
     is literal text, in the list on opening and in the search results."""
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
 
     app, services = services_app(tmp_path)
     data = review_bank().model_dump(by_alias=True)
     data["bank"] = {**data["bank"], "id": "weird", "title": WEIRD_TITLE}
-    take(services.history, Bank.model_validate(data), ALL_RIGHT)
+    take(services.history, validate_bank(data), ALL_RIGHT)
     assert f"Stats: {WEIRD_TITLE}" in names(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")

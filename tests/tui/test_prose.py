@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.tui.widgets.prose import HANG, Prose, wrap_keeping_indent
 
 from .helpers import make_bank, make_session, recorded_app, rendered_text
@@ -45,7 +45,7 @@ def test_deep_indents_are_capped_at_half_the_width() -> None:
 async def test_the_exam_stem_keeps_code_indented_on_a_narrow_terminal() -> None:
     data = make_bank().model_dump(by_alias=True, exclude_none=True)
     data["questions"][0]["stem"] = POLICY
-    session = make_session(Bank.model_validate(data))
+    session = make_session(validate_bank(data))
     app, _ = recorded_app(session)
     async with app.run_test(size=(60, 30)) as pilot:
         await pilot.pause()
@@ -60,7 +60,7 @@ async def test_the_exam_stem_keeps_code_indented_on_a_narrow_terminal() -> None:
 async def test_the_practice_explanation_keeps_code_indented_too() -> None:
     data = make_bank().model_dump(by_alias=True, exclude_none=True)
     data["questions"][0]["explanation"] = POLICY
-    session = make_session(Bank.model_validate(data), mode="practice")
+    session = make_session(validate_bank(data), mode="practice")
     app, _ = recorded_app(session)
     async with app.run_test(size=(60, 40)) as pilot:
         await pilot.press("b", "enter")
@@ -78,14 +78,14 @@ async def test_u_underlines_the_qualifiers_and_is_remembered(tmp_path) -> None:
     stem (bold, underlined), never changes its text, and the choice is remembered."""
     from examsim.commands.app import AppServices, make_app
     from examsim.core.assemble import AttemptPlan
-    from examsim.core.bank import Bank
+    from examsim.core.bank_model import validate_bank
     from examsim.storage.history import History
     from examsim.storage.settings import Settings
     from examsim.tui.screens.exam import ExamScreen
     from examsim.tui.widgets.prose import Prose
 
     stem = "[b]Which[/b] design is MOST cost-effective with an RPO of 15 minutes?"
-    bank = Bank.model_validate({
+    bank = validate_bank({
         "bank": {"id": "aid", "title": "Aid"},
         "questions": [{"id": "q1", "stem": stem, "options": ["a", "b"], "answer": ["A"]}],
     })

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.storage.review import review_items, status_of
 from examsim.tui.app import ExamSimApp
 from examsim.tui.screens.review import ReviewList, ReviewScreen
@@ -95,7 +95,7 @@ def test_review_items_notice_an_edited_question(tmp_path: Path) -> None:
     options[3] = {"text": "A brand new option D", "why": "New."}
     data["questions"][0] = {**data["questions"][0], "options": options,
                             "stem": "Question 1, reworded: which option is right?"}
-    edited = Bank.model_validate(data)
+    edited = validate_bank(data)
     _, items = review_items(history, attempt_id, edited)
     first, second = items[0], items[1]
     assert first.changed and first.in_bank
@@ -210,7 +210,7 @@ async def test_a_changed_question_has_a_note(tmp_path: Path) -> None:
     data = bank.model_dump(by_alias=True)
     data["questions"] = [{**data["questions"][0], "stem": "Reworded question 1"},
                          *data["questions"][1:]]
-    edited = Bank.model_validate(data)
+    edited = validate_bank(data)
     app = host(lambda: ReviewScreen(history, edited, attempt_id))
     async with app.run_test(size=(100, 40)) as pilot:
         assert "has changed in the bank since you answered it" in detail_text(app)
@@ -357,7 +357,7 @@ async def test_list_rows_tell_questions_apart_when_stems_start_alike(tmp_path: P
         {**q, "stem": "A company runs a large fleet of web servers in several regions and "
                       f"wants something else number {i}.", "topics": [f"Topic {i}"]}
         for i, q in enumerate(data["questions"])]
-    bank = Bank.model_validate(data)
+    bank = validate_bank(data)
     history = open_history(tmp_path)
     attempt_id = mixed_attempt(history, bank)
     app = host(lambda: ReviewScreen(history, bank, attempt_id))

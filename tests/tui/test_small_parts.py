@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.tui.screens.confirm import ConfirmScreen
 from examsim.tui.screens.help import HelpScreen
 from examsim.tui.screens.results import ResultsScreen
@@ -17,7 +18,7 @@ def scaled_bank() -> Bank:
     data = make_bank().model_dump(by_alias=True)
     data["bank"]["pass_percent"] = None
     data["bank"]["scaled_score"] = {"min": 100, "max": 1000, "pass": 750}
-    return Bank.model_validate(data)
+    return validate_bank(data)
 
 
 async def test_results_show_the_scaled_score() -> None:

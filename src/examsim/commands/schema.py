@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..core.bank import bank_json_schema
+from ..core.bank_model import bank_json_schema
 
 
 def run(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ from .bank import Bank, Question
 from .limits import MAX_TIME_MINUTES as MAX_TIME_MINUTES  # re-exported: --time's bound
 
 Mode = Literal["exam", "practice", "drill", "missed", "flagged", "due"]
+EndReason = Literal["submitted", "time_up"]  # how an attempt ended (session, snapshot)
 LISTED: tuple[str, ...] = ("missed", "flagged", "due")  # modes that ask given ids
 MODES: tuple[str, ...] = get_args(Mode)
 SEED_RANGE = 2**31

@@ -1,9 +1,18 @@
-"""The bank format: pydantic models for a bank file and its questions.
+"""A bank at run time: plain, immutable objects for the settings, domains and questions.
 
-A bank file has a ``[bank]`` table of settings, optional ``[[domains]]`` and one or more
-``[[questions]]``. The models here validate one piece each; rules that span pieces
-(unique ids, domain membership, weights, questions_per_exam) live in :func:`cross_check`
-so that the loader can report every problem of a file, not only the first.
+These classes validate nothing: they hold what was validated before. A bank file is
+validated by the pydantic models of :mod:`examsim.core.bank_model` (``load_bank`` in
+core/formats/native.py, the importers, ``bank_model.validate_bank``), which then build
+these objects; the bank cache (storage/bank_cache.py) builds them from an entry written
+after such a validation. So starting an exam from a cached bank imports no pydantic.
+
+Each class has ``__slots__``, refuses assignment, is equal and hashable by its fields'
+values and pickles by value. For tests and tools they keep the part of pydantic's API
+that was used on the bank models: ``model_fields`` (the field names, in the file's
+order), ``model_dump(mode=, by_alias=, exclude_unset=, exclude_none=)``,
+``model_dump_json`` and ``model_fields_set``. A field counts as set when it differs from
+its default (required fields always), so ``model_dump(exclude_unset=True)`` leaves out
+what equals its default.
 
 Letters: option letters are those of the bank file (A = first option in the file). The
 screen may show options in another order; everything stored uses bank letters.
@@ -11,27 +20,10 @@ screen may show options in another order; everything stored uses bank letters.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Annotated, Any, overload
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    SerializerFunctionWrapHandler,
-    StringConstraints,
-    ValidationInfo,
-    field_serializer,
-    field_validator,
-    model_validator,
-)
+from typing import Any, ClassVar, Literal, overload
 
 from .gc_pause import gc_paused
 from .limits import MAX_QUESTIONS as MAX_QUESTIONS  # re-exported: the bank format's bound
@@ -46,205 +38,237 @@ WEIGHT_TOLERANCE = 0.01
 MAX_TIME_LIMIT = MAX_TIME_MINUTES  # minutes, about a week (the same bound as `run --time`)
 MAX_SCALED = 1_000_000
 
-# Characters that show nothing although str.isspace() says they are not blank: format
-# characters (zero-width space U+200B, joiners, BOM, soft hyphen), controls, and fillers.
-_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
-_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+class FrozenError(ValueError):
+    """Raised on an assignment to a bank object (a ValueError, as pydantic's was)."""
 
 
-def _visible(text: str) -> str:
-    """Text with at least one character that shows; ASCII text passed the ``\\S``
-    pattern already (the common case costs one isascii call)."""
-    if text.isascii():
-        return text
-    first = text[0]
-    if first.isprintable() and not first.isspace() and first not in _FILLERS:
-        return text  # printable: not a format, control or separator character
-    for char in text:
-        if (not char.isspace() and char not in _FILLERS
-                and unicodedata.category(char) not in _INVISIBLE_CATEGORIES):
-            return text
-    first = next((c for c in text if not c.isspace()), text[:1])
-    raise ValueError(f"must not be empty: it holds only invisible characters "
-                     f"(such as U+{ord(first):04X})")
+_REQUIRED: Any = object()  # the default of a required field: never equal to a value
+_set = object.__setattr__  # how the constructors fill the slots of a frozen object
 
 
-NonEmptyStr = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+class _Value:
+    """The base of the bank's classes: slots, immutable, equal and hashable by value.
 
-# Answer letters as written (a-h or A-H) to their capital, and capitals to their index.
-# Exactly the one-character strings whose .upper() is in LETTERS (a test checks every
-# code point).
-_UPPER = {**{c: c for c in LETTERS}, **{c.lower(): c for c in LETTERS}}
-_INDEX = {c: i for i, c in enumerate(LETTERS)}
-
-
-def _squeezed(text: str) -> str:
-    """``" ".join(text.split())``: runs of whitespace as one space, none at either end.
-
-    Printable ASCII text can hold no whitespace but the space; without a double space or
-    one at either end it is already squeezed (the common case, about 10x cheaper).
+    A subclass lists its fields in ``model_fields`` (the order of the bank file and of
+    ``model_dump``), their defaults in ``_defaults`` and the keys of the file that differ
+    from a field's name in ``_aliases``.
     """
-    if (
-        text.isascii() and text.isprintable() and "  " not in text
-        and text[:1] != " " and text[-1:] != " "
-    ):
-        return text
-    return " ".join(text.split())
+
+    __slots__ = ()
+    model_fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _aliases: ClassVar[dict[str, str]] = {}
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in self.model_fields])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenError(f"{type(self).__name__} is immutable: {name} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenError(f"{type(self).__name__} is immutable: {name} cannot be deleted")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            assert isinstance(other, _Value)
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.model_fields)
+        return f"{type(self).__name__}({fields})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self._values())
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The fields that differ from their default (required fields always)."""
+        defaults = self._defaults
+        return {name for name in self.model_fields
+                if getattr(self, name) != defaults.get(name, _REQUIRED)}
+
+    def model_dump(
+        self, *, mode: Literal["python", "json"] | str = "python", by_alias: bool = False,
+        exclude_unset: bool = False, exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The fields as a dict, nested objects as dicts, as pydantic's ``model_dump``
+        made them: tuples stay tuples (``mode="json"``: lists)."""
+        as_list = mode == "json"
+        result: dict[str, Any] = {}
+        fields = self.model_fields_set if exclude_unset else self.model_fields
+        for name in self.model_fields:
+            if name not in fields:
+                continue
+            value = getattr(self, name)
+            if value is None and exclude_none:
+                continue
+            key = self._aliases.get(name, name) if by_alias else name
+            result[key] = _dumped(value, as_list, by_alias, exclude_unset, exclude_none)
+        return result
+
+    def model_dump_json(self, *, by_alias: bool = False, exclude_unset: bool = False,
+                        exclude_none: bool = False) -> str:
+        """``model_dump(mode="json")`` as compact JSON text (as pydantic writes it)."""
+        data = self.model_dump(mode="json", by_alias=by_alias, exclude_unset=exclude_unset,
+                               exclude_none=exclude_none)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
-
-
-def _option_input(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
-
-
-class Option(_Model):
-    """One answer option: its text and, optionally, why it is right or wrong."""
-
-    text: NonEmptyStr
-    why: str | None = None
-
-
-def _answer_input(value: Any) -> Any:
-    if isinstance(value, str):
-        return [value]
+def _dumped(value: Any, as_list: bool, by_alias: bool, exclude_unset: bool,
+            exclude_none: bool) -> Any:
+    if isinstance(value, _Value):
+        return value.model_dump(mode="json" if as_list else "python", by_alias=by_alias,
+                                exclude_unset=exclude_unset, exclude_none=exclude_none)
+    if isinstance(value, tuple | LazyQuestions):
+        items = [_dumped(item, as_list, by_alias, exclude_unset, exclude_none)
+                 for item in value]
+        return items if as_list else tuple(items)
     return value
 
 
-class Domain(_Model):
+def _rebuild(cls: type[_Value], values: tuple[Any, ...]) -> _Value:
+    """An object of ``cls`` from its field values (how the bank's objects unpickle)."""
+    return cls(**dict(zip(cls.model_fields, values, strict=True)))
+
+
+class Option(_Value):
+    """One answer option: its text and, optionally, why it is right or wrong."""
+
+    __slots__ = ("text", "why")
+    model_fields = ("text", "why")
+    _defaults = {"why": None}
+    text: str
+    why: str | None
+
+    def __init__(self, *, text: str, why: str | None = None) -> None:
+        _set(self, "text", text)
+        _set(self, "why", why)
+
+
+class Domain(_Value):
     """A weighted part of a full exam."""
 
-    id: NonEmptyStr
-    name: str | None = None
-    weight: float = Field(gt=0, le=100, description="share of a full exam, in percent")
+    __slots__ = ("id", "name", "weight")
+    model_fields = ("id", "name", "weight")
+    _defaults = {"name": None}
+    id: str
+    name: str | None
+    weight: float  # share of a full exam, in percent
+
+    def __init__(self, *, id: str, weight: float, name: str | None = None) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "weight", weight)
 
     @property
     def label(self) -> str:
         return self.name or self.id
 
 
-class ScaledScore(_Model):
+class ScaledScore(_Value):
     """A scaled score such as AWS's 100-1000 with 750 to pass."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              allow_inf_nan=False)
+    __slots__ = ("max", "min", "pass_mark")
+    model_fields = ("min", "max", "pass_mark")
+    _aliases = {"pass_mark": "pass"}
+    min: int
+    max: int
+    pass_mark: int
 
-    min: int = Field(ge=0, le=MAX_SCALED)
-    max: int = Field(ge=0, le=MAX_SCALED)
-    pass_mark: int = Field(alias="pass", ge=0, le=MAX_SCALED)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ScaledScore:
-        if not self.min < self.max:
-            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
-        if not self.min < self.pass_mark <= self.max:
-            raise ValueError(
-                f"pass ({self.pass_mark}) must be above min ({self.min}) "
-                f"and at most max ({self.max})"
-            )
-        return self
+    def __init__(self, *, min: int, max: int, pass_mark: int) -> None:
+        _set(self, "min", min)
+        _set(self, "max", max)
+        _set(self, "pass_mark", pass_mark)
 
 
-class BankSettings(_Model):
+class BankSettings(_Value):
     """The ``[bank]`` table."""
 
-    id: NonEmptyStr | None = Field(None, description="defaults to the file name")
-    title: NonEmptyStr | None = None
-    description: str = ""
-    time_limit: float | None = Field(None, ge=1, le=MAX_TIME_LIMIT,
-                                     description="minutes for a full exam")
-    questions_per_exam: int | None = Field(None, gt=0, le=MAX_QUESTIONS,
-                                           description="default: all questions")
-    pass_percent: float | None = Field(None, ge=0, le=100)
-    scaled_score: ScaledScore | None = None
-    partial_credit: bool = Field(
-        False, description="choose-N questions earn a share of a point for each right letter"
-    )
-    unscored: int = Field(
-        0, ge=0, le=1000,
-        description="questions of a full exam drawn at random as unscored (not identified "
-                    "during the exam; the real SAP-C02 has 10 of 75)",
-    )
+    __slots__ = ("description", "id", "partial_credit", "pass_percent", "questions_per_exam",
+                 "scaled_score", "time_limit", "title", "unscored")
+    model_fields = ("id", "title", "description", "time_limit", "questions_per_exam",
+                    "pass_percent", "scaled_score", "partial_credit", "unscored")
+    _defaults = {"id": None, "title": None, "description": "", "time_limit": None,
+                 "questions_per_exam": None, "pass_percent": None, "scaled_score": None,
+                 "partial_credit": False, "unscored": 0}
+    id: str | None  # defaults to the file name
+    title: str | None
+    description: str
+    time_limit: float | None  # minutes for a full exam
+    questions_per_exam: int | None  # default: all questions
+    pass_percent: float | None
+    scaled_score: ScaledScore | None
+    partial_credit: bool  # choose-N questions earn a share of a point per right letter
+    unscored: int  # questions of a full exam drawn at random as unscored
 
-    @model_validator(mode="after")
-    def _one_pass_rule(self) -> BankSettings:
-        if self.pass_percent is not None and self.scaled_score is not None:
-            raise ValueError("set pass_percent or scaled_score, not both")
-        return self
+    def __init__(
+        self, *, id: str | None = None, title: str | None = None,
+        description: str = "", time_limit: float | None = None,
+        questions_per_exam: int | None = None, pass_percent: float | None = None,
+        scaled_score: ScaledScore | None = None, partial_credit: bool = False,
+        unscored: int = 0,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "description", description)
+        _set(self, "time_limit", time_limit)
+        _set(self, "questions_per_exam", questions_per_exam)
+        _set(self, "pass_percent", pass_percent)
+        _set(self, "scaled_score", scaled_score)
+        _set(self, "partial_credit", partial_credit)
+        _set(self, "unscored", unscored)
 
 
-class Question(_Model):
+class Question(_Value):
     """One multiple-choice question; several answer letters make it "choose N"."""
 
-    id: NonEmptyStr = Field(description="stable: history follows it across bank edits")
-    domain: str | None = None
-    topics: tuple[NonEmptyStr, ...] = ()
-    stem: NonEmptyStr
-    options: tuple[
-        Annotated[Option, BeforeValidator(_option_input, json_schema_input_type=str | Option)],
-        ...,
-    ] = Field(min_length=MIN_OPTIONS, max_length=MAX_OPTIONS)
-    answer: Annotated[
-        tuple[str, ...],
-        BeforeValidator(_answer_input, json_schema_input_type=str | list[str]),
-    ] = Field(min_length=1, description='one letter, or several for "choose N"')
-    explanation: str = ""
-    references: tuple[str, ...] = ()
+    __slots__ = ("_fingerprint", "answer", "domain", "explanation", "id", "options",
+                 "references", "stem", "topics")
+    model_fields = ("id", "domain", "topics", "stem", "options", "answer", "explanation",
+                    "references")
+    _defaults = {"domain": None, "topics": (), "explanation": "", "references": ()}
+    id: str  # stable: history follows it across bank edits
+    domain: str | None
+    topics: tuple[str, ...]
+    stem: str
+    options: tuple[Option, ...]
+    answer: tuple[str, ...]  # bank letters, sorted; several for "choose N"
+    explanation: str
+    references: tuple[str, ...]
+    _fingerprint: str | None
 
-    @field_validator("stem")
-    @classmethod
-    def _stem_shows(cls, stem: str) -> str:
-        return _visible(stem)
+    def __init__(
+        self, *, id: str, stem: str, options: tuple[Option, ...],
+        answer: tuple[str, ...], domain: str | None = None, topics: tuple[str, ...] = (),
+        explanation: str = "", references: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "domain", domain)
+        _set(self, "topics", topics)
+        _set(self, "stem", stem)
+        _set(self, "options", options)
+        _set(self, "answer", answer)
+        _set(self, "explanation", explanation)
+        _set(self, "references", references)
+        _set(self, "_fingerprint", None)
 
-    @field_validator("options")
-    @classmethod
-    def _distinct(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
-        seen: dict[str, int] = {}
-        for index, option in enumerate(options):
-            try:
-                _visible(option.text)
-            except ValueError as exc:
-                raise ValueError(f"option {LETTERS[index]}: {exc}") from None
-            key = _squeezed(option.text)
-            if key in seen:
-                raise ValueError(
-                    f"options {LETTERS[seen[key]]} and {LETTERS[index]} are identical"
-                )
-            seen[key] = index
-        return options
-
-    @field_validator("answer")
-    @classmethod
-    def _letters(cls, letters: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        upper = []
-        for letter in letters:
-            up = _UPPER.get(letter)
-            if up is None:  # the same test as len(letter) == 1 and letter.upper() in LETTERS
-                hint = f"; write {list(letter)!r}" if len(letter) > 1 and letter.isalpha() else ""
-                raise ValueError(f"{letter!r} is not an option letter A-H{hint}")
-            upper.append(up)
-        if len(set(upper)) != len(upper):
-            raise ValueError(f"letters repeat in {upper}")
-        options = info.data.get("options")
-        if options is not None:
-            count = len(options)
-            for letter in upper:
-                if _INDEX[letter] >= count:
-                    raise ValueError(
-                        f"{letter!r} names no option (options are A-{LETTERS[count - 1]})"
-                    )
-        return tuple(sorted(upper))
-
-    @functools.cached_property
+    @property
     def fingerprint(self) -> str:
         """sha256 of what the question asks: stem, option texts and key, as the JSON
         ``[stem, [texts], [letters]]`` without spaces. Computed once per question (the
         history and snapshots key question versions by it on every autosave)."""
-        data = [self.stem, [option.text for option in self.options], list(self.answer)]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = self._fingerprint
+        if found is None:
+            data = [self.stem, [option.text for option in self.options], list(self.answer)]
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            found = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            _set(self, "_fingerprint", found)
+        return found
 
     @property
     def choose(self) -> int:
@@ -405,56 +429,63 @@ class _ById(Mapping[str, Question]):
         return len(self._positions)
 
 
-def _as_tuple(questions: Sequence[Question]) -> tuple[Question, ...]:
-    return tuple(questions)
+_NO_SETTINGS = BankSettings()
 
 
-def _no_settings() -> BankSettings:
-    return BankSettings.model_validate({})
+class Bank(_Value):
+    """A whole bank: settings, domains and questions, validated before as one.
 
+    ``questions`` is a tuple, or a :class:`LazyQuestions` in a bank from the bank cache
+    (the same questions, each made when first used). Two banks are equal when their
+    fields, file and file hash are; the hash is that of the fields.
+    """
 
-class Bank(_Model):
-    """A whole bank: settings, domains and questions, validated as one."""
+    __slots__ = ("_by_domain", "_by_id", "_source", "_source_hash", "domains", "questions",
+                 "settings")
+    model_fields = ("settings", "domains", "questions")
+    _defaults = {"settings": _NO_SETTINGS, "domains": ()}
+    _aliases = {"settings": "bank"}
+    settings: BankSettings
+    domains: tuple[Domain, ...]
+    questions: Sequence[Question]
+    _by_id: Mapping[str, Question]
+    _by_domain: Mapping[str | None, Sequence[Question]]
+    _source: str | None
+    _source_hash: str | None
 
-    settings: BankSettings = Field(default_factory=_no_settings, alias="bank")
-    domains: tuple[Domain, ...] = ()
-    # a tuple once validated; a bank rebuilt by the bank cache holds a LazyQuestions (the
-    # same questions, each made when first used), hence a sequence
-    questions: Annotated[Sequence[Question], AfterValidator(_as_tuple)] = Field(min_length=1)
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              allow_inf_nan=False)
-
-    _by_id: Mapping[str, Question] = PrivateAttr(default_factory=dict)
-    _by_domain: Mapping[str | None, Sequence[Question]] = PrivateAttr(default_factory=dict)
-    _source: str | None = PrivateAttr(None)
-    _source_hash: str | None = PrivateAttr(None)
-
-    @model_validator(mode="after")
-    def _cross(self) -> Bank:
-        problems = cross_check(self.settings, self.domains, list(enumerate(self.questions)))
-        if problems:
-            raise ValueError(
-                "; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in problems)
-            )
-        return self
-
-    @field_serializer("questions", mode="wrap")
-    def _dump_questions(
-        self, questions: Sequence[Question], handler: SerializerFunctionWrapHandler
-    ) -> Any:
-        return handler(tuple(questions))  # a LazyQuestions is dumped as the tuple it equals
-
-    def model_post_init(self, context: Any, /) -> None:
-        if isinstance(self.questions, LazyQuestions):
-            self._by_id = self.questions.by_id()
-            self._by_domain = self.questions.by_domain()
+    def __init__(
+        self, *, questions: Sequence[Question], settings: BankSettings = _NO_SETTINGS,
+        domains: tuple[Domain, ...] = (),
+    ) -> None:
+        _set(self, "settings", settings)
+        _set(self, "domains", domains)
+        _set(self, "_source", None)
+        _set(self, "_source_hash", None)
+        if isinstance(questions, LazyQuestions):
+            _set(self, "questions", questions)
+            _set(self, "_by_id", questions.by_id())
+            _set(self, "_by_domain", questions.by_domain())
             return
-        self._by_id = {q.id: q for q in self.questions}
+        questions = tuple(questions)
+        _set(self, "questions", questions)
+        _set(self, "_by_id", {q.id: q for q in questions})
         by_domain: dict[str | None, list[Question]] = {}
-        for question in self.questions:
+        for question in questions:
             by_domain.setdefault(question.domain, []).append(question)
-        self._by_domain = {key: tuple(group) for key, group in by_domain.items()}
+        _set(self, "_by_domain", {key: tuple(group) for key, group in by_domain.items()})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is Bank:
+            return (self._source == other._source and self._source_hash == other._source_hash
+                    and self._values() == other._values())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return super().__hash__()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild_bank, (self.settings, self.domains, tuple(self.questions),
+                               self._source, self._source_hash)
 
     @property
     def source(self) -> str | None:
@@ -467,9 +498,14 @@ class Bank(_Model):
         return self._source_hash
 
     def with_source(self, source: str, source_hash: str) -> Bank:
-        self._source = source
-        self._source_hash = source_hash
-        return self
+        """This bank, read from ``source`` whose bytes have the sha256 ``source_hash``
+        (a copy: the questions and the lookups are shared)."""
+        bank = Bank.__new__(Bank)
+        for name in Bank.__slots__:
+            _set(bank, name, getattr(self, name))
+        _set(bank, "_source", source)
+        _set(bank, "_source_hash", source_hash)
+        return bank
 
     @property
     def id(self) -> str:
@@ -518,79 +554,10 @@ class Bank(_Model):
         return domain_id or "(no domain)"
 
 
-Loc = tuple[str | int, ...]
-
-
-def cross_check(
-    settings: BankSettings | None,
-    domains: tuple[Domain, ...] | list[Domain],
-    questions: list[tuple[int, Question]],
-    question_ids: list[tuple[int, str]] | None = None,
-    other_domains: list[tuple[int, object]] | None = None,
-) -> list[tuple[Loc, str]]:
-    """Rules that span pieces of a bank. Returns (location, message) pairs.
-
-    ``questions`` holds the valid questions with their index in the file;
-    ``question_ids`` may add the ids of questions that failed validation, so that a
-    duplicate id is still reported; ``other_domains`` the domain values (None when absent)
-    of questions that failed validation, so that an unknown domain is reported together
-    with their other problems, not only once those are fixed.
-    """
-    problems: list[tuple[Loc, str]] = []
-    ids = question_ids if question_ids is not None else [(i, q.id) for i, q in questions]
-    first_seen: dict[str, int] = {}
-    for index, qid in ids:
-        if qid in first_seen:
-            problems.append(
-                (("questions", index, "id"),
-                 f"duplicate id {qid!r} (first used by question #{first_seen[qid] + 1})")
-            )
-        else:
-            first_seen[qid] = index
-    domain_ids: dict[str, int] = {}
-    for index, domain in enumerate(domains):
-        if domain.id in domain_ids:
-            problems.append((("domains", index, "id"), f"duplicate domain id {domain.id!r}"))
-        domain_ids.setdefault(domain.id, index)
-    if domains:
-        total = sum(d.weight for d in domains)
-        if abs(total - 100) > WEIGHT_TOLERANCE:
-            problems.append((("domains", "weight"), f"weights add up to {total:g}, not 100"))
-        known = ", ".join(domain_ids)
-        given = [(index, question.domain) for index, question in questions]
-        given += [(index, value) for index, value in other_domains or ()
-                  if value is None or isinstance(value, str)]  # other types: reported already
-        for index, value in sorted(given, key=lambda pair: pair[0]):
-            if value is None:
-                problems.append(
-                    (("questions", index, "domain"), f"missing; the bank's domains are {known}")
-                )
-            elif value not in domain_ids:
-                problems.append(
-                    (("questions", index, "domain"),
-                     f"unknown domain {value!r}; the bank's domains are {known}")
-                )
-    if settings is not None and settings.questions_per_exam is not None:
-        count = len(ids)
-        if settings.questions_per_exam > count:
-            problems.append(
-                (("bank", "questions_per_exam"),
-                 f"{settings.questions_per_exam} is more than the {count} questions in the bank")
-            )
-    if settings is not None and settings.unscored:
-        exam = settings.questions_per_exam or len(ids)
-        if settings.unscored >= exam:
-            problems.append(
-                (("bank", "unscored"),
-                 f"{settings.unscored} unscored leaves no scored question of the {exam} in a "
-                 "full exam")
-            )
-    return problems
-
-
-def bank_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a bank file, for editors."""
-    schema = Bank.model_json_schema(by_alias=True, mode="validation")
-    schema["title"] = "examsim bank"
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+def _rebuild_bank(settings: BankSettings, domains: tuple[Domain, ...],
+                  questions: tuple[Question, ...], source: str | None,
+                  source_hash: str | None) -> Bank:
+    """A bank from its pickled parts (see ``Bank.__reduce__``)."""
+    bank = Bank(settings=settings, domains=domains, questions=questions)
+    return bank if source is None or source_hash is None else bank.with_source(
+        source, source_hash)

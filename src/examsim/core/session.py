@@ -18,7 +18,8 @@ Rules of an answer, all in bank letters (display letters exist only in views):
 - ``changes`` counts how often a complete answer was changed afterwards;
 - once finished, nothing changes but the position (so a review can walk the attempt).
 
-:meth:`ExamSession.snapshot` returns the whole state as a pydantic model, and
+:meth:`ExamSession.snapshot` returns the whole state as a pydantic model (core/snapshot.py,
+imported by that method and by restore only: starting an attempt needs no pydantic), and
 :meth:`ExamSession.restore` rebuilds the session from it (or from its JSON dict); the
 time used so far continues from the snapshot, time while nothing ran does not count.
 No disk and no events here: callers decide when to save.
@@ -29,19 +30,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from .assemble import MAX_TIME_MINUTES, Assembly, AttemptPlan, Mode, assemble, is_full_exam
+from .assemble import Assembly, AttemptPlan, EndReason, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
 from .gc_pause import gc_paused
+from .limits import MAX_SECONDS as MAX_SECONDS  # re-exported: a snapshot's bounds
+from .limits import MAX_SEED as MAX_SEED
+from .limits import SNAPSHOT_VERSION
 from .notes import MAX_NOTE
 from .scoring import AnswerRecord, Result, credit, score
 
+if TYPE_CHECKING:
+    from .snapshot import QuestionState, SessionSnapshot
+
 Clock = Callable[[], float]
-EndReason = Literal["submitted", "time_up"]
-SNAPSHOT_VERSION = 1
 
 
 class RestoreError(ValueError):
@@ -93,60 +96,6 @@ class QuestionView:
 def question_fingerprint(question: Question) -> str:
     """sha256 of what a question asks: stem, option texts and key (as storage hashes it)."""
     return question.fingerprint
-
-
-# Bounds of a stored snapshot's numbers: a snapshot written by an older examsim (or
-# edited) with a time limit of 1e308 or inf seconds must not reach the timer; it fails
-# to restore, and the history keeps the attempt as abandoned.
-MAX_SECONDS = 10**9  # about 31 years, for elapsed time
-MAX_SEED = 2**63 - 1
-
-
-class QuestionState(BaseModel):
-    """One question of a snapshot; letters are bank letters, sorted."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True,
-                              allow_inf_nan=False)
-
-    id: str
-    fingerprint: str
-    order: tuple[int, ...]
-    chosen: str = ""
-    struck: str = ""
-    flagged: bool = False
-    confidence: int | None = Field(None, ge=1, le=3)
-    seconds: float = Field(0.0, ge=0, le=MAX_SECONDS)
-    changes: int = Field(0, ge=0, le=MAX_SEED)
-    checked: bool = False
-    # shown on screen at least once; None in snapshots saved before examsim kept it
-    # (restore then counts a question as seen when anything was done to it or time
-    # was spent on it, or it is the one on screen)
-    seen: bool | None = None
-    # every complete answer given, in order, each one different from the one before it
-    # (e.g. ("B", "C")): the first answer and each change
-    trail: tuple[str, ...] = ()
-    note: str = Field("", max_length=MAX_NOTE)  # the scratchpad note (key w)
-
-
-class SessionSnapshot(BaseModel):
-    """The complete state of a session; ``model_dump(mode="json")`` is JSON-able."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True,
-                              allow_inf_nan=False)
-
-    version: int = SNAPSHOT_VERSION
-    bank_id: str
-    plan: AttemptPlan
-    seed: int = Field(ge=-MAX_SEED - 1, le=MAX_SEED)  # what SQLite stores
-    time_limit: float | None = Field(ge=0, le=MAX_TIME_MINUTES * 60)
-    questions: tuple[QuestionState, ...] = Field(min_length=1)
-    index: int = Field(ge=0)
-    elapsed: float = Field(ge=0, le=MAX_SECONDS)
-    paused: bool
-    finished: bool
-    end_reason: EndReason | None
-    unscored: tuple[str, ...] = ()  # question ids drawn as unscored (not shown as such)
-    wall_start: float | None = None  # wall-clock start (epoch seconds), for strict timing
 
 
 @dataclass(frozen=True)
@@ -342,6 +291,10 @@ class ExamSession:
         return session
 
     def snapshot(self) -> SessionSnapshot:
+        # lazy point (docs/architecture.md): the snapshot models, and with them pydantic,
+        # only when a snapshot is taken or validated, never to start an attempt
+        from .snapshot import QuestionState, SessionSnapshot
+
         self._advance()
         return SessionSnapshot(
             bank_id=self.bank.id,
@@ -785,6 +738,10 @@ def _letter(display: int) -> str:
 
 
 def _validated(snapshot: SessionSnapshot | dict[str, Any]) -> SessionSnapshot:
+    from pydantic import ValidationError  # lazy point: see ExamSession.snapshot
+
+    from .snapshot import SessionSnapshot
+
     if isinstance(snapshot, SessionSnapshot):
         return snapshot
     try:

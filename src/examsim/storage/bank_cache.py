@@ -5,7 +5,7 @@
 validated to ``cache_dir()/banks/<hash of the absolute path>.bank``. The next time, that
 entry is used only when everything still matches:
 
-- the cache format, examsim's and pydantic's versions, and the shape of the bank models;
+- the cache format, examsim's and pydantic's versions, and the shape of the bank classes;
 - the bank file's absolute path and name, size, mtime (ns) and the sha256 of its bytes
   (read and hashed on every load: an edit that keeps size and mtime is still seen);
 - the entry's own length and CRC-32, checked while it is read.
@@ -15,11 +15,13 @@ dir) is a miss: the file is loaded the usual way and the entry rewritten when po
 A cache never turns a bad bank into a good one: a file that fails validation raises the
 same :class:`BankError` as ``load_bank`` and its entry is removed.
 
-The entry holds only plain values (str, int, float, None, tuples, dicts, frozensets) in
-pickles read by an unpickler that refuses every global, so a tampered entry cannot run
-code. The models are rebuilt from those values with pydantic's ``model_construct`` (the
-documented way to make a model from values validated before): the values were validated
-when the entry was written, and the checks above say they still belong to this file.
+The entry holds only plain values (str, int, float, bool, None, tuples) in pickles read
+by an unpickler that refuses every global, so a tampered entry cannot run code. The bank
+is rebuilt from those values with the constructors of :mod:`examsim.core.bank`'s plain
+classes, which validate nothing: the values were validated when the entry was written,
+and the checks above say they still belong to this file. So a warm load imports neither
+the bank's pydantic models nor pydantic; a miss imports them with ``load_bank`` (the one
+lazy import here).
 
 Only the index is read at load: the settings, the domains and every question's id, domain
 and topics. The bank's ``questions`` is a :class:`~examsim.core.bank.LazyQuestions`: a
@@ -32,15 +34,16 @@ rebuilds 75 questions. Tests compare a rebuilt bank with a validated one, field 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.util
 import io
 import pickle
+import re
 import stat
 import zlib
 from pathlib import Path
 from typing import Any
-
-import pydantic
 
 from .. import __version__
 from ..core.bank import (
@@ -53,19 +56,20 @@ from ..core.bank import (
     ScaledScore,
 )
 from ..core.errors import BankError
-from ..core.formats.native import MAX_BYTES, load_bank
 from ..core.gc_pause import gc_paused
+from ..core.limits import MAX_BYTES
 from .locations import cache_dir
 from .safe_files import write_file
 
 # 2: the rules of issue 20 (number bounds, no inf/NaN, invisible-only text): an entry
 # validated by older rules (a time limit of inf) is rebuilt, never trusted; 3: the bank
-# setting `unscored`; 4: an index, then one pickle per question (read when used)
-FORMAT = 4
+# setting `unscored`; 4: an index, then one pickle per question (read when used); 5: plain
+# field values of the runtime classes (core/bank.py), no pydantic fields sets
+FORMAT = 5
 MAGIC = b"examsim-bank-cache\n"
 SUFFIX = ".bank"
 CHUNK = 1 << 20
-_MODELS = (Bank, BankSettings, ScaledScore, Domain, Question, Option)
+_CLASSES = (Bank, BankSettings, ScaledScore, Domain, Question, Option)
 
 
 def banks_cache_dir() -> Path:
@@ -106,6 +110,16 @@ def load_cached(path: str | Path, cache: Path | None = None) -> Bank:
     return bank
 
 
+def load_bank(path: Path) -> Bank:
+    """``core.formats.native.load_bank(path)``: read, parse and validate the file, when
+    the cache cannot answer."""
+    # lazy point (docs/architecture.md): the validation, and with it pydantic (~50 ms),
+    # is imported by a miss only; a warm load needs neither
+    from ..core.formats import native
+
+    return native.load_bank(path)
+
+
 def clear(cache: Path | None = None) -> int:
     """Remove every entry; returns how many were removed."""
     folder = cache if cache is not None else banks_cache_dir()
@@ -120,17 +134,35 @@ def clear(cache: Path | None = None) -> int:
 # -- the entry: a header, then the body -------------------------------------------------
 #
 #   MAGIC, then a pickled header dict (versions, key, body length and CRC-32), then the
-#   body: the pickled index, then one pickle per question (see _bank_state). A model's
-#   state is (its field values, nested models as states; the names of the fields set).
+#   body: the pickled index, then one pickle per question (see _bank_state): tuples of
+#   field values.
 
 
 def _versions() -> dict[str, Any]:
-    shape = [
-        (model.__name__, tuple(model.model_fields), tuple(model.__private_attributes__))
-        for model in _MODELS
-    ]
-    return {"format": FORMAT, "examsim": __version__, "pydantic": pydantic.VERSION,
+    shape = [(cls.__name__, cls.model_fields, cls.__slots__) for cls in _CLASSES]
+    return {"format": FORMAT, "examsim": __version__, "pydantic": _pydantic_version(),
             "models": repr(shape)}
+
+
+_VERSION_LINE = re.compile(r"""^VERSION\s*=\s*['"]([^'"\n]+)['"]""", re.MULTILINE)
+
+
+@functools.cache
+def _pydantic_version() -> str:
+    """The installed pydantic's version, as ``pydantic.VERSION`` says, read from its
+    ``version.py`` without importing pydantic (~40 ms a warm start does not need): the
+    rules that validated an entry's values are examsim's and pydantic's. "" when it
+    cannot be read (then the examsim version alone tells entries apart)."""
+    try:
+        spec = importlib.util.find_spec("pydantic")
+        folders = spec.submodule_search_locations if spec is not None else None
+        if not folders:
+            return ""
+        text = (Path(next(iter(folders))) / "version.py").read_text(encoding="utf-8")
+    except (OSError, ImportError, ValueError, StopIteration):
+        return ""
+    match = _VERSION_LINE.search(text)
+    return match.group(1) if match else ""
 
 
 def _read_entry(entry: Path, path: Path, key: dict[str, Any]) -> Bank | None:
@@ -200,23 +232,17 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"bank cache: refused global {module}.{name}")
 
 
-# -- models to plain values and back ----------------------------------------------------
-
-
-State = tuple[dict[str, Any], frozenset[str]]  # field values (nested as states), fields set
-
-
-def _state(model: pydantic.BaseModel, **nested: Any) -> State:
-    values = {name: getattr(model, name) for name in type(model).model_fields}
-    return {**values, **nested}, frozenset(model.model_fields_set)
+# -- bank objects to plain values and back ---------------------------------------------
 
 
 def _bank_state(bank: Bank) -> bytes:
-    """The body of an entry: the index, then each question's state, pickled one by one.
+    """The body of an entry: the index, then each question's values, pickled one by one.
 
-    The index is (settings state, domain states, the bank's fields set, question ids,
-    their domains, their topics, the end offset of each question's pickle). Equal
-    domains and topics are one object in the index (pickled and loaded once)."""
+    The index is (the settings' field values, the scaled score's or None, each domain's,
+    the question ids, their domains, their topics, the end offset of each question's
+    pickle); a question's pickle holds its other fields in ``Question.model_fields``
+    order, the options as (text, why) pairs. Equal domains and topics are one object in
+    the index (pickled and loaded once)."""
     shared: dict[Any, Any] = {}
 
     def one(value: Any) -> Any:
@@ -228,18 +254,17 @@ def _bank_state(bank: Bank) -> bytes:
     ends = []
     end = 0
     for question in bank.questions:
-        values, names = _state(
-            question, options=tuple(_state(option) for option in question.options))
-        for name in _INDEXED:  # in the index, not repeated here
-            del values[name]
-        data = pickle.dumps((values, names), protocol=5)
+        values = (question.stem, tuple((option.text, option.why) for option in question.options),
+                  question.answer, question.explanation, question.references)
+        data = pickle.dumps(values, protocol=5)
         questions.append(data)
         end += len(data)
         ends.append(end)
     index = (
-        _state(settings, scaled_score=None if scaled is None else _state(scaled)),
-        tuple(_state(domain) for domain in bank.domains),
-        frozenset(bank.model_fields_set),
+        tuple(None if name == "scaled_score" else getattr(settings, name)
+              for name in BankSettings.model_fields),
+        None if scaled is None else (scaled.min, scaled.max, scaled.pass_mark),
+        tuple((domain.id, domain.name, domain.weight) for domain in bank.domains),
         tuple(question.id for question in bank.questions),
         tuple(one(question.domain) for question in bank.questions),
         tuple(one(tuple(one(topic) for topic in question.topics))
@@ -249,50 +274,35 @@ def _bank_state(bank: Bank) -> bytes:
     return b"".join([pickle.dumps(index, protocol=5), *questions])
 
 
-_INDEXED = ("id", "domain", "topics")  # question fields kept in the index
-
-
 def _revive_bank(body: bytes) -> Bank:
     """The bank of an entry's body (CRC-checked): the index now, each question when it is
-    first used (:class:`LazyQuestions`). Every model is made with ``model_construct`` and
-    the fields set its validation gave it (so ``model_dump(exclude_unset=True)`` is the
-    same); models with equal fields sets share one set object (frozen models never change
-    it; ``model_copy`` copies it first): 50,000 fewer sets on a 10,000-question bank."""
+    first used (:class:`LazyQuestions`). The objects are made with their constructors,
+    which check nothing: the values were validated when the entry was written."""
     stream = io.BytesIO(body)
-    settings_state, domain_states, bank_fields, ids, domains, topics, ends = (
+    settings_values, scaled, domain_values, ids, domains, topics, ends = (
         _Unpickler(stream).load())
     start = stream.tell()
     if not len(ids) == len(domains) == len(topics) == len(ends) or (
             (ends[-1] if ends else 0) != len(body) - start):
         raise ValueError("bank cache: the index does not match the questions")
-    sets: dict[frozenset[str], set[str]] = {}
-
-    def fields(names: frozenset[str]) -> set[str]:
-        found = sets.get(names)
-        if found is None:
-            found = sets[names] = set(names)
-        return found
-
-    values, settings_fields = settings_state
-    if values["scaled_score"] is not None:
-        scaled_values, scaled_fields = values["scaled_score"]
-        values["scaled_score"] = ScaledScore.model_construct(
-            fields(scaled_fields), **scaled_values)
-    settings = BankSettings.model_construct(fields(settings_fields), **values)
-    bank_domains = tuple(Domain.model_construct(fields(names), **values)
-                         for values, names in domain_states)
+    values = dict(zip(BankSettings.model_fields, settings_values, strict=True))
+    if scaled is not None:
+        low, high, pass_mark = scaled
+        values["scaled_score"] = ScaledScore(min=low, max=high, pass_mark=pass_mark)
+    settings = BankSettings(**values)
+    bank_domains = tuple(Domain(id=domain_id, name=name, weight=weight)
+                         for domain_id, name, weight in domain_values)
     view = memoryview(body)
 
     def question(position: int) -> Question:
         begin = start + (ends[position - 1] if position else 0)
-        values, names = _Unpickler(io.BytesIO(view[begin:start + ends[position]])).load()
-        values["options"] = tuple(Option.model_construct(fields(option_names), **option)
-                                  for option, option_names in values["options"])
-        return Question.model_construct(
-            fields(names), id=ids[position], domain=domains[position],
-            topics=topics[position], **values)
+        stem, options, answer, explanation, references = _Unpickler(
+            io.BytesIO(view[begin:start + ends[position]])).load()
+        return Question(
+            id=ids[position], domain=domains[position], topics=topics[position], stem=stem,
+            options=tuple([Option(text=text, why=why) for text, why in options]),
+            answer=answer, explanation=explanation, references=references)
 
-    # model_construct runs model_post_init: the private attributes, and the lookups by id
-    # and domain over the index
-    return Bank.model_construct(fields(bank_fields), settings=settings, domains=bank_domains,
-                                questions=LazyQuestions(ids, domains, topics, question))
+    # the lookups by id and domain are made over the index
+    return Bank(settings=settings, domains=bank_domains,
+                questions=LazyQuestions(ids, domains, topics, question))

@@ -22,13 +22,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..bank import LETTERS, Bank, BankSettings, Domain, Question, cross_check
+from ..bank import LETTERS, Bank
+from ..bank_model import Bank as BankModel
+from ..bank_model import BankSettings, Domain, Question, cross_check, to_bank
 from ..errors import BankError, Problem
 from ..gc_pause import gc_paused
+from ..limits import MAX_BYTES as MAX_BYTES  # re-exported: the bound of bank files
 
-# Bank and import files larger than this are refused before they are read or parsed
-# (README: "Limits"); the 10,000-question bank of the benchmarks is 30 MB.
-MAX_BYTES = 50 * 1024 * 1024
 SUFFIXES = {".toml": "toml", ".json": "json"}
 TOP_KEYS = ("bank", "domains", "questions")
 
@@ -273,7 +273,7 @@ def _validate(data: dict[str, Any], file: str, text: str, kind: str, default_id:
     elif isinstance(settings, dict) and "id" not in settings:
         data = {**data, "bank": {**settings, "id": default_id}}
     try:
-        return Bank.model_validate(data)
+        return to_bank(BankModel.model_validate(data))
     except ValidationError:
         pass
     problems = diagnose(data, file, _Locator(text, kind))
