@@ -13,11 +13,18 @@ from typing import Any
 
 from examsim.core.assemble import AttemptPlan
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.core.session import ExamSession
 from examsim.storage.history import History
 from examsim.storage.overview import in_progress
 
 from .test_progress_store import save_v9, v9_history
+
+
+def _as(kind: type[Bank], bank: Bank) -> Bank:
+    """The same bank as an instance of ``kind`` (a subclass that watches it)."""
+    return kind(settings=bank.settings, domains=bank.domains, questions=bank.questions)
+
 
 QUESTIONS = [
     {"id": "one", "stem": "One?", "options": ["a", "b", "c"], "answer": "A"},
@@ -26,7 +33,7 @@ QUESTIONS = [
     {"id": "four", "stem": "Four?", "options": ["a", "b"], "answer": "B"},
     {"id": "five", "stem": "Five?", "options": ["a", "b"], "answer": "A"},
 ]
-BANK = Bank.model_validate({"bank": {"id": "b"}, "questions": QUESTIONS})
+BANK = validate_bank({"bank": {"id": "b"}, "questions": QUESTIONS})
 
 
 def played(clock: list[float]) -> ExamSession:
@@ -81,7 +88,7 @@ def test_the_bank_as_it_is_now_decides(tmp_path: Path) -> None:
         history.autosave(attempt_id, session)
         edited = [dict(q) for q in QUESTIONS if q["id"] != "one"]  # "one" removed
         edited[1]["answer"] = "B"  # "three" now takes one answer: its half is complete
-        now = Bank.model_validate({"bank": {"id": "b"}, "questions": edited})
+        now = validate_bank({"bank": {"id": "b"}, "questions": edited})
         (item,) = in_progress(history, [now])
         assert (item.answered, item.flagged, item.total) == (3, 2, 5)
         assert by_snapshot(history.snapshot(attempt_id) or {}, now)[:3] == (3, 2, 5)
@@ -126,7 +133,7 @@ def test_a_big_attempt_asks_the_bank_only_about_the_questions_with_a_choice(tmp_
     use): only those with a choice are asked for their key."""
     questions = [{"id": f"q{i}", "stem": f"Q{i}?", "options": ["a", "b"], "answer": "A"}
                  for i in range(3000)]
-    bank = Bank.model_validate({"bank": {"id": "big"}, "questions": questions})
+    bank = validate_bank({"bank": {"id": "big"}, "questions": questions})
     session = ExamSession.start(bank, AttemptPlan(mode="practice", seed=1, shuffle=False))
     session.choose(0)
     session.next()
@@ -138,7 +145,7 @@ def test_a_big_attempt_asks_the_bank_only_about_the_questions_with_a_choice(tmp_
             asked.append(question_id)
             return super().question(question_id)
 
-    watched = Watched.model_validate({"bank": {"id": "big"}, "questions": questions})
+    watched = _as(Watched, validate_bank({"bank": {"id": "big"}, "questions": questions}))
     with History(tmp_path / "h.sqlite3") as history:
         attempt_id = history.start_attempt(session)
         history.autosave(attempt_id, session)

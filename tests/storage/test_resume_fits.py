@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from examsim.core.assemble import AttemptPlan
-from examsim.core.bank import LETTERS, Bank, LazyQuestions
+from examsim.core.bank import LETTERS, LazyQuestions
+from examsim.core.bank_model import validate_bank
 from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
 from examsim.storage import progress
@@ -179,7 +180,7 @@ def test_a_damaged_order_is_still_caught_with_the_mark(tmp_path: Path) -> None:
 
 def test_a_bank_not_read_from_a_file_is_checked_in_full(tmp_path: Path) -> None:
     history, attempt_id, _, bank_file = started(tmp_path)
-    memory = Bank.model_validate(json.loads(bank_file.read_text(encoding="utf-8")))
+    memory = validate_bank(json.loads(bank_file.read_text(encoding="utf-8")))
     assert memory.source_hash is None
     assert history.resume(attempt_id, memory, Clock()).answered == 2
     assert history.attempt(attempt_id).bank_hash is None  # type: ignore[union-attr]  # it exists
