@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import Result, arguments, report
 
+from examsim.storage import history_stats
 from examsim.storage.history import SUM_TOPICS, History
 from examsim.storage.report import bank_report
 
@@ -113,19 +114,21 @@ def main(attempts: int = 1000, per_attempt: int = 75, as_json: bool = False) -> 
             scan = median_ms(
                 lambda: h._conn.execute("SELECT total(seconds) FROM answers").fetchone())
             cases: list[tuple[str, Callable[[], object]]] = [
-                ("accuracy by domain", lambda: h.accuracy("big", "domain")),
-                ("accuracy by domain, last 10", lambda: h.accuracy("big", "domain", 10)),
-                ("accuracy by topic", lambda: h.accuracy("big", "topic")),
-                ("accuracy by topic, last 10", lambda: h.accuracy("big", "topic", 10)),
-                ("weakest topics", lambda: h.weakest_topics("big")),
-                ("question history", lambda: h.question_history("big")),
+                ("accuracy by domain", lambda: history_stats.accuracy(h, "big", "domain")),
+                ("accuracy by domain, last 10",
+                 lambda: history_stats.accuracy(h, "big", "domain", 10)),
+                ("accuracy by topic", lambda: history_stats.accuracy(h, "big", "topic")),
+                ("accuracy by topic, last 10",
+                 lambda: history_stats.accuracy(h, "big", "topic", 10)),
+                ("weakest topics", lambda: history_stats.weakest_topics(h, "big")),
+                ("question history", lambda: history_stats.question_history(h, "big")),
                 ("missed ids", lambda: h.missed_ids("big")),
                 ("flagged ids", lambda: h.flagged_ids("big")),
-                ("strike accuracy", lambda: h.strike_accuracy("big")),
-                ("pacing", lambda: h.pacing("big")),
+                ("strike accuracy", lambda: history_stats.strike_accuracy(h, "big")),
+                ("pacing", lambda: history_stats.pacing(h, "big")),
                 ("miss streaks", lambda: h.miss_streaks("big")),
-                ("confidence calibration", lambda: h.calibration("big")),
-                ("scores and trend", lambda: h.trend("big")),
+                ("confidence calibration", lambda: history_stats.calibration(h, "big")),
+                ("scores and trend", lambda: history_stats.trend(h, "big")),
                 ("attempts list", lambda: h.attempts("big")),
                 ("one attempt's answers", lambda: h.answers(attempts // 2)),
                 ("whole stats report", lambda: bank_report(h, "big")),

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.bank import Bank
+from ..core.due import end_of_day
 from ..core.session import MAX_SECONDS
-from ..core.spaced import end_of_day
 from .catalog import BankEntry
 from .history import History, HistoryError
 from .records import AttemptRow
