@@ -53,7 +53,7 @@ from ..core.scoring import credit
 from ..core.session import BankChanged, ExamSession
 from . import progress as saves
 from . import queries
-from .db import open_database, open_read_only, writable
+from .db import mark_closed, open_database, open_read_only, writable
 from .lease import AttemptLocks, Lock
 from .locations import history_path
 from .records import (
@@ -173,6 +173,8 @@ class History:
                 pass
             self.locks.close()
             self._conn.close()
+            if not self.read_only:
+                mark_closed(self.path)  # the next open may skip quick_check (storage/db.py)
 
     def now(self) -> datetime:
         """The history's clock (UTC): what it stamps attempts and reviews with."""
