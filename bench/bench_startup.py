@@ -16,6 +16,8 @@ and its own cache dir. One untimed launch of every case first warms the OS cache
 ``--compare EXAMSIM`` also times another build's ``examsim`` (say, an install of the main
 branch) on the same two banks, interleaved with the others and with data and cache dirs of
 its own: a before/after in one run, which a loaded machine makes the only fair one.
+``--history N`` gives every data dir a history of N finished attempts first (opening the
+history is part of every start).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def main(argv: list[str] | None = None) -> list[Result]:
     parser = common.arguments(__doc__.splitlines()[0], runs=11)
     parser.add_argument("--compare", metavar="EXAMSIM",
                         help="another build's examsim script, timed beside ours")
+    parser.add_argument("--history", type=int, default=0, metavar="N",
+                        help="start with a history of N finished attempts of 75 answers "
+                             "(bench_stats.py's; default: none, one attempt more a launch)")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     size = 300 if args.quick else 10_000
@@ -42,8 +47,12 @@ def main(argv: list[str] | None = None) -> list[Result]:
             "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE)[0], env),
             "big": (common.run_argv(big), common.question_needles(big)[0], env),
         }
+        if args.history:
+            seed_history(work / "data", args.history)
         if args.compare:
             other = common.app_env(work / "data-compared", work / "cache-compared")
+            if args.history:
+                seed_history(work / "data-compared", args.history)
             for name in ("sample", "big"):
                 argv, needles, _ = apps[name]
                 # the other build bundles a sample.toml of its own: its path in a source
@@ -87,6 +96,14 @@ def main(argv: list[str] | None = None) -> list[Result]:
         ]
     common.report("Startup to the first question visible (tmux 100x30)", results, args.json)
     return results
+
+
+def seed_history(data: Path, attempts: int) -> None:
+    """A history of ``attempts`` finished attempts in the data dir ``data``."""
+    from bench_stats import generate
+
+    data.mkdir(parents=True, exist_ok=True)
+    generate(data / "history.sqlite3", attempts, 75)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import arguments
 from genbank import bank_data
 
+from examsim.core import due as due_day
 from examsim.core import spaced
 from examsim.core.assemble import AttemptPlan, assemble
 from examsim.core.bank import Bank
@@ -219,9 +220,9 @@ class DueReview(Policy):
                                         spaced.rating(right, confidence), when)
 
     def today(self, day: int, now: datetime) -> list[str]:
-        end = spaced.end_of_day(now, ZONE)
+        end = due_day.end_of_day(now, ZONE)
         due = sorted((card.due, qid) for qid, card in self.cards.items() if card.due < end)
-        order = spaced.interleave([(qid, self.domain[qid]) for _, qid in due])
+        order = due_day.interleave([(qid, self.domain[qid]) for _, qid in due])
         chosen = order[: self.per_day]
         unseen = [qid for qid in self.ids if qid not in self.cards]
         chosen = self._top_up(chosen, unseen)

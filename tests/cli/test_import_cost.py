@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import cast
 
+SAMPLE = Path(__file__).resolve().parents[2] / "banks" / "sample.toml"
+
 PROBE = """
 import sys
 import examsim.cli, examsim.commands.app, examsim.tui.app, examsim.tui.screens.exam
@@ -95,3 +97,54 @@ def test_a_warm_run_shows_question_1_without_pydantic(tmp_path: Path) -> None:
     warm = run_to_first_frame(bank, tmp_path / "data", tmp_path / "cache")
     assert (warm["code"], warm["screen"], warm["position"]) == (0, "ExamScreen", 0)
     assert warm["loaded"] == []
+
+
+# A real `examsim run` in a subprocess, headless, to the end of its first frame, then the
+# modules it has imported. Run twice: the first makes the bank cache and the history (one
+# attempt), the second is the warm start that is measured.
+START = """
+import sys
+import examsim.commands.app as command
+from examsim.cli import main
+
+
+def run_app(app, services):
+    app.call_after_refresh(app.exit)  # the first frame is drawn: stop there
+    app.run(headless=True, size=(100, 30))
+    services.save_open()
+    services.history.close()
+    return 0
+
+
+command.run_app = run_app
+code = main(["run", sys.argv[1], "--seed", "1"])
+print(code, " ".join(sorted(sys.modules)))
+"""
+
+# What a start must not import: the stats, the learning figures, the score report, the
+# spaced-review scheduler (fsrs), the results and the screens `run` does not draw first,
+# with the stdlib modules only they use (docs/performance.md, "Lazy imports").
+NOT_ON_THE_START_PATH = {
+    "fsrs", "statistics",
+    "examsim.core.insights", "examsim.core.learning", "examsim.core.score_report",
+    "examsim.core.spaced", "examsim.storage.history_stats", "examsim.storage.report",
+    "examsim.storage.report_model", "examsim.storage.review",
+    "examsim.tui.screens.results", "examsim.tui.screens.home", "examsim.tui.screens.start",
+    "examsim.tui.screens.stats", "examsim.tui.screens.history", "examsim.tui.screens.review",
+}
+
+
+def start(bank: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", START, bank], capture_output=True,
+                            text=True, check=True, timeout=120)
+    code, modules = result.stdout.split(" ", 1)
+    assert code == "0", result.stdout + result.stderr
+    return set(modules.split())
+
+
+def test_a_warm_start_imports_only_what_question_1_needs() -> None:
+    bank = str(SAMPLE)
+    start(bank)  # cold: writes the bank cache, records an attempt
+    loaded = start(bank)
+    assert "examsim.tui.screens.exam" in loaded  # the probe did reach the exam screen
+    assert loaded & NOT_ON_THE_START_PATH == set()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from fsrs import Rating
 
-from examsim.core import spaced
+from examsim.core import due, spaced
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -48,8 +48,8 @@ def test_retrievability_falls_with_time() -> None:
 
 def test_end_of_day_is_local_midnight_in_utc() -> None:
     tokyo = timezone(timedelta(hours=9))
-    assert spaced.end_of_day(NOON, tokyo) == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-    assert spaced.end_of_day(NOON, UTC) == datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
+    assert due.end_of_day(NOON, tokyo) == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    assert due.end_of_day(NOON, UTC) == datetime(2026, 3, 3, 0, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("items", "expected"), [
@@ -62,7 +62,7 @@ def test_end_of_day_is_local_midnight_in_utc() -> None:
 def test_interleave_keeps_overdue_order_but_never_repeats_a_domain(
     items: list[tuple[str, str | None]], expected: list[str]
 ) -> None:
-    assert spaced.interleave(items) == expected
+    assert due.interleave(items) == expected
 
 
 def test_learned_needs_three_right_answers_three_days_apart() -> None:

@@ -15,6 +15,7 @@ import pytest
 from examsim.core.assemble import AttemptPlan, is_full_exam
 from examsim.core.scoring import AnswerRecord, score
 from examsim.core.session import ExamSession
+from examsim.storage import history_stats
 from examsim.storage.history import History
 from examsim.storage.overview import bank_overviews
 from examsim.storage.report import bank_report
@@ -187,7 +188,7 @@ def test_home_best_and_latest_ignore_sessions(history: History, tmp_path: Path) 
 def test_topics_count_seen_questions_only(history: History) -> None:
     attempt = take(history, AttemptPlan(mode="practice", seed=5), ["wrong"])
     (shown,) = _seen_ids(history, attempt)
-    topics = history.accuracy(BANK.id, "topic")
+    topics = history_stats.accuracy(history, BANK.id, "topic")
     assert {t.key for t in topics} == set(BANK.question(shown).topics)  # 2 of 5 topics
     assert all((t.questions, t.answers, t.correct) == (1, 1, 0.0) for t in topics)
     assert history.miss_streaks(BANK.id) == {t.key: 1 for t in topics}
@@ -235,7 +236,8 @@ def test_v6_history_is_rescored_by_the_v7_rules(tmp_path: Path) -> None:
         assert (exam.total, exam.percent, exam.seen, exam.unanswered) == (4, 50.0, 3, 2)
         assert [a.seen for a in history.answers(2)] == [True, True, True, False]
         assert [s.attempt_id for s in history.scores("b")] == [2]
-        topics = {t.key: (t.questions, t.answers) for t in history.accuracy("b", "topic")}
+        topics = {t.key: (t.questions, t.answers)
+                  for t in history_stats.accuracy(history, "b", "topic")}
         assert topics == {"IAM": (3, 3), "VPC": (2, 1)}
         # q1: wrong in the practice, right in the newer exam; q2 seen in the exam only,
         # unanswered; q3 never shown anywhere

@@ -18,6 +18,7 @@ from examsim.cli import main
 from examsim.core.assemble import AttemptPlan
 from examsim.core.formats.native import load_bank
 from examsim.core.session import ExamSession
+from examsim.storage import history_stats
 from examsim.storage.history import History
 from examsim.storage.locations import history_db
 from examsim.storage.schema import SCHEMA_VERSION, user_version
@@ -53,7 +54,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_migrations_run_again_on_a_version_set_back(data: Path, lowered_to: int) -> None:
     attempt_id = history_with_attempts(data)
     with History(history_db(data)) as history:
-        before = history.accuracy("sample", "topic")
+        before = history_stats.accuracy(history, "sample", "topic")
     conn = sqlite3.connect(history_db(data))
     conn.execute(f"PRAGMA user_version = {lowered_to}")
     conn.commit()
@@ -64,7 +65,7 @@ def test_migrations_run_again_on_a_version_set_back(data: Path, lowered_to: int)
         row = history.attempt(attempt_id)
         assert row is not None and row.status == "finished"
         assert len(history.answers(attempt_id)) == 12
-        assert history.accuracy("sample", "topic") == before  # rebuilt, not doubled
+        assert history_stats.accuracy(history, "sample", "topic") == before  # rebuilt, not doubled
 
 
 def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from examsim.core import insights
-from examsim.storage import db, queries
+from examsim.storage import db, history_stats
 from examsim.storage.history import History
 from examsim.storage.schema import SCHEMA_VERSION
 
@@ -71,7 +71,8 @@ def test_migrates_v1_database(tmp_path: Path) -> None:
         assert version == SCHEMA_VERSION == 10
         assert history.attempt(1).bank_source is None
         assert [a.topics for a in history.answers(1)] == [("IAM", "KMS"), ("IAM",)]
-        topics = {a.key: (a.attempted, a.correct) for a in history.accuracy("b", by="topic")}
+        topics = {a.key: (a.attempted, a.correct)
+                  for a in history_stats.accuracy(history, "b", by="topic")}
         assert topics == {"IAM": (2, 1.0), "KMS": (1, 1.0)}
         assert history.miss_streaks("b") == {"IAM": 1}
         # the migrated database takes new attempts
@@ -148,7 +149,7 @@ def test_migrates_v2_database_backfilling_strikes(tmp_path: Path) -> None:
         rows = history._conn.execute(
             "SELECT strikes, strikes_in_key FROM answers ORDER BY position").fetchall()
         assert rows == [(2, 0), (2, 1), (0, 0), (1, 1)]
-        report = history.strike_accuracy("b")
+        report = history_stats.strike_accuracy(history, "b")
         assert report == insights.strike_accuracy(
             [("d", "BC", "A"), ("d", "CD", "AC"), ("e", "", "B"), (None, "B", "AB")])
         assert report.overall == insights.StrikeStats(5, 2)
@@ -289,7 +290,7 @@ def test_migrates_v4_database_adding_confidence_index(tmp_path: Path) -> None:
         (sql,) = conn.execute(
             "SELECT sql FROM sqlite_schema WHERE name = 'answers_confidence'").fetchone()
         assert "WHERE confidence IS NOT NULL" in sql
-        levels = queries.accuracy_by_confidence(conn, "b")
+        levels = history_stats.accuracy_by_confidence(conn, "b")
         assert [(c.key, c.attempted, c.correct) for c in levels] == [
             ("1", 2, 1.0), ("3", 1, 0.5)]
 
@@ -323,11 +324,11 @@ def test_migrates_v5_database_summing_topics_per_attempt(tmp_path: Path) -> None
         conn = history._conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         assert conn.execute("SELECT count(*) FROM attempt_topics").fetchone()[0] == 3
-        after = queries.accuracy_by_topic(conn, "b")  # the abandoned attempt 2 is out
+        after = history_stats.accuracy_by_topic(conn, "b")  # the abandoned attempt 2 is out
         assert [(a.key, a.attempted, a.correct, a.answered) for a in after] == [
             (topic, count, credit, int(answered)) for topic, count, credit, answered in before]
         assert [(a.key, a.attempted, a.answered) for a in after] == [("IAM", 3, 3),
                                                                     ("VPC", 2, 1)]
-        assert queries.accuracy_by_topic(conn, "b", last=1) == after
+        assert history_stats.accuracy_by_topic(conn, "b", last=1) == after
         history.delete_attempt(1)
         assert conn.execute("SELECT count(*) FROM attempt_topics").fetchone()[0] == 1

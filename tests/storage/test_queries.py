@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from examsim.core import insights
-from examsim.storage import queries
+from examsim.storage import history_stats, queries
 from examsim.storage.history import History
 from examsim.storage.records import AnswerRow
 
@@ -59,16 +59,18 @@ def tally(pairs) -> dict:
 @pytest.mark.parametrize("last", [None, 1, 4])
 def test_accuracy_by_domain_and_topic(filled: History, last: int | None) -> None:
     rows = scored_answers(filled, "a", last)
-    by_domain = {r.key: (r.attempted, r.correct) for r in filled.accuracy("a", "domain", last)}
+    by_domain = {r.key: (r.attempted, r.correct)
+                 for r in history_stats.accuracy(filled, "a", "domain", last)}
     assert by_domain == tally((r.domain, r.credit) for r in rows)
-    by_topic = {r.key: (r.attempted, r.correct) for r in filled.accuracy("a", "topic", last)}
+    by_topic = {r.key: (r.attempted, r.correct)
+                for r in history_stats.accuracy(filled, "a", "topic", last)}
     assert by_topic == tally((t, r.credit) for r in rows for t in r.topics)
     with pytest.raises(ValueError):
-        filled.accuracy("a", "colour")
+        history_stats.accuracy(filled, "a", "colour")
 
 
 def test_all_banks_scope(filled: History) -> None:
-    total = sum(r.attempted for r in filled.accuracy(None))
+    total = sum(r.attempted for r in history_stats.accuracy(filled, None))
     assert total == len(scored_answers(filled, "a")) + len(scored_answers(filled, "b"))
     assert [(b, n) for b, _, n in filled.banks()] == [("a", 10), ("b", 5)]
 
@@ -87,7 +89,7 @@ def test_question_history_missed_and_flagged(filled: History) -> None:
         last[r.question_id] = r
         seen[r.question_id] += 1
         wrong[r.question_id] += not r.correct
-    stats = filled.question_history("b")
+    stats = history_stats.question_history(filled, "b")
     assert set(stats) == set(last)
     for qid, stat in stats.items():
         assert (stat.seen, stat.wrong) == (seen[qid], wrong[qid])
@@ -99,19 +101,19 @@ def test_question_history_missed_and_flagged(filled: History) -> None:
 
 def test_strikes_pacing_calibration_trend(filled: History) -> None:
     rows = scored_answers(filled, "a")
-    strikes = filled.strike_accuracy("a")
+    strikes = history_stats.strike_accuracy(filled, "a")
     assert strikes == insights.strike_accuracy((r.domain, r.struck, r.answer) for r in rows)
     assert strikes.overall.struck > 0
-    pace = filled.pacing("a")
+    pace = history_stats.pacing(filled, "a")
     assert pace.overall.questions == len(rows)
     assert pace.overall.seconds == pytest.approx(sum(r.seconds for r in rows))
     assert pace.budget == pytest.approx(600.0 / 12)
-    levels = {c.level: c.answered for c in filled.calibration("a")}
+    levels = {c.level: c.answered for c in history_stats.calibration(filled, "a")}
     assert levels == {k: sum(r.confidence == k for r in rows) for k in (1, 2, 3)}
     scores = filled.scores("a")
     assert len(scores) == 10
     assert [s.attempt_id for s in scores] == sorted(s.attempt_id for s in scores)
-    assert filled.trend("a").latest == scores[-1].percent
+    assert history_stats.trend(filled, "a").latest == scores[-1].percent
 
 
 def test_abandoned_and_open_attempts_do_not_count(tmp_path: Path) -> None:
@@ -119,11 +121,11 @@ def test_abandoned_and_open_attempts_do_not_count(tmp_path: Path) -> None:
     with History(tmp_path / "history.sqlite3") as history:
         play(history, "a", rnd, "abandon")
         play(history, "a", rnd, "open")
-        assert history.accuracy("a") == []
-        assert history.question_history("a") == {}
-        assert history.strike_accuracy("a").overall.struck == 0
-        assert history.pacing("a").budget is None
-        assert history.trend("a").attempts == 0
+        assert history_stats.accuracy(history, "a") == []
+        assert history_stats.question_history(history, "a") == {}
+        assert history_stats.strike_accuracy(history, "a").overall.struck == 0
+        assert history_stats.pacing(history, "a").budget is None
+        assert history_stats.trend(history, "a").attempts == 0
         assert history.banks() == []
 
 
@@ -141,7 +143,7 @@ def test_new_query_shapes_match_the_plain_group_by(filled: History) -> None:
             f"flagged FROM answers WHERE attempt_id IN ({ids}) "
             f"GROUP BY question_id ORDER BY question_id", params).fetchall()
         assert [(s.question_id, s.seen, s.wrong, s.last_attempt, s.last_correct,
-                 s.last_flagged) for s in queries.question_history(conn, bank_id)] == [
+                 s.last_flagged) for s in history_stats.question_stats(conn, bank_id)] == [
             (q, n, int(w), a, bool(c), bool(f)) for q, n, w, a, c, f in newest]
         assert queries.newest_answers(conn, bank_id) == [
             (q, a, c, f) for q, _, _, a, c, f in newest]
@@ -153,14 +155,14 @@ def test_new_query_shapes_match_the_plain_group_by(filled: History) -> None:
             f"SELECT topic, count(*), total(credit), total(answered) FROM answer_topics "
             f"WHERE attempt_id IN ({ids}) GROUP BY topic ORDER BY topic", params).fetchall()
         assert [(a.key, a.attempted, a.correct, a.answered)
-                for a in queries.accuracy_by_topic(conn, bank_id)] == [
+                for a in history_stats.accuracy_by_topic(conn, bank_id)] == [
             (t, n, c, int(ans)) for t, n, c, ans in topics]
         plain = conn.execute(
             f"SELECT confidence, count(*), total(credit) FROM answers NOT INDEXED "
             f"WHERE attempt_id IN ({ids}) AND confidence IS NOT NULL "
             f"GROUP BY confidence ORDER BY confidence", params).fetchall()
         assert [(int(a.key), a.attempted, a.correct)
-                for a in queries.accuracy_by_confidence(conn, bank_id)] == plain
+                for a in history_stats.accuracy_by_confidence(conn, bank_id)] == plain
     out_of_scope = conn.execute(
         "SELECT count(*) FROM answers a JOIN attempts t ON t.id = a.attempt_id "
         "WHERE t.status = 'abandoned' AND t.id > (SELECT max(id) FROM attempts "

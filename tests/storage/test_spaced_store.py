@@ -9,8 +9,8 @@ import pytest
 from examsim.commands.app import AppServices
 from examsim.core.assemble import AttemptPlan
 from examsim.core.bank_model import validate_bank
+from examsim.core.due import end_of_day
 from examsim.core.session import ExamSession
-from examsim.core.spaced import end_of_day
 from examsim.storage.history import History
 from examsim.storage.plans import due_ids, with_history_ids
 

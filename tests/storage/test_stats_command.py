@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from examsim.cli import main
+from examsim.storage import history_stats
 from examsim.storage.history import open_history
 
 from .helpers import FakeSession, make_bank
@@ -84,7 +85,8 @@ def test_unanswered_questions_are_not_called_answers(
             attempt_id = history.start_attempt(session)
             session.submit("time_up")
             history.finish(attempt_id, session)
-        topics = {row.key: (row.questions, row.answers) for row in history.accuracy("t", "topic")}
+        topics = {row.key: (row.questions, row.answers)
+                  for row in history_stats.accuracy(history, "t", "topic")}
         streaks = history.miss_streaks("t")
     assert main(["stats", "--json"]) == 0
     (report,) = json.loads(capsys.readouterr().out)["banks"]

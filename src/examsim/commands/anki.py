@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.spaced import end_of_day
+from ..core.due import end_of_day
 from ..storage.anki import AnkiWriteError, cards, write_deck
 from ..storage.catalog import UnknownBank, resolve
 from ..storage.history import History, ResumeError

@@ -14,17 +14,17 @@ seen ones. Cards are stored as FSRS's own dict (JSON) with times in UTC.
 
 A card whose question changed in the bank (another fingerprint) starts afresh.
 ``learned``: answered right three times in a row, each at least three days after the
-previous review. ``interleave``: most overdue first, no two of one domain in a row while
-others remain.
+previous review. The day's end and the order of the due questions (``end_of_day``,
+``interleave``) are in core/due.py, which does not import fsrs.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
@@ -78,35 +78,6 @@ def _card(card_json: str | None) -> Card:
         except (ValueError, TypeError, KeyError):
             pass
     return Card(card_id=CARD_ID)
-
-
-def end_of_day(now: datetime, zone: tzinfo | None = None) -> datetime:
-    """The end of ``now``'s day in ``zone`` (default: the machine's local zone), in UTC:
-    "due today" means due before this moment."""
-    local = now.astimezone(zone) if zone is not None else now.astimezone()
-    midnight = datetime.combine(local.date() + timedelta(days=1), time(0), local.tzinfo)
-    return midnight.astimezone(UTC)
-
-
-def interleave(items: Sequence[tuple[str, str | None]]) -> list[str]:
-    """Question ids from (id, domain) pairs given most overdue first, reordered so that
-    no two of the same domain follow each other while another domain remains; otherwise
-    the order is kept (greedy: the most overdue of another domain comes next)."""
-    left = list(items)
-    order: list[str] = []
-    previous: str | None = None
-    first = True
-    while left:
-        pick = 0
-        if not first:
-            for index, (_, domain) in enumerate(left):
-                if domain != previous:
-                    pick = index
-                    break
-        qid, previous = left.pop(pick)
-        first = False
-        order.append(qid)
-    return order
 
 
 def learned(reviews: Iterable[tuple[datetime, bool]]) -> bool:

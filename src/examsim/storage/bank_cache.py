@@ -6,8 +6,14 @@ validated to ``cache_dir()/banks/<hash of the absolute path>.bank``. The next ti
 entry is used only when everything still matches:
 
 - the cache format, examsim's and pydantic's versions, and the shape of the bank classes;
-- the bank file's absolute path and name, size, mtime (ns) and the sha256 of its bytes
-  (read and hashed on every load: an edit that keeps size and mtime is still seen);
+- the bank file's absolute path and name, size, mtime (ns) and the sha256 of its bytes.
+  The file is not read again when its device, inode and ctime (ns) are those recorded
+  with the entry too: any write, ``os.utime`` (setting mtime back) or replacement
+  changes the ctime or the inode, so an edit that keeps size and mtime is still seen.
+  Otherwise the file is hashed, as when those cannot vouch for it: a file changed less
+  than :data:`RACY_NS` before it was cached (a later change in the same clock tick
+  could keep its ctime), or a platform whose ctime is not a change time (Windows)
+  records none (docs/architecture.md, "The bank cache's validity check");
 - the entry's own length and CRC-32, checked while it is read.
 
 Anything else (a missing, truncated, damaged or foreign entry, a read-only or full cache
@@ -38,9 +44,11 @@ import functools
 import hashlib
 import importlib.util
 import io
+import os
 import pickle
 import re
 import stat
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -86,6 +94,7 @@ def entry_path(path: str | Path, cache: Path | None = None) -> Path:
 def load_cached(path: str | Path, cache: Path | None = None) -> Bank:
     """``load_bank(path)``, through the cache in ``cache`` (default: the user cache dir)."""
     path = Path(path)
+    before_ns = _now_ns()
     try:
         stat = path.stat()
     except OSError:
@@ -97,8 +106,9 @@ def load_cached(path: str | Path, cache: Path | None = None) -> Bank:
     # the absolute path is not resolved (a symlink's name is what load_bank sees).
     key = {"path": str(path.absolute()), "name": path.name, "size": stat.st_size,
            "mtime_ns": stat.st_mtime_ns}
+    now = _identity(stat)
     with gc_paused():
-        bank = _read_entry(entry, path, key)
+        bank = _read_entry(entry, path, key, now)
         if bank is not None:
             return bank
         try:
@@ -106,7 +116,9 @@ def load_cached(path: str | Path, cache: Path | None = None) -> Bank:
         except BankError:
             _remove(entry)
             raise
-        _write_entry(entry, bank, {**key, "sha256": bank.source_hash})
+        vouches = now is not None and stat.st_ctime_ns < before_ns - RACY_NS
+        _write_entry(entry, bank, {**key, "sha256": bank.source_hash,
+                                   "identity": now if vouches else None})
     return bank
 
 
@@ -118,6 +130,18 @@ def load_bank(path: Path) -> Bank:
     from ..core.formats import native
 
     return native.load_bank(path)
+
+
+RACY_NS = 2 * 10**9  # a file changed this close to being cached is hashed at every load
+_now_ns = time.time_ns  # the clock the file's ctime is compared with (tests move it)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int] | None:
+    """(device, inode, ctime in ns): what any write or replacement of the file changes;
+    None where the ctime is a creation time (Windows), which an edit keeps."""
+    if os.name != "posix":
+        return None
+    return info.st_dev, info.st_ino, info.st_ctime_ns
 
 
 def clear(cache: Path | None = None) -> int:
@@ -165,7 +189,8 @@ def _pydantic_version() -> str:
     return match.group(1) if match else ""
 
 
-def _read_entry(entry: Path, path: Path, key: dict[str, Any]) -> Bank | None:
+def _read_entry(entry: Path, path: Path, key: dict[str, Any],
+                now: tuple[int, int, int] | None) -> Bank | None:
     try:
         file = entry.open("rb")
     except OSError:
@@ -181,9 +206,12 @@ def _read_entry(entry: Path, path: Path, key: dict[str, Any]) -> Bank | None:
                 return None
             stored = dict(header["key"])
             digest = stored.pop("sha256", None)
+            if "identity" not in stored:  # written before it was recorded: rewrite it
+                return None
+            recorded = stored.pop("identity")
             if stored != key:
                 return None
-            if _sha256_of(path) != digest:
+            if (now is None or recorded != now) and _sha256_of(path) != digest:
                 return None
             length = header["length"]
             body = file.read(length) if isinstance(length, int) and length >= 0 else b""

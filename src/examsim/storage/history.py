@@ -47,14 +47,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..core import insights, learning, spaced
 from ..core.bank import Bank, Question
 from ..core.notes import comment_text
 from ..core.scoring import credit
 from ..core.session import BankChanged, ExamSession
 from . import progress as saves
 from . import queries
-from .db import open_database, open_read_only, writable
+from .db import mark_closed, open_database, open_read_only, writable
 from .lease import AttemptLocks, Lock
 from .locations import history_path
 from .records import (
@@ -174,6 +173,8 @@ class History:
                 pass
             self.locks.close()
             self._conn.close()
+            if not self.read_only:
+                mark_closed(self.path)  # the next open may skip quick_check (storage/db.py)
 
     def now(self) -> datetime:
         """The history's clock (UTC): what it stamps attempts and reviews with."""
@@ -202,6 +203,12 @@ class History:
                 if conn.in_transaction:  # SQLite may have rolled back on its own already
                     conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the history's lock, for a block of reads (storage/stats.py)."""
+        with self._lock:
+            yield self._conn
 
     def _read(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         with self._lock:
@@ -755,31 +762,7 @@ class History:
             "JOIN attempts t ON t.id = a.attempt_id WHERE t.bank_id = ? AND a.seen "
             "GROUP BY a.question_id", (bank_id,)))
 
-    SEEN_FILTERS = {  # subsets of the seen answers that the learning figures need
-        "all": "",
-        "fresh answered": " AND a.fresh AND a.chosen != '' AND a.words > 0",
-        "changed": " AND a.trail LIKE '%>%'",
-    }
-
-    def seen_answers(self, bank_id: str, which: str = "all") -> list[learning.Seen]:
-        """The seen answers of the bank's scored attempts, oldest first (core/learning);
-        ``which``: "all", "fresh answered" (of known length) or "changed" (a trail with
-        a change): the figures read only the rows they need."""
-        rows = self._read(
-            "SELECT a.domain, a.fresh, a.credit, a.correct, a.chosen != '', a.seconds, "
-            "a.words, a.trail, a.answer FROM answers a JOIN attempts t ON t.id = a.attempt_id "
-            "WHERE t.bank_id = ? AND t.status IN ('finished', 'timed_out') AND a.seen"
-            f"{self.SEEN_FILTERS[which]} ORDER BY a.attempt_id, a.position", (bank_id,))
-        return [learning.Seen(domain, bool(fresh), float(credit), bool(correct),
-                              bool(answered), float(seconds), int(words), trail or "", key)
-                for domain, fresh, credit, correct, answered, seconds, words, trail, key
-                in rows]
-
     # -- what the modes and the stats screen need ---------------------------------------
-
-    def question_history(self, bank_id: str) -> dict[str, insights.QuestionStat]:
-        with self._lock:
-            return {s.question_id: s for s in queries.question_history(self._conn, bank_id)}
 
     def missed_ids(self, bank_id: str) -> list[str]:
         """Questions whose newest seen answer was wrong or unanswered."""
@@ -791,43 +774,9 @@ class History:
         with self._lock:
             return queries.last_ids(self._conn, bank_id, "flagged")
 
-    def accuracy(
-        self, bank_id: str | None = None, by: str = "domain", last: int | None = None
-    ) -> list[insights.Accuracy]:
-        """Accuracy per domain or per topic, over the last N scored attempts or all."""
-        fetch = {"domain": queries.accuracy_by_domain, "topic": queries.accuracy_by_topic}
-        if by not in fetch:
-            raise ValueError(f"accuracy by {by!r}: expected 'domain' or 'topic'")
-        with self._lock:
-            return fetch[by](self._conn, bank_id, last)
-
-    def weakest_topics(
-        self, bank_id: str | None = None, n: int = 5, last: int | None = None
-    ) -> list[insights.Accuracy]:
-        return insights.weakest(self.accuracy(bank_id, "topic", last), n)
-
-    def strike_accuracy(self, bank_id: str | None = None) -> insights.StrikeReport:
-        with self._lock:
-            totals = queries.strike_totals(self._conn, bank_id)
-        per_domain = {domain: insights.StrikeStats(int(struck), int(in_key))
-                      for domain, struck, in_key in totals}
-        overall = insights.StrikeStats(sum(s.struck for s in per_domain.values()),
-                                       sum(s.in_key for s in per_domain.values()))
-        return insights.StrikeReport(overall, per_domain)
-
-    def pacing(self, bank_id: str | None = None) -> insights.PacingReport:
-        with self._lock:
-            rows = queries.pacing_rows(self._conn, bank_id)
-            budget = queries.pacing_budget(self._conn, bank_id)
-        return insights.pacing(rows, budget)
-
     def miss_streaks(self, bank_id: str | None = None) -> dict[str, int]:
         with self._lock:
             return queries.miss_streaks(self._conn, bank_id)
-
-    def calibration(self, bank_id: str | None = None) -> list[insights.Calibration]:
-        with self._lock:
-            return insights.calibration(queries.accuracy_by_confidence(self._conn, bank_id))
 
     def scores(self, bank_id: str | None = None) -> list[queries.AttemptScore]:
         """The scores of scored full exams (attempt id, finished, percent, scaled,
@@ -835,15 +784,17 @@ class History:
         with self._lock:
             return queries.score_series(self._conn, bank_id)
 
-    def trend(self, bank_id: str | None = None) -> insights.Trend:
-        return insights.trend([score.percent for score in self.scores(bank_id)])
-
 
 def _review_rows(
     conn: Any, attempt_id: int, bank_id: str, rows: Iterable[dict[str, Any]], when: datetime
 ) -> int:
     """Inside a write: review the card of each seen row not reviewed yet (review_log
     holds one row per attempt and position); returns how many were reviewed."""
+    # A documented lazy point (docs/performance.md): the scheduler (core/spaced.py, fsrs)
+    # is needed when answers are reviewed (an attempt's end, a practice check, replaying
+    # a history from before v8), never on the way to a start's first frame.
+    from ..core import spaced
+
     stamp = iso_exact(when)
     done = 0
     for row in rows:

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..core.bank import Bank
+from ..core.due import end_of_day
 from ..core.session import MAX_SECONDS
-from ..core.spaced import end_of_day
 from .catalog import BankEntry
 from .history import History, HistoryError
 from .progress import Summary

@@ -8,7 +8,7 @@ import dataclasses
 
 from ..core.assemble import AttemptPlan
 from ..core.bank import Bank
-from ..core.spaced import end_of_day, interleave
+from ..core.due import end_of_day, interleave
 from .history import History
 
 
@@ -32,9 +32,7 @@ def with_history_ids(bank: Bank, history: History, plan: AttemptPlan) -> Attempt
 
 def due_ids(bank: Bank, history: History) -> list[str]:
     """The questions due for review before the end of today (local time), most overdue
-    first, interleaved across domains (core/spaced.py)."""
-    # lazy: core/spaced.py imports fsrs, which nothing on the way to the first frame needs
-
+    first, interleaved across domains (core/due.py)."""
     due = history.due(bank.id, end_of_day(history.now()))
     return interleave([(qid, domain) for qid, domain in due if bank.has_question(qid)])
 

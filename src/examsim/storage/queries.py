@@ -1,4 +1,7 @@
-"""Read queries for the stats and review screens: the store fetches, core/insights ranks.
+"""Read queries over the answers of scored attempts: the scopes, the newest answer per
+question (missed, flagged), strikes, pacing, miss streaks and the score series. The
+queries that build core/insights' figures (accuracy, per-question stats) are in
+storage/stats.py, which a start does not import.
 
 Every stats query counts scored attempts only (finished or timed out); abandoned attempts
 keep their answers so far for review and export but do not count. Within them, only
@@ -15,7 +18,6 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.insights import Accuracy, QuestionStat
 from .records import SCORED
 
 _SCORED_SQL = ", ".join(f"'{status}'" for status in SCORED)
@@ -62,68 +64,6 @@ def out_of_scope(bank_id: str | None) -> tuple[str, list[Any]]:
         return f"SELECT id FROM attempts WHERE status NOT IN ({_SCORED_SQL})", []
     return (f"SELECT id FROM attempts WHERE status NOT IN ({_SCORED_SQL}) "
             f"OR bank_id != ?", [bank_id])
-
-
-def accuracy_by_domain(
-    conn: sqlite3.Connection, bank_id: str | None, last: int | None = None
-) -> list[Accuracy]:
-    """Per domain: questions asked, credit earned, and how many were answered."""
-    where, params = in_scope("attempt_id", bank_id, last)
-    rows = conn.execute(
-        f"SELECT domain, count(*), total(credit), total(chosen != '') FROM answers "
-        f"INDEXED BY answers_domain WHERE {where} AND seen GROUP BY domain ORDER BY domain",
-        params,
-    )
-    return [Accuracy(key, count, correct, int(answered))
-            for key, count, correct, answered in rows]
-
-
-def accuracy_by_topic(
-    conn: sqlite3.Connection, bank_id: str | None, last: int | None = None
-) -> list[Accuracy]:
-    """Per topic: answers, credit and how many were answered, from each attempt's totals
-    per topic (schema v6: about a third of the rows of one per answer and topic)."""
-    where, params = in_scope("attempt_id", bank_id, last)
-    rows = conn.execute(
-        f"SELECT topic, sum(asked), total(credit), sum(answered) FROM attempt_topics "
-        f"INDEXED BY attempt_topics_topic WHERE {where} GROUP BY topic ORDER BY topic",
-        params,
-    )
-    return [Accuracy(key, count, correct, int(answered))
-            for key, count, correct, answered in rows]
-
-
-def accuracy_by_confidence(conn: sqlite3.Connection, bank_id: str | None) -> list[Accuracy]:
-    """Per confidence level: answers and credit. Reads the partial index of the answers
-    with a confidence (schema v5), seeking each attempt in scope per level."""
-    where, params = in_scope("attempt_id", bank_id, seek=True)
-    rows = conn.execute(
-        f"SELECT confidence, count(*), total(credit) FROM answers "
-        f"INDEXED BY answers_confidence WHERE {where} AND confidence IS NOT NULL "
-        f"GROUP BY confidence ORDER BY confidence",
-        params,
-    )
-    return [Accuracy(str(key), count, correct) for key, count, correct in rows]
-
-
-def question_history(conn: sqlite3.Connection, bank_id: str | None) -> list[QuestionStat]:
-    """Per question: times seen, times wrong, and the last result (its newest answer in
-    scope, from :func:`newest_answers`)."""
-    where, params = in_scope("attempt_id", bank_id)
-    counts = conn.execute(
-        f"SELECT question_id, count(*), total(NOT correct) FROM answers "
-        f"INDEXED BY answers_question WHERE {where} AND seen GROUP BY question_id",
-        params,
-    ).fetchall()
-    newest = {qid: (last, correct, flagged)
-              for qid, last, correct, flagged in newest_answers(conn, bank_id)
-              if last is not None}
-    stats = []
-    for qid, seen, wrong in counts:
-        last, correct, flagged = newest[qid]
-        stats.append(QuestionStat(qid, seen, int(wrong), bool(correct), bool(flagged), last))
-    stats.sort(key=lambda stat: stat.question_id)
-    return stats
 
 
 def _newest_sql(where: str, test: str = "1") -> str:

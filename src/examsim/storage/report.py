@@ -22,10 +22,12 @@ from datetime import timedelta
 
 from ..core import learning
 from ..core.bank import Bank
+from ..core.due import end_of_day
 from ..core.insights import MIN_ANSWERS, Trend, top_streaks
 from ..core.learning import MIN_FRESH
 from ..core.scoring import pass_percent
-from ..core.spaced import end_of_day, memory
+from ..core.spaced import memory
+from . import history_stats
 from .history import History
 from .records import AttemptRow
 from .report_model import (
@@ -64,7 +66,7 @@ def bank_report(history: History, bank_id: str, bank: Bank | None = None) -> Ban
     (when found) gives each domain's question count in ``memory``."""
     attempts = history.attempts(bank_id)
     label = domain_label(attempts[0].domains if attempts else {})
-    report = glance(history, bank_id, attempts, label, history.trend(bank_id),
+    report = glance(history, bank_id, attempts, label, history_stats.trend(history, bank_id),
                     history.miss_streaks(bank_id), weakest=True)
     return BankReport.merged(report, more(history, bank_id, label, bank))
 
@@ -88,11 +90,11 @@ def learning_report(
                            sum(c for _, f, _, c in counted if f))
     repeat = learning.Tally(sum(n for _, f, n, _ in counted if not f),
                             sum(c for _, f, _, c in counted if not f))
-    rate = learning.fresh_rate(history.seen_answers(bank_id, "fresh answered"))
+    rate = learning.fresh_rate(history_stats.seen_answers(history, bank_id, "fresh answered"))
     remembered = 0 if rate is None else history.fast_repeats(
         bank_id, learning.REMEMBERED_SHARE * rate)
     per_domain: dict[str | None, learning.Changes] = {}
-    for answer in history.seen_answers(bank_id, "changed"):
+    for answer in history_stats.seen_answers(history, bank_id, "changed"):
         found = learning.changes(answer.trail, answer.key)
         per_domain[answer.domain] = per_domain.get(answer.domain, learning.Changes()) + found
     overall = sum(per_domain.values(), learning.Changes())
@@ -152,7 +154,7 @@ def glance(history: History, bank_id: str, all_attempts: Sequence[AttemptRow], l
     scored = [a for a in all_attempts if a.scored]
     exams = [a for a in scored if a.full]  # best, latest and trend: full exams only
     best = max(exams, key=lambda a: (a.percent or 0.0, a.id), default=None)
-    recent = {r.key: r.percent for r in history.accuracy(bank_id, "domain", RECENT)}
+    recent = {r.key: r.percent for r in history_stats.accuracy(history, bank_id, "domain", RECENT)}
     return Glance(
         bank_id=bank_id,
         title=all_attempts[0].bank_title if all_attempts else bank_id,
@@ -170,12 +172,12 @@ def glance(history: History, bank_id: str, all_attempts: Sequence[AttemptRow], l
                            answered=r.answers, correct=r.correct,
                            percent=round(r.percent, 1),
                            recent_percent=round1(recent.get(r.key)))
-            for r in history.accuracy(bank_id, "domain")
+            for r in history_stats.accuracy(history, bank_id, "domain")
         ),
         weakest_topics=tuple(
             TopicAccuracy(topic=r.key, questions=r.questions, answered=r.answers,
                           correct=r.correct, percent=round(r.percent, 1))
-            for r in history.weakest_topics(bank_id, WEAKEST)
+            for r in history_stats.weakest_topics(history, bank_id, WEAKEST)
         ) if weakest else None,
         min_answers=MIN_ANSWERS,
         miss_streaks=tuple(
@@ -186,8 +188,8 @@ def glance(history: History, bank_id: str, all_attempts: Sequence[AttemptRow], l
 
 def details(history: History, bank_id: str, label: Label) -> Habits:
     """Strike accuracy, pacing and confidence calibration."""
-    strikes = history.strike_accuracy(bank_id)
-    pacing = history.pacing(bank_id)
+    strikes = history_stats.strike_accuracy(history, bank_id)
+    pacing = history_stats.pacing(history, bank_id)
     return Habits(
         strikes=Strikes(
             struck=strikes.overall.struck, in_key=strikes.overall.in_key,
@@ -211,7 +213,7 @@ def details(history: History, bank_id: str, label: Label) -> Habits:
         calibration=tuple(
             ConfidenceLevel(level=c.level, label=c.label, answered=c.answered,
                             percent=round(c.percent, 1), verdict=c.verdict)
-            for c in history.calibration(bank_id)
+            for c in history_stats.calibration(history, bank_id)
         ),
     )
 

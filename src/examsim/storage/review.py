@@ -24,6 +24,7 @@ from typing import Literal
 
 from ..core import learning
 from ..core.bank import LETTERS, Bank, Question
+from . import history_stats
 from .history import History, HistoryError
 from .records import AnswerRow, AttemptRow, question_hash
 
@@ -165,7 +166,7 @@ def review_items(
     stored = stored_questions(history, (row.question_hash for row in rows))
     items = [item_for(row, stored.get(row.question_hash), bank) for row in rows]
     if any(not row.fresh and row.seen and row.correct for row in rows):
-        rate = learning.fresh_rate(history.seen_answers(attempt.bank_id))
+        rate = learning.fresh_rate(history_stats.seen_answers(history, attempt.bank_id))
         items = [dataclasses.replace(item, remembered=learning.remembered(
             learning.Seen(row.domain, row.fresh, row.credit, row.correct, row.answered,
                           row.seconds, row.words, row.trail, row.answer), rate))

@@ -22,8 +22,9 @@ aside). The terminal closing (SIGHUP) or a SIGTERM saves the attempt through
 theme are in tui/commands.py.
 
 Lazy import point: the screens that ``examsim run`` never draws first (home, the start
-form, stats, history, review: with their widgets and storage readers, some 50 ms of CPU)
-are imported by the handler that opens them, so that they stay off the way to the first frame
+form, stats, history, review, and the results with what it reads: core/score_report,
+core/learning; with their widgets and storage readers, some 50 ms of CPU) are imported by
+the handler that opens them, so that they stay off the way to the first frame
 (docs/performance.md); every other import is at the top.
 """
 
@@ -41,7 +42,6 @@ from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
 
-from ..core.learning import repeat_note
 from ..core.safe_text import shown
 from ..storage.settings import Settings
 from . import commands, guard
@@ -58,7 +58,6 @@ from .messages import (
 )
 from .palette import ExamSimPalette
 from .screens.exam import ExamScreen
-from .screens.results import ResultsScreen
 from .services import ServiceError
 from .terminal import HangUp, safe_driver_class
 
@@ -71,6 +70,7 @@ if TYPE_CHECKING:
     from ..core.bank import Bank
     from ..core.session import ExamSession
     from ..storage.records import AttemptRow
+    from .screens.results import ResultsScreen
     from .services import Services
 
 guard.install()  # no control character reaches the terminal, whatever draws it
@@ -293,6 +293,8 @@ class ExamSimApp(AppBase):
         self.call_next(forward)
 
     def _results(self, session: ExamSession) -> ResultsScreen:
+        from .screens.results import ResultsScreen  # lazy point (module docstring)
+
         known = self.services.attempt_id(session) is not None  # in the history: r and s
         return ResultsScreen(session, can_review=known, can_stats=known,
                              note=self._repeat_note(session))
@@ -303,6 +305,8 @@ class ExamSimApp(AppBase):
         attempt_id = self.services.attempt_id(session)
         if attempt_id is None:
             return ""
+        from ..core.learning import repeat_note  # lazy point, with the results screen
+
         answers = self.services.history.answers(attempt_id)
         return repeat_note(session.full, ((a.seen, a.fresh, a.credit) for a in answers))
 

@@ -40,6 +40,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...core.assemble import AttemptPlan
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks, trend
 from ...core.safe_text import shown
+from ...storage import history_stats
 from ...storage.report import domain_label, glance, learning_text, more
 from ..anki_deck import write_anki
 from ..app_base import AppBase
@@ -98,7 +99,7 @@ def load_glance(history: History, bank_id: str) -> StatsData:
     return StatsData(
         bank_id=bank_id,
         report=glance(history, bank_id, attempts, label, slope, runs),
-        topics=history.accuracy(bank_id, "topic"),
+        topics=history_stats.accuracy(history, bank_id, "topic"),
         scores=[(score.percent, score.passed) for score in series],
         missed=history.missed_ids(bank_id),
         streaks=top_streaks(runs, n=5),
