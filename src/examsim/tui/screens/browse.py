@@ -3,7 +3,8 @@
 Each is opened over another screen, or alone (``examsim`` subcommands that show one
 screen): escape goes back, or quits when there is nothing to go back to; ? lists the
 screen's keys under ``HELP_TITLE``. From 80 columns the footer shows the palette key
-(the ``-roomy`` class; examsim.tcss).
+(the ``-roomy`` class; examsim.tcss). Each has a title bar at the top: a one-line Static
+with the ``browse-title`` class, styled here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,19 @@ from .help import HelpScreen
 
 class BrowseScreen(Screen[None]):
     """Base of the screens that browse history: leave and help."""
+
+    DEFAULT_CSS = """
+    BrowseScreen {
+        .browse-title {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
+            text-style: bold;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
+    }
+    """
 
     HELP_TITLE = "Keys"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy

@@ -234,14 +234,6 @@ class HistoryScreen(BrowseScreen):
 
     DEFAULT_CSS = """
     HistoryScreen {
-        #history-title {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
         #history-table { height: 1fr; }
         #history-empty { margin: 1 2; }
     }
@@ -268,7 +260,7 @@ class HistoryScreen(BrowseScreen):
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="history-title", markup=False)
+        yield Static(id="history-title", classes="browse-title", markup=False)
         yield AttemptTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-empty", markup=False)
         yield Footer(compact=True)

@@ -113,14 +113,6 @@ class ReviewScreen(BrowseScreen):
 
     DEFAULT_CSS = """
     ReviewScreen {
-        #review-attempt {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
         #review-filters {
             height: 1;
             padding: 0 1;
@@ -208,7 +200,7 @@ class ReviewScreen(BrowseScreen):
                            for i in self.items if i.row.seen)
         if rated:  # certainty-based marking (core/learning.py)
             text += f" · certainty-based {marks:+d} over {rated} rated"
-        yield Static(Content(shown(text)), id="review-attempt")
+        yield Static(Content(shown(text)), id="review-attempt", classes="browse-title")
         yield Static(id="review-filters")
         with Horizontal(id="review-body"):
             yield ReviewList(id="review-list")

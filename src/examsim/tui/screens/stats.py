@@ -190,14 +190,6 @@ class StatsScreen(BrowseScreen):
 
     DEFAULT_CSS = """
     StatsScreen {
-        #stats-title {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
         #stats {
             height: 1fr;
             padding: 0 1;
@@ -251,7 +243,7 @@ class StatsScreen(BrowseScreen):
         self.order = "weakest"
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self._title()), id="stats-title")
+        yield Static(Content(self._title()), id="stats-title", classes="browse-title")
         with VerticalScroll(id="stats"):
             # a still line, not a LoadingIndicator: its animation would take the CPU
             # (and the GIL) from the worker reading the figures
