@@ -2,8 +2,8 @@
 
     ReviewScreen(history, bank, attempt_id)      # bank may be None (file gone)
 
-The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, and ⚑ when
-flagged; 1-4 (or f, cycling) filter it to all / wrong / flagged / not answered. The
+The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, ○ not reached
+(a session's question never shown: not counted), and ⚑ when flagged; 1-4 (or f, cycling) filter it to all / wrong / flagged / not answered. The
 detail pane (widgets/review_detail.py) shows the stem, each option with your choice, the
 key and your strikes, the explanation with each option's why, the references, your time
 and confidence, and a note when the bank question changed since.
