@@ -2,11 +2,12 @@
 
     ReviewScreen(history, bank, attempt_id)      # bank may be None (file gone)
 
-The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, ○ not reached
-(a session's question never shown: not counted), and ⚑ when flagged; 1-4 (or f, cycling) filter it to all / wrong / flagged / not answered. The
-detail pane (widgets/review_detail.py) shows the stem, each option with your choice, the
-key and your strikes, the explanation with each option's why, the references, your time
-and confidence, and a note when the bank question changed since.
+The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, ○ not
+reached (a session's question never shown: not counted), and ⚑ when flagged; 1-4 (or f,
+cycling) filter it to all / wrong / flagged / not answered. The detail pane
+(widgets/review_detail.py) shows the stem, each option with your choice, the key and
+your strikes, the explanation with each option's why, the references, your time and
+confidence, and a note when the bank question changed since.
 
 r starts a new attempt of exactly the questions the filter shows (it posts
 ``StartAttempt`` with a "missed" plan of those ids; the app starts it through its
