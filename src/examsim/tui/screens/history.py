@@ -62,6 +62,20 @@ def result_text(attempt: AttemptRow) -> str:
     return mark + (" ⏱" if attempt.status == "timed_out" else "")
 
 
+def result_words(attempt: AttemptRow) -> str:
+    """What the attempt was, in words for a sentence: "passed", "not passed", "a session
+    (no pass mark)", "unfinished", "abandoned" (", time ran out" when it did)."""
+    if attempt.status == "in_progress":
+        return "unfinished"
+    if attempt.status == "abandoned":
+        return "abandoned"
+    if not attempt.full or attempt.passed is None:
+        words = "a session (no pass mark)"
+    else:
+        words = "passed" if attempt.passed else "not passed"
+    return words + (", time ran out" if attempt.status == "timed_out" else "")
+
+
 def score_text(attempt: AttemptRow) -> str:
     if attempt.percent is None:
         return "–"
@@ -361,7 +375,7 @@ class HistoryScreen(BrowseScreen):
         if attempt is None:
             return
         body = (f"{attempt.bank_title}, {attempt.mode}, "
-                f"{local_time(attempt.finished or attempt.started)}, {result_text(attempt)}."
+                f"{local_time(attempt.finished or attempt.started)}, {result_words(attempt)}."
                 "\nIts answers leave your stats too. This cannot be undone.")
         if attempt.status == "in_progress":
             body += "\nIt is in progress: it can no longer be resumed."
