@@ -255,6 +255,7 @@ class HistoryScreen(BrowseScreen):
     app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the history screen"
+    KIND = "history"
 
     BINDINGS = [
         Binding("enter", "review", "Review", priority=True),
@@ -396,5 +397,9 @@ class HistoryScreen(BrowseScreen):
         )
 
     def action_stats(self) -> None:
-        if (attempt := self.current) is not None:
+        if (attempt := self.current) is None:
+            return
+        if self.below("stats", attempt.bank_id):  # opened from those stats: back to them
+            self.dismiss()
+        else:
             self.post_message(OpenStats(attempt.bank_id))

@@ -217,6 +217,7 @@ class StatsScreen(BrowseScreen):
 
     app = getters.app(AppBase)
     HELP_TITLE = "Keys on the stats screen"
+    KIND = "stats"
 
     BINDINGS = [
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
@@ -238,6 +239,7 @@ class StatsScreen(BrowseScreen):
         super().__init__()
         self.history = history
         self.bank_id = bank_id
+        self.browsed_bank = bank_id
         self.bank = bank if bank is not None and bank.id == bank_id else None
         self.data: StatsData | None = None
         self.order = "weakest"
@@ -563,4 +565,7 @@ class StatsScreen(BrowseScreen):
         self.fill_topics()
 
     def action_history(self) -> None:
-        self.post_message(OpenHistory())
+        if self.below("history"):  # opened from the history: go back to it
+            self.dismiss()
+        else:
+            self.post_message(OpenHistory())
