@@ -119,3 +119,24 @@ def test_domain_counts_follow_weights() -> None:
 @pytest.mark.parametrize("path", sorted(BANKS.glob("*.toml")), ids=lambda p: p.name)
 def test_bundled_banks_pass_the_lint(path: Path) -> None:
     assert [str(i) for i in lint(load_bank(path)) if i.severity == "error"] == []
+
+
+def test_bidi_controls_are_found_per_field_as_warnings() -> None:
+    from examsim.core.lint import bidi_controls
+
+    bank = Bank.model_validate({
+        "bank": {"title": "T", "description": "d \u2066x\u2069"},
+        "questions": [{"id": "q1", "stem": "s \u202dx\u202c and \u202e", "topics": ["t\u2068"],
+                       "options": ["a", {"text": "b\u202b", "why": "w"}], "answer": "A",
+                       "explanation": "right-to-left mark \u200f only"}],
+    })
+    found = [(i.question, i.message, i.severity, i.where) for i in bidi_controls(bank)]
+    assert [(q, m.split(":")[0], s, w) for q, m, s, w in found] == [
+        (None, "bank.description", "warning", ("bank", "description")),
+        ("q1", "topics", "warning", ("questions", 0, "topics")),
+        ("q1", "stem", "warning", ("questions", 0, "stem")),
+        ("q1", "option B", "warning", ("questions", 0, "options")),
+    ]
+    assert found[2][1].startswith("stem: bidi controls LRO (U+202D), PDF (U+202C), "
+                                  "RLO (U+202E) (shown spelled out as \\u202d\\u202c\\u202e)")
+    assert "FSI (U+2068)" in found[1][1] and "RLE (U+202B)" in found[3][1]

@@ -220,3 +220,61 @@ def test_lint_findings_name_the_line_of_their_question(
             'does not say "(Choose 2.)"') in err
     assert f"{path}:{lines['q2']}: lint: question q2: no explanation" in err
     assert err[-1] == "1 invalid bank file"
+
+
+BIDI = """[bank]
+title = "Bidi \\u202eeltit"
+[[domains]]
+id = "a"
+weight = 100
+[[questions]]
+id = "q1"
+domain = "a"
+stem = "Pick \\u202eA\\u202c"
+options = ["A", {{ text = "B", why = "it \\u2067is\\u2069" }}]
+answer = "A"
+explanation = "plain"
+[[questions]]
+id = "q2"
+domain = "a"
+stem = "Pick B"
+options = ["A", "B"]
+answer = "B"
+explanation = "embedded \\u202a{rtl}\\u202c"
+"""
+
+
+def test_validate_warns_of_bidi_controls_located_and_stays_valid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Explicit bidi controls (U+202A-202E, U+2066-2069) are valid text that the screens
+    spell out (core/safe_text.shown); validate warns of each field that holds some, at
+    its line, and the bank stays valid (exit 0). Right-to-left marks are not reported."""
+    bank = tmp_path / "bidi.toml"
+    bank.write_text(BIDI.format(rtl="\u200f"), encoding="utf-8")
+    assert main(["validate", str(bank)]) == 0
+    captured = capsys.readouterr()
+    assert f"{bank}: ok: bidi, 2 questions, 1 domain" in captured.out
+    err = captured.err.splitlines()
+    assert f"{bank}:2: warning: bank.title: bidi control RLO (U+202E) (shown spelled out " \
+           "as \\u202e); remove it" in err
+    assert f"{bank}:9: warning: question q1: stem: bidi controls RLO (U+202E), PDF " \
+           "(U+202C) (shown spelled out as \\u202e\\u202c); remove them" in err
+    assert f"{bank}:10: warning: question q1: option B.why: bidi controls RLI (U+2067), " \
+           "PDI (U+2069) (shown spelled out as \\u2067\\u2069); remove them" in err
+    assert f"{bank}:19: warning: question q2: explanation: bidi controls LRE (U+202A), " \
+           "PDF (U+202C) (shown spelled out as \\u202a\\u202c); remove them" in err
+    assert len(err) == 4  # nothing about the right-to-left mark, no "invalid" line
+
+
+def test_validate_reports_bidi_beside_errors_and_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "both.toml"
+    bank.write_text(BIDI.format(rtl="").replace('stem = "Pick B"', 'stem = "Pick\\u001b B"'),
+                    encoding="utf-8")
+    assert main(["validate", str(bank)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bank}:16: problem: question q2: stem: control character ESC (U+001B)" in err
+    assert f"{bank}:9: warning: question q1: stem: bidi controls" in err
+    assert err.splitlines()[-1] == "1 invalid bank file"

@@ -277,3 +277,21 @@ async def test_export_proposes_the_data_dirs_exports_folder(
         assert target.read_text(encoding="utf-8").startswith("attempt_id,bank_id,position")
         assert f"Wrote 6 rows to {target}" in notes(app)
         assert not list(tmp_path.glob("*.csv"))
+
+
+async def test_the_delete_dialog_says_what_the_attempt_was_in_words(tmp_path: Path) -> None:
+    """Newcomer run 6: the body read "..., practice, 2026-12-04 12:42, · session." (the
+    table's mark in a sentence)."""
+    bank = review_bank()
+    history = open_history(tmp_path)
+    take(history, bank, ALL_RIGHT, mode="practice")
+    take(history, bank, ALL_RIGHT)
+    app = history_app(history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        text = flat(rendered_text(app.screen.query_one("#body")))
+        assert ", exam, " in text and ", passed." in text and "✓" not in text
+        await pilot.press("escape", "down", "d")
+        text = flat(rendered_text(app.screen.query_one("#body")))
+        assert ", practice, " in text and ", a session (no pass mark)." in text
+        assert "·" not in text

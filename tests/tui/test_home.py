@@ -873,3 +873,24 @@ async def test_start_form_offers_due_with_its_count_and_home_says_what_is_due(ho
         assert "Ready: not enough fresh answers yet (6 of 30 needed)" in detail
         form = await open_form(pilot, app)
         assert "due (4)" in flat_text(form)
+
+
+async def test_the_time_placeholder_follows_the_question_count_typed(home) -> None:
+    """Newcomer run 6: 4 questions of 12 typed, the time field still offered the bank's
+    time for all 12 ("20 · the bank's time for that many questions"); the exam then
+    started with the time scaled to 4."""
+    app = home.app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_form(pilot, app)
+        time = form.query_one("#start-time", Input)
+        full = time.placeholder
+        plan = AttemptPlan(mode="exam", questions=2)
+        scaled = form.services.preview(form.bank, plan).time_limit
+        assert scaled is not None
+        await pilot.press("tab", "2")
+        await pilot.pause()
+        assert time.placeholder == f"{scaled / 60:g}" != full
+        assert "the bank's time" in str(form.query_one("#start-time-hint").render())
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert time.placeholder == full

@@ -393,3 +393,64 @@ async def test_the_review_shows_the_first_answer_beside_the_final_one(tmp_path: 
         assert "✗ Wrong · first answer B · your answer A · the answer B" in detail_text(app)
         line = str(app.screen.query_one("#review-attempt").visual)
         assert "certainty-based -6 over 1 rated" in line
+
+
+async def test_a_session_reviews_the_questions_it_never_reached_as_not_reached(
+    tmp_path: Path,
+) -> None:
+    """Newcomer run 6: a session counts only the questions seen, so one it never showed
+    is "not reached" (not counted), neither under Unanswered nor Wrong; a seen question
+    left blank is still "Not answered"."""
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+
+    from .helpers import FakeClock
+
+    bank = review_bank()
+    history = open_history(tmp_path)
+    session = ExamSession.start(bank, AttemptPlan(mode="practice", seed=1, shuffle=False),
+                                clock=FakeClock())
+    attempt_id = history.start_attempt(session)
+    assert session.choose(0).ok  # question 1: A, wrong
+    session.go(1)  # question 2 seen, left blank; questions 3-6 never shown
+    session.submit()
+    history.finish(attempt_id, session)
+    attempt = history.attempt(attempt_id)
+    assert attempt is not None and attempt.unanswered == 1 and attempt.total == 2
+    app = host(lambda: ReviewScreen(history, bank, attempt_id))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        filters = str(screen.query_one("#review-filters").visual)
+        assert "[1 All 6]" in filters and "2 Wrong 1" in filters
+        assert "4 Unanswered 1" in filters  # as the results and history say
+        assert [line[:2] for line in list_lines(app)] == ["✗ ", "– ", "○ ", "○ ", "○ ", "○ "]
+        await pilot.press("down")
+        assert "– Not answered · the answer A, C" in detail_text(app)
+        await pilot.press("down")
+        assert "○ Not reached (not counted) · the answer B" in detail_text(app)
+        await pilot.press("4")
+        assert [item.position for item in screen.shown] == [1]
+
+
+def test_a_full_exam_still_counts_the_questions_it_never_reached_as_unanswered(
+    tmp_path: Path,
+) -> None:
+    """A full exam scores every question, seen or not: unseen ones stay "Not answered"."""
+    from examsim.core.assemble import AttemptPlan
+    from examsim.core.session import ExamSession
+    from examsim.storage.review import counts
+
+    from .helpers import FakeClock
+
+    bank = review_bank()
+    history = open_history(tmp_path)
+    session = ExamSession.start(bank, AttemptPlan(seed=1, shuffle=False), clock=FakeClock())
+    attempt_id = history.start_attempt(session)
+    assert session.choose(1).ok
+    session.submit()
+    history.finish(attempt_id, session)
+    attempt, items = review_items(history, attempt_id, bank)
+    assert attempt.full and attempt.unanswered == 5
+    assert counts(items)["unanswered"] == 5
+    assert [item.status for item in items][1:] == ["unanswered"] * 5

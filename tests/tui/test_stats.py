@@ -329,3 +329,39 @@ def test_study_next_never_names_a_topic_without_an_answer() -> None:
 
     assert not ranked(Accuracy("Skipped", 5, 0.0, answered=0))
     assert ranked(Accuracy("IAM", 5, 0.0, answered=1))
+
+
+async def test_the_score_trend_without_a_full_exam_says_so(tmp_path: Path) -> None:
+    """Newcomer run 6: after sessions only, the trend (full exams only) said "no attempts
+    yet" under "0 full exams · 1 session"."""
+    bank = review_bank()
+    history = open_history(tmp_path)
+    take(history, bank, ALL_RIGHT, mode="practice")
+    app = host(lambda: StatsScreen(history, bank.id, bank), FakeServices(history, tmp_path, bank))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert "0 full exams · 1 session" in screen_text(app, "#stats-summary")
+        trend = screen_text(app, "#stats-trend")
+        assert "no full exam yet" in trend and "attempts" not in trend
+
+
+async def test_h_and_s_go_back_instead_of_stacking_screens(tmp_path: Path) -> None:
+    """Newcomer run 6: h on stats, s on the history, h, s... stacked a new screen at each
+    press, so escape had to retrace them all. Now h on stats opened from the history (and
+    s on a history opened from the same bank's stats) goes back to it."""
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        depth = len(app.screen_stack)
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        for _ in range(3):
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, StatsScreen)
+            await pilot.press("h")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+        assert len(app.screen_stack) == depth + 1
+        await pilot.press("escape")
+        assert isinstance(app.screen, StatsScreen) and len(app.screen_stack) == depth

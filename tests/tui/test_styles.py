@@ -81,3 +81,20 @@ def test_the_app_tcss_names_no_screen_widget_or_id_of_examsim() -> None:
     ours = {cls._css_type_name for cls in tui_classes()}
     assert not names & ours, f"rules of examsim's own classes: {sorted(names & ours)}"
     assert "Toast" in names and "DataTable" in names  # the global ones are still there
+
+
+def test_the_title_bar_of_the_browse_screens_is_styled_once_in_their_base() -> None:
+    """History, review and stats share BrowseScreen's title bar (``.browse-title``): the
+    rule lives there, not repeated in each screen."""
+    from examsim.tui.screens.browse import BrowseScreen
+    from examsim.tui.screens.history import HistoryScreen
+    from examsim.tui.screens.review import ReviewScreen
+    from examsim.tui.screens.stats import StatsScreen
+
+    assert ".browse-title" in BrowseScreen.DEFAULT_CSS
+    assert "background: $panel" in BrowseScreen.DEFAULT_CSS
+    for cls in (HistoryScreen, ReviewScreen, StatsScreen):
+        assert issubclass(cls, BrowseScreen)
+        css = vars(cls)["DEFAULT_CSS"]
+        assert "background: $panel" not in css, f"{cls.__name__} repeats the title bar"
+        assert "text-overflow: ellipsis" not in css or cls is ReviewScreen  # its list clips

@@ -1,6 +1,8 @@
 """``examsim validate [PATH...]``: check bank files; exit 0 when all are valid, 2 otherwise.
 
-With ``--lint`` it also prints one "figures" line per bank (core/lint_content.py); with
+It always reports control characters in bank text (problems: the file is invalid) and
+warns of bidi controls (a ``warning`` line; the bank stays valid). With ``--lint`` it
+also prints one "figures" line per bank (core/lint_content.py); with
 ``--profile professional`` (which implies ``--lint``) figures outside that level's limits
 are lint errors. With no PATH it checks every bank file examsim would offer (storage/catalog.py
 ``discover``): the bundled banks, ./banks and the banks/ folder of the data dir, and says
@@ -18,7 +20,7 @@ from pathlib import Path
 from ..core.bank import Bank
 from ..core.errors import BankError
 from ..core.formats.native import load_bank, place_lines, question_lines
-from ..core.lint import control_characters, lint
+from ..core.lint import bidi_controls, control_characters, lint
 from ..core.lint_content import PROFILES, figures
 from ..storage.catalog import clash_problem, discover, id_clashes
 from ..storage.locations import bank_dirs, bank_files, data_dir, user_banks_dir
@@ -99,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         profile_name = getattr(args, "profile", None)
         issues = [("problem", issue) for issue in control_characters(bank)]
+        issues += [("warning", issue) for issue in bidi_controls(bank)]
         if args.lint or profile_name:  # --profile implies --lint
             profile = PROFILES[profile_name] if profile_name else None
             issues += [("lint", issue) for issue in lint(bank, profile)]

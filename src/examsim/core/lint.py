@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from .bank import Bank, Question
 from .lint_content import Profile, check
 from .lint_issue import CHOOSE, LintIssue
-from .safe_text import controls, name, shown
+from .safe_text import bidi, controls, name, shown
 
 MAX_STEM = 2500
 MAX_OPTION = 500
@@ -36,14 +36,43 @@ def lint(bank: Bank, profile: Profile | None = None) -> list[LintIssue]:
     return issues
 
 
+Field = tuple[str | None, str, str | None, tuple[str | int, ...]]
+
+
+def text_fields(bank: Bank) -> list[Field]:
+    """Every text of the bank as (question id or None, field name, text, where in the
+    file): the bank's id, title and description, each domain's id and name, each
+    question's id, domain, topics, stem, options and their whys, explanation, references."""
+    fields: list[Field] = []
+    settings = bank.settings
+    for field in ("id", "title", "description"):
+        fields.append((None, f"bank.{field}", getattr(settings, field), ("bank", field)))
+    for index, domain in enumerate(bank.domains):
+        for field in ("id", "name"):
+            fields.append((None, f"domain #{index + 1}: {field}", getattr(domain, field),
+                           ("domains", index, field)))
+    for index, q in enumerate(bank.questions):
+        def at(field: str, index: int = index) -> tuple[str | int, ...]:
+            return ("questions", index, field)
+
+        fields.append((q.id, "id", q.id, at("id")))
+        fields.append((q.id, "domain", q.domain, at("domain")))
+        fields.extend((q.id, "topics", topic, at("topics")) for topic in q.topics)
+        fields.append((q.id, "stem", q.stem, at("stem")))
+        for letter, option in zip("ABCDEFGH", q.options, strict=False):
+            fields.append((q.id, f"option {letter}", option.text, at("options")))
+            fields.append((q.id, f"option {letter}.why", option.why, at("options")))
+        fields.append((q.id, "explanation", q.explanation, at("explanation")))
+        fields.extend((q.id, "references", ref, at("references")) for ref in q.references)
+    return fields
+
+
 def control_characters(bank: Bank) -> list[LintIssue]:
     """Control characters (but tab and newline) in any text of the bank: one issue per
     field that holds some. They never reach the screen (it shows placeholders such as ␛),
     but they are never what an author meant either. ``validate`` always checks this."""
     issues: list[LintIssue] = []
-
-    def check(question: str | None, field: str, text: str | None,
-              where: tuple[str | int, ...]) -> None:
+    for question, field, text, where in text_fields(bank):
         found = controls(text or "")
         if found:
             names = ", ".join(name(c) for c in found)
@@ -52,29 +81,27 @@ def control_characters(bank: Bank) -> list[LintIssue]:
             issues.append(LintIssue(question, f"{field}: control character{plural} {names} "
                                               f"(shown as {pictures}); remove them",
                                     where=where))
+    return issues
 
-    settings = bank.settings
-    for field in ("id", "title", "description"):
-        check(None, f"bank.{field}", getattr(settings, field), ("bank", field))
-    for index, domain in enumerate(bank.domains):
-        for field in ("id", "name"):
-            check(None, f"domain #{index + 1}: {field}", getattr(domain, field),
-                  ("domains", index, field))
-    for index, q in enumerate(bank.questions):
-        def at(field: str, index: int = index) -> tuple[str | int, ...]:
-            return ("questions", index, field)
 
-        check(q.id, "id", q.id, at("id"))
-        check(q.id, "domain", q.domain, at("domain"))
-        for topic in q.topics:
-            check(q.id, "topics", topic, at("topics"))
-        check(q.id, "stem", q.stem, at("stem"))
-        for letter, option in zip("ABCDEFGH", q.options, strict=False):
-            check(q.id, f"option {letter}", option.text, at("options"))
-            check(q.id, f"option {letter}.why", option.why, at("options"))
-        check(q.id, "explanation", q.explanation, at("explanation"))
-        for reference in q.references:
-            check(q.id, "references", reference, at("references"))
+def bidi_controls(bank: Bank) -> list[LintIssue]:
+    """Explicit bidi controls (U+202A-202E embeddings and overrides, U+2066-2069 isolates)
+    in any text of the bank: one warning per field that holds some. They are valid text,
+    but a terminal that does bidi would reorder what follows them ("Trojan Source"), so
+    every screen spells them out (``\\u202e``) and the text never reads as the author
+    meant. Right-to-left marks (U+200E, U+200F) are not reported. ``validate`` always
+    checks this; a warning does not make the bank invalid."""
+    issues: list[LintIssue] = []
+    for question, field, text, where in text_fields(bank):
+        found = bidi(text or "")
+        if found:
+            names = ", ".join(name(c) for c in found)
+            several = len(found) > 1
+            issues.append(LintIssue(
+                question,
+                f"{field}: bidi control{'s' if several else ''} {names} (shown spelled out "
+                f"as {''.join(shown(c) for c in found)}); remove {'them' if several else 'it'}",
+                severity="warning", where=where))
     return issues
 
 

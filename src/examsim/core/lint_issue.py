@@ -15,7 +15,8 @@ CHOOSE = re.compile(r"\(\s*(?:choose|select)\s+(two|three|four|five|[2-5])\b[^)]
 
 @dataclass(frozen=True, slots=True)
 class LintIssue:
-    """A finding; a note (severity "note") is worth a look but is not a defect."""
+    """A finding. Severity "error" makes the bank invalid; a "warning" (validate's bidi
+    controls) and a "note" (lint) are worth a look but are not defects."""
 
     question: str | None
     message: str

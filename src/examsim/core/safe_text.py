@@ -10,7 +10,8 @@ DEL, ``\\x9b`` spelled out for C1. A CR LF pair is a line end and becomes a newl
 
 Files that keep the data (CSV, JSON) escape the controls instead: :func:`escaped`
 spells each one out (``\\x1b``), :func:`json_escaped` writes ``\\u001b`` inside JSON text.
-:func:`controls` finds them, for ``validate`` and the importers.
+:func:`controls` finds them, for ``validate`` and the importers; :func:`bidi` finds the
+bidi controls, for ``validate``'s warnings.
 
 :func:`shown` also spells out the explicit bidirectional controls (U+202A..U+202E
 embeddings and overrides, U+2066..U+2069 isolates: ``\u202e``). They are not terminal
@@ -28,6 +29,8 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NAMES = {
     0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR", 0x1B: "ESC",
     0x7F: "DEL", 0x9B: "CSI", 0x9D: "OSC", 0x90: "DCS", 0x9C: "ST",
+    0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202E: "RLO",
+    0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI",
 }
 
 
@@ -82,6 +85,18 @@ def controls(text: str) -> list[str]:
     """The control characters in ``text`` (but tab and newline), each once, in order."""
     seen: dict[str, None] = {}
     for match in CONTROL.finditer(text):
+        seen.setdefault(match.group(), None)
+    return list(seen)
+
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi(text: str) -> list[str]:
+    """The explicit bidi controls in ``text`` (embeddings, overrides, isolates: what
+    :func:`shown` spells out), each once, in order."""
+    seen: dict[str, None] = {}
+    for match in BIDI.finditer(text):
         seen.setdefault(match.group(), None)
     return list(seen)
 

@@ -12,6 +12,10 @@ row keeps that order (``display``, e.g. "CADB": display A showed bank option C).
 stored before that was kept (schema v4) have no display order and show in bank order.
 :meth:`ReviewItem.shown` turns the row's bank letters (chosen, key) into shown letters;
 CSV export keeps bank letters.
+
+A finished session scores the questions it showed only: one it never reached is
+"unreached" (○ "Not reached (not counted)"), under no filter but All. A full exam scores
+every question, so there an unseen one stays "Not answered".
 """
 
 from __future__ import annotations
@@ -26,14 +30,19 @@ from ..core import learning
 from ..core.bank import LETTERS, Bank, Question
 from . import history_stats
 from .history import History, HistoryError
-from .records import AnswerRow, AttemptRow, question_hash
+from .records import SCORED, AnswerRow, AttemptRow, question_hash
 
-Status = Literal["right", "partly", "wrong", "unanswered"]
+# "unreached": a question a session never showed; it does not count (architecture.md,
+# "What an attempt counts"), so it is neither wrong nor unanswered
+Status = Literal["right", "partly", "wrong", "unanswered", "unreached"]
 Filter = Literal["all", "wrong", "flagged", "unanswered"]
 FILTERS: tuple[Filter, ...] = ("all", "wrong", "flagged", "unanswered")
-STATUS_SYMBOL: dict[Status, str] = {"right": "✓", "partly": "◐", "wrong": "✗", "unanswered": "–"}
+STATUS_SYMBOL: dict[Status, str] = {
+    "right": "✓", "partly": "◐", "wrong": "✗", "unanswered": "–", "unreached": "○",
+}
 STATUS_WORD: dict[Status, str] = {
     "right": "Right", "partly": "Partly right", "wrong": "Wrong", "unanswered": "Not answered",
+    "unreached": "Not reached (not counted)",
 }
 FLAG_SYMBOL = "⚑"
 
@@ -93,6 +102,7 @@ class ReviewItem:
     changed: bool                    # ... but another version of it
     display: str = ""                # bank letters in the order shown ("" : bank order)
     remembered: bool = False         # a repeat answered right suspiciously fast
+    unreached: bool = False          # a scored session never showed it: not counted
 
     def shown(self, bank_letters: str) -> str:
         """Bank letters (e.g. the row's chosen "BD") as the screen showed them, sorted."""
@@ -120,7 +130,7 @@ class ReviewItem:
 
     @property
     def status(self) -> Status:
-        return status_of(self.row)
+        return "unreached" if self.unreached else status_of(self.row)
 
     @property
     def flagged(self) -> bool:
@@ -165,6 +175,10 @@ def review_items(
     rows = history.answers(attempt_id)
     stored = stored_questions(history, (row.question_hash for row in rows))
     items = [item_for(row, stored.get(row.question_hash), bank) for row in rows]
+    if not attempt.full and attempt.status in SCORED:  # a session counts what it showed
+        items = [dataclasses.replace(item, unreached=True)
+                 if not row.seen and not row.chosen else item
+                 for item, row in zip(items, rows, strict=True)]
     if any(not row.fresh and row.seen and row.correct for row in rows):
         rate = learning.fresh_rate(history_stats.seen_answers(history, attempt.bank_id))
         items = [dataclasses.replace(item, remembered=learning.remembered(

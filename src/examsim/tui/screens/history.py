@@ -62,6 +62,20 @@ def result_text(attempt: AttemptRow) -> str:
     return mark + (" ⏱" if attempt.status == "timed_out" else "")
 
 
+def result_words(attempt: AttemptRow) -> str:
+    """What the attempt was, in words for a sentence: "passed", "not passed", "a session
+    (no pass mark)", "unfinished", "abandoned" (", time ran out" when it did)."""
+    if attempt.status == "in_progress":
+        return "unfinished"
+    if attempt.status == "abandoned":
+        return "abandoned"
+    if not attempt.full or attempt.passed is None:
+        words = "a session (no pass mark)"
+    else:
+        words = "passed" if attempt.passed else "not passed"
+    return words + (", time ran out" if attempt.status == "timed_out" else "")
+
+
 def score_text(attempt: AttemptRow) -> str:
     if attempt.percent is None:
         return "–"
@@ -234,14 +248,6 @@ class HistoryScreen(BrowseScreen):
 
     DEFAULT_CSS = """
     HistoryScreen {
-        #history-title {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
         #history-table { height: 1fr; }
         #history-empty { margin: 1 2; }
     }
@@ -249,6 +255,7 @@ class HistoryScreen(BrowseScreen):
     app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the history screen"
+    KIND = "history"
 
     BINDINGS = [
         Binding("enter", "review", "Review", priority=True),
@@ -268,7 +275,7 @@ class HistoryScreen(BrowseScreen):
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="history-title", markup=False)
+        yield Static(id="history-title", classes="browse-title", markup=False)
         yield AttemptTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-empty", markup=False)
         yield Footer(compact=True)
@@ -369,7 +376,7 @@ class HistoryScreen(BrowseScreen):
         if attempt is None:
             return
         body = (f"{attempt.bank_title}, {attempt.mode}, "
-                f"{local_time(attempt.finished or attempt.started)}, {result_text(attempt)}."
+                f"{local_time(attempt.finished or attempt.started)}, {result_words(attempt)}."
                 "\nIts answers leave your stats too. This cannot be undone.")
         if attempt.status == "in_progress":
             body += "\nIt is in progress: it can no longer be resumed."
@@ -390,5 +397,9 @@ class HistoryScreen(BrowseScreen):
         )
 
     def action_stats(self) -> None:
-        if (attempt := self.current) is not None:
+        if (attempt := self.current) is None:
+            return
+        if self.below("stats", attempt.bank_id):  # opened from those stats: back to them
+            self.dismiss()
+        else:
             self.post_message(OpenStats(attempt.bank_id))

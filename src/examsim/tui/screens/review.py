@@ -2,11 +2,12 @@
 
     ReviewScreen(history, bank, attempt_id)      # bank may be None (file gone)
 
-The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, and ⚑ when
-flagged; 1-4 (or f, cycling) filter it to all / wrong / flagged / not answered. The
-detail pane (widgets/review_detail.py) shows the stem, each option with your choice, the
-key and your strikes, the explanation with each option's why, the references, your time
-and confidence, and a note when the bank question changed since.
+The list shows ✓ right, ✗ wrong, ◐ partly right (choose-N), – not answered, ○ not
+reached (a session's question never shown: not counted), and ⚑ when flagged; 1-4 (or f,
+cycling) filter it to all / wrong / flagged / not answered. The detail pane
+(widgets/review_detail.py) shows the stem, each option with your choice, the key and
+your strikes, the explanation with each option's why, the references, your time and
+confidence, and a note when the bank question changed since.
 
 r starts a new attempt of exactly the questions the filter shows (it posts
 ``StartAttempt`` with a "missed" plan of those ids; the app starts it through its
@@ -113,14 +114,6 @@ class ReviewScreen(BrowseScreen):
 
     DEFAULT_CSS = """
     ReviewScreen {
-        #review-attempt {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
         #review-filters {
             height: 1;
             padding: 0 1;
@@ -148,6 +141,7 @@ class ReviewScreen(BrowseScreen):
     app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the review screen"
+    KIND = "review"
 
     BINDINGS = [
         Binding("1", "filter('all')", "All", show=False, tooltip="Show every question"),
@@ -208,7 +202,7 @@ class ReviewScreen(BrowseScreen):
                            for i in self.items if i.row.seen)
         if rated:  # certainty-based marking (core/learning.py)
             text += f" · certainty-based {marks:+d} over {rated} rated"
-        yield Static(Content(shown(text)), id="review-attempt")
+        yield Static(Content(shown(text)), id="review-attempt", classes="browse-title")
         yield Static(id="review-filters")
         with Horizontal(id="review-body"):
             yield ReviewList(id="review-list")

@@ -462,6 +462,18 @@ class StartScreen(ModalScreen[ExamSession | None]):
             preview.update(Content(shown(describe(plan, self.assembly))))
             preview.set_class(False, "-error")
 
+    def _time_for(self, fields: FormFields, usual: FormFields, default: float) -> float:
+        """The bank's time (seconds) for the question count typed, ``default`` (its time
+        for the usual count) when none is typed or the count is not valid."""
+        if not fields.questions.strip():
+            return default
+        try:
+            typed = self.services.preview(self.bank, read_plan(replace(
+                usual, questions=fields.questions)))
+        except (FormError, ServiceError):
+            return default
+        return typed.time_limit if typed.time_limit is not None else default
+
     def _update_hints(self, fields: FormFields) -> None:
         """What an empty field means for this mode and these domains: the number as the
         field's placeholder, and a word beside it."""
@@ -481,7 +493,7 @@ class StartScreen(ModalScreen[ExamSession | None]):
             if assembly.time_limit is None:
                 time_default, time_hint = "none", "untimed unless you set one"
             else:
-                time_default = f"{assembly.time_limit / 60:g}"
+                time_default = f"{self._time_for(fields, usual, assembly.time_limit) / 60:g}"
                 time_hint = ("the bank's time for that many questions"
                              if fields.mode == "exam" else "")
         if fields.time.strip():  # a time the user typed is not the bank's, nor "untimed"

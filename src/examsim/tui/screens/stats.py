@@ -191,14 +191,6 @@ class StatsScreen(BrowseScreen):
 
     DEFAULT_CSS = """
     StatsScreen {
-        #stats-title {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
         #stats {
             height: 1fr;
             padding: 0 1;
@@ -226,6 +218,7 @@ class StatsScreen(BrowseScreen):
 
     app = getters.app(AppBase)
     HELP_TITLE = "Keys on the stats screen"
+    KIND = "stats"
 
     BINDINGS = [
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
@@ -247,12 +240,13 @@ class StatsScreen(BrowseScreen):
         super().__init__()
         self.history = history
         self.bank_id = bank_id
+        self.browsed_bank = bank_id
         self.bank = bank if bank is not None and bank.id == bank_id else None
         self.data: StatsData | None = None
         self.order = "weakest"
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self._title()), id="stats-title")
+        yield Static(Content(self._title()), id="stats-title", classes="browse-title")
         with VerticalScroll(id="stats"):
             # a still line, not a LoadingIndicator: its animation would take the CPU
             # (and the GIL) from the worker reading the figures
@@ -572,4 +566,7 @@ class StatsScreen(BrowseScreen):
         self.fill_topics()
 
     def action_history(self) -> None:
-        self.post_message(OpenHistory())
+        if self.below("history"):  # opened from the history: go back to it
+            self.dismiss()
+        else:
+            self.post_message(OpenHistory())

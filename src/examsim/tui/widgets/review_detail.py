@@ -44,7 +44,7 @@ def verdict_line(item: ReviewItem) -> str:
         head += f" · first answer {letters(item.shown(first))}"
     if status == "right":
         return f"{head} · your answer {letters(chosen)}"
-    if status == "unanswered":
+    if status in ("unanswered", "unreached"):
         return f"{head} · the answer {letters(answer)}"
     text = f"{head} · your answer {letters(chosen)} · the answer {letters(answer)}"
     if status == "partly":
@@ -119,6 +119,7 @@ def why_text(option: ReviewOption) -> str:
 VERDICT_STYLE = {
     "right": "bold $text-success", "wrong": "bold $text-error",
     "partly": "bold $text-warning", "unanswered": "bold $text-warning",
+    "unreached": "bold $text-muted",
 }
 
 

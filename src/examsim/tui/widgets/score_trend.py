@@ -46,7 +46,7 @@ def plot_rows(
 
 
 class ScoreTrend(Widget):
-    """Percent scores oldest first; the newest that fit the width are shown."""
+    """Percent scores of full exams, oldest first; the newest that fit the width are shown."""
 
     DEFAULT_CSS = """
     ScoreTrend {
@@ -117,6 +117,6 @@ class ScoreTrend(Widget):
         if shown:
             span = f"attempt {first}" if shown == 1 else f"attempts {first}–{len(self.scores)}"
         else:
-            span = "no attempts yet"
+            span = "no full exam yet"  # the plot counts full exams only
         lines.append(Content.assemble(("      " + span, styles["axis"])))
         return Content("\n").join(lines)
