@@ -9,7 +9,7 @@ import pytest
 from examsim.core.bank import Bank
 from examsim.core.bank_model import validate_bank
 from examsim.core.formats.native import load_bank
-from examsim.core.lint import lint, stated_choose
+from examsim.core.lint import bidi_controls, lint, stated_choose
 
 BANKS = Path(__file__).resolve().parents[2] / "banks"
 
@@ -122,9 +122,7 @@ def test_bundled_banks_pass_the_lint(path: Path) -> None:
 
 
 def test_bidi_controls_are_found_per_field_as_warnings() -> None:
-    from examsim.core.lint import bidi_controls
-
-    bank = Bank.model_validate({
+    bank = validate_bank({
         "bank": {"title": "T", "description": "d \u2066x\u2069"},
         "questions": [{"id": "q1", "stem": "s \u202dx\u202c and \u202e", "topics": ["t\u2068"],
                        "options": ["a", {"text": "b\u202b", "why": "w"}], "answer": "A",
