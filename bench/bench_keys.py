@@ -1,6 +1,6 @@
 """Key latency: from ``send-keys n`` to the next question's text on screen, in tmux.
 
-    python bench/bench_keys.py [--runs N] [--presses K] [--quick] [--json]
+    python bench/bench_keys.py [--runs N] [--presses K] [--quick] [--json] [--compare EXAMSIM]
 
 Each run starts the program in a new tmux session of 100x30, waits until it shows its
 first screen and has settled, then presses ``n`` K times, each time polling
@@ -12,6 +12,10 @@ are on screen (the baseline: until its next line is). Cases, interleaved run by 
 - ``examsim run BIG.toml --seed 1`` on a generated 10,000-question bank (warm cache).
 
 Every press of every run is one sample; the figures are their medians.
+
+``--compare EXAMSIM`` also times another build's ``examsim`` (say, a source tree of an
+older commit) on the same two banks, interleaved with the others and with data and cache
+dirs of its own (its own banks/sample.toml when it has one): a before/after in one run.
 """
 
 from __future__ import annotations
@@ -32,22 +36,27 @@ BETWEEN = 0.1  # seconds between presses
 def main(argv: list[str] | None = None) -> list[Result]:
     parser = common.arguments(__doc__.splitlines()[0], runs=5)
     parser.add_argument("--presses", type=int, default=10, help="presses per run (max 11)")
+    parser.add_argument("--compare", metavar="EXAMSIM",
+                        help="another build's examsim script, timed beside ours")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     presses = 3 if args.quick else min(args.presses, 11)
     size = 300 if args.quick else 10_000
-    with common.terminal_bench("keys", args.quick) as (_, big, env):
-        screens: dict[str, tuple[list[str], list[list[str]]]] = {
-            "minimal": (common.minimal_app_argv(), common.minimal_needles(presses + 1)),
-            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE, presses + 1)),
-            "big": (common.run_argv(big), common.question_needles(big, presses + 1)),
+    with common.terminal_bench("keys", args.quick) as (work, big, env):
+        screens: dict[str, tuple[list[str], list[list[str]], dict[str, str]]] = {
+            "minimal": (common.minimal_app_argv(), common.minimal_needles(presses + 1), env),
+            "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE, presses + 1),
+                       env),
+            "big": (common.run_argv(big), common.question_needles(big, presses + 1), env),
         }
+        if args.compare:
+            screens.update(common.compared_cases(args.compare, work, screens, ("sample", "big")))
         samples: dict[str, list[float]] = {name: [] for name in screens}
         with common.Tmux() as tmux:
 
             def case(name: str) -> float:
-                argv, needles = screens[name]
-                pane = tmux.launch(argv, env)
+                argv, needles, case_env = screens[name]
+                pane = tmux.launch(argv, case_env)
                 try:
                     pane.wait_for(*needles[0])
                     time.sleep(SETTLE)
@@ -72,6 +81,14 @@ def main(argv: list[str] | None = None) -> list[Result]:
                base, "ms", "minimal app, n updates a Static", "<= 1.2x", runs,
                samples={"ours": samples["big"], "baseline": samples["minimal"]}),
     ]
+    if args.compare:
+        results += [
+            Result(f"key n, {what}, {args.compare}", median(samples[f"{name} (compared)"]),
+                   base, "ms", "minimal app, n updates a Static", "", runs,
+                   samples={"ours": samples[f"{name} (compared)"],
+                            "baseline": samples["minimal"]})
+            for name, what in (("sample", "sample bank"), ("big", f"{size:,} questions"))
+        ]
     common.report(f"Key latency, {presses} presses a run (tmux 100x30)", results, args.json)
     return results
 

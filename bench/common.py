@@ -27,7 +27,7 @@ from benchlib import (
 from minimal_app import line
 
 __all__ = [
-    "SAMPLE", "SEED", "Result", "Tmux", "arguments", "interleave", "median",
+    "SAMPLE", "SEED", "Result", "Tmux", "arguments", "compared_cases", "interleave", "median",
     "minimal_app_argv", "minimal_needles", "question_needles", "report", "run_argv",
     "terminal_bench",
 ]
@@ -60,3 +60,26 @@ def terminal_bench(name: str, quick: bool) -> Iterator[tuple[Path, Path, dict[st
         yield work, big, app_env(work / "data", work / "cache")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+Case = tuple[list[str], list[list[str]], dict[str, str]]
+
+
+def compared_cases(examsim: str, work: Path, cases: dict[str, Case],
+                   names: tuple[str, ...]) -> dict[str, Case]:
+    """``NAME (compared)``: each of ``names`` run by another build's examsim script, with
+    data and cache dirs of its own. The other build bundles a sample.toml of its own: its
+    path in a source checkout (OTHER/.venv/bin/examsim -> OTHER/banks), else its id; it
+    runs in the work folder, where no ./banks of ours clashes with it (env -C: one exec
+    more, ~1 ms, against the compared build)."""
+    other = app_env(work / "data-compared", work / "cache-compared")
+    own = Path(examsim).absolute().parents[2] / "banks" / "sample.toml"
+    compared: dict[str, Case] = {}
+    for name in names:
+        argv, needles, _ = cases[name]
+        bank = argv[2]
+        if Path(bank) == SAMPLE:
+            bank = str(own) if own.is_file() else "sample"
+        compared[f"{name} (compared)"] = (
+            ["env", "-C", str(work), examsim, "run", bank, *argv[3:]], needles, other)
+    return compared
