@@ -29,6 +29,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from ...core.safe_text import shown
+from .leaf import SizedByContent
 
 if TYPE_CHECKING:
     from ...core.session import DisplayOption
@@ -107,7 +108,7 @@ def layout_rows(texts: Sequence[str], width: int, revealed: bool) -> list[RowLin
     return rows
 
 
-class AnswerOptions(Widget):
+class AnswerOptions(SizedByContent, Widget):
     """Up to eight options of the question shown; rows beyond the count are not drawn."""
 
     COMPONENT_CLASSES = {

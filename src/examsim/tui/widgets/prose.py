@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from ...core.qualifiers import marked
 from ...core.safe_text import shown
+from .leaf import SizedByContent
 
 HANG = 2  # extra indent of a wrapped line's continuation
 
@@ -63,7 +64,7 @@ def with_qualifiers(line: str) -> Content:
                               for piece, hit in marked(line)))
 
 
-class Prose(Static):
+class Prose(SizedByContent, Static):
     """A Static for bank text: wraps with :func:`wrap_keeping_indent`."""
 
     DEFAULT_CSS = """

@@ -1,0 +1,64 @@
+"""How much work a key of the exam screen costs: one layout pass for n, not two
+(tui/widgets/leaf.py; docs/performance.md, session 6)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.screen import Screen
+
+from examsim.core.bank import Bank
+from examsim.tui.widgets.options import AnswerOptions
+from examsim.tui.widgets.prose import Prose
+
+from .helpers import make_app, make_session, rendered_text
+
+
+def _bank_of_varied_heights() -> Bank:
+    """Stems and options of another height on every question."""
+    questions = []
+    for i in range(6):
+        questions.append({
+            "id": f"q{i + 1}",
+            "domain": "net",
+            "stem": f"Stem {i + 1}: " + "\n".join(f"line {k}" for k in range(1 + i % 3)),
+            "options": [{"text": f"Option {k} " + "word " * (30 * (i % 2))}
+                        for k in range(2 + i % 3)],
+            "answer": ["A"],
+        })
+    return Bank.model_validate({
+        "bank": {"id": "heights", "title": "Heights", "pass_percent": 70},
+        "domains": [{"id": "net", "name": "Networking", "weight": 100}],
+        "questions": questions,
+    })
+
+
+async def test_n_to_a_question_of_another_height_lays_the_screen_out_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    passes: list[object] = []
+    real = Screen._refresh_layout
+
+    def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+        passes.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]  # Textual's own arguments
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = make_app(make_session(_bank_of_varied_heights()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for number in range(2, 6):
+            stem = screen.query_one("#stem", Prose)
+            options = screen.query_one(AnswerOptions)
+            heights = (stem.size.height, options.size.height)
+            passes.clear()
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.pause()
+            assert f"Question {number}/6" in rendered_text(screen)
+            # the stem and the options did change height, and got it
+            assert (stem.size.height, options.size.height) != heights
+            assert stem.size.height == stem.get_content_height(
+                stem.size, stem.size, stem.content_region.width)
+            assert options.size.height == sum(
+                len(row.lines) for row in options.rows_at(options.content_region.width))
+            assert passes.count(screen) == 1
