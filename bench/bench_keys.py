@@ -8,6 +8,11 @@ first screen and has settled, then presses ``n`` K times, each time polling
 are on screen (the baseline: until its next line is). Cases, interleaved run by run:
 
 - baseline: bench/minimal_app.py, whose ``n`` replaces the text of one Static;
+- for information, a second baseline: the same app holding a whole question's text in its
+  Static (minimal_app.TextApp: the sample bank's questions in the order ours asks them,
+  with the number, options and answer line: as much text as the exam screen draws), ``n``
+  replacing it with the next one. The share of our time that is Textual drawing that much
+  text, against our own widgets and logic;
 - ``examsim run banks/sample.toml --seed 1``;
 - ``examsim run BIG.toml --seed 1`` on a generated 10,000-question bank (warm cache).
 
@@ -20,6 +25,7 @@ dirs of its own (its own banks/sample.toml when it has one): a before/after in o
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -43,8 +49,13 @@ def main(argv: list[str] | None = None) -> list[Result]:
     presses = 3 if args.quick else min(args.presses, 11)
     size = 300 if args.quick else 10_000
     with common.terminal_bench("keys", args.quick) as (work, big, env):
+        texts = work / "question-texts.json"
+        texts.write_text(json.dumps(common.question_texts(SAMPLE, presses + 1)),
+                         encoding="utf-8")
         screens: dict[str, tuple[list[str], list[list[str]], dict[str, str]]] = {
             "minimal": (common.minimal_app_argv(), common.minimal_needles(presses + 1), env),
+            "text": ([common.PYTHON, str(common.BENCH / "minimal_app.py"), str(texts)],
+                     common.question_needles(SAMPLE, presses + 1), env),
             "sample": (common.run_argv(SAMPLE), common.question_needles(SAMPLE, presses + 1),
                        env),
             "big": (common.run_argv(big), common.question_needles(big, presses + 1), env),
@@ -80,6 +91,11 @@ def main(argv: list[str] | None = None) -> list[Result]:
         Result(f"key n to next question, {size:,}-question bank", median(samples["big"]),
                base, "ms", "minimal app, n updates a Static", "<= 1.2x", runs,
                samples={"ours": samples["big"], "baseline": samples["minimal"]}),
+        Result("key n, text baseline: a Static with a whole question", median(samples["text"]),
+               base, "ms", "minimal app, n updates a Static", "", runs,
+               note="for information: what share of ours is Textual drawing a question's "
+                    "text (the sample bank's, as much as the exam screen draws)",
+               samples={"ours": samples["text"], "baseline": samples["minimal"]}),
     ]
     if args.compare:
         results += [

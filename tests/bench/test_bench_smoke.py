@@ -166,3 +166,15 @@ def test_compared_cases_run_the_other_build_on_its_own_sample_and_dirs(
                                       cases, ("sample",))
     assert installed["sample (compared)"][0][5] == "sample"
     assert "--compare" in bench_keys.__doc__
+
+
+def test_the_text_baseline_shows_what_the_question_needles_look_for() -> None:
+    common = importlib.import_module("common")
+    texts = common.question_texts(common.SAMPLE, 3)
+    needles = common.question_needles(common.SAMPLE, 3)
+    assert len(texts) == 3
+    for text, wanted in zip(texts, needles, strict=True):
+        assert all(needle in text for needle in wanted)
+        assert "Not answered" in text and " A ○ " in text
+    app = importlib.import_module("minimal_app").TextApp(texts)
+    assert app.texts == texts
