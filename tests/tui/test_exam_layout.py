@@ -62,3 +62,33 @@ async def test_n_to_a_question_of_another_height_lays_the_screen_out_once(
             assert options.size.height == sum(
                 len(row.lines) for row in options.rows_at(options.content_region.width))
             assert passes.count(screen) == 1
+
+
+def test_text_shape_is_what_wrapping_depends_on() -> None:
+    from examsim.tui.screens.exam import text_shape
+
+    assert text_shape("Question 2/12") == text_shape("Question 3/12")
+    assert text_shape("Question 9/12") != text_shape("Question 10/12")
+    assert text_shape("a b") != text_shape("ab ")  # where it can break
+    assert text_shape("日本") != text_shape("ab")  # two cells each
+    assert text_shape("日本") == text_shape("中文")
+
+
+async def test_a_status_line_that_changes_its_size_is_laid_out_again() -> None:
+    """The where line wraps on a narrow terminal; flagging makes it longer."""
+    from textual.widgets import Static
+
+    app = make_app(make_session(_bank_of_varied_heights()))
+    async with app.run_test(size=(24, 30)) as pilot:
+        await pilot.pause()
+        where = app.screen.query_one("#where", Static)
+        before = where.size.height
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Flagged" in rendered_text(where)
+        assert where.size.height > before
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.pause()
+        assert where.size.height == before
