@@ -92,3 +92,36 @@ async def test_a_status_line_that_changes_its_size_is_laid_out_again() -> None:
         await pilot.pause()
         await pilot.pause()
         assert where.size.height == before
+
+
+async def test_n_to_a_question_of_the_same_height_draws_without_a_layout_pass(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    passes: list[object] = []
+    real = Screen._refresh_layout
+
+    def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+        passes.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]  # Textual's own arguments
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    bank = Bank.model_validate({
+        "bank": {"id": "same", "title": "Same", "pass_percent": 70},
+        "domains": [{"id": "net", "name": "Networking", "weight": 100}],
+        "questions": [{"id": f"q{i}", "domain": "net", "stem": f"Stem number {i}, two\nlines",
+                       "options": [f"Option {i}{k}" for k in "abc"], "answer": ["A"]}
+                      for i in range(1, 4)],
+    })
+    app = make_app(make_session(bank))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        passes.clear()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        text = rendered_text(screen)
+        assert "Question 2/3" in text and "Stem number 2, two" in text
+        assert "Option 2a" in text and "Option 1a" not in text
+        assert passes.count(screen) == 0, passes

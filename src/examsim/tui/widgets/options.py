@@ -179,11 +179,15 @@ class AnswerOptions(SizedByContent, Widget):
         options = tuple(options[:MAX_ROWS])
         texts_changed = (revealed != self.revealed
                          or [o.text for o in options] != [o.text for o in self.options])
+        width = self.content_region.width
+        before = self._height(width) if texts_changed and width > 0 else None
         self.options, self.multiple = options, multiple
         self.cursor, self.revealed = cursor, revealed
         if texts_changed:
             self._layout = None
-            self.refresh(layout=True)  # the height may change
+            # a new layout pass only when the height changes (docs/performance.md,
+            # session 6); the width never depends on the texts
+            self.refresh(layout=before is None or self._height(width) != before)
         else:
             self.refresh()
 
@@ -209,8 +213,11 @@ class AnswerOptions(SizedByContent, Widget):
             self._layout = (width, layout_rows(texts, width, self.revealed))
         return self._layout[1]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def _height(self, width: int) -> int:
         return sum(len(row.lines) for row in self.rows_at(width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._height(width)
 
     def row_region(self, display: int) -> Region:
         """The lines of row ``display``, relative to the widget."""

@@ -91,8 +91,12 @@ class Prose(SizedByContent, Static):
         text = content if isinstance(content, str) else getattr(content, "plain", str(content))
         text = shown(text)  # bank text: control characters as placeholders
         if text != self._text:
+            width = self.content_region.width
+            before = self._lines(width) if width > 0 else None
             self._text = text
-            self.refresh(layout=True)
+            # a new layout pass only when the height changes (docs/performance.md, session
+            # 6); the width never depends on the text
+            self.refresh(layout=before is None or self._lines(width) != before)
 
     def set_aid(self, on: bool) -> None:
         """Turn the reading aid on or off (redraws; the text stays the same)."""
@@ -110,7 +114,10 @@ class Prose(SizedByContent, Static):
     def render(self) -> Content:
         return self._wrapped(self.content_region.width)
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def _lines(self, width: int) -> int:
         if not self._text:
             return 0
         return len(self._wrapped(width).plain.split("\n"))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._lines(width)
