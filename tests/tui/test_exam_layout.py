@@ -125,3 +125,4 @@ async def test_n_to_a_question_of_the_same_height_draws_without_a_layout_pass(
         assert "Question 2/3" in text and "Stem number 2, two" in text
         assert "Option 2a" in text and "Option 1a" not in text
         assert passes.count(screen) == 0, passes
+

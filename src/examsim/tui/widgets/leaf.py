@@ -31,3 +31,10 @@ class SizedByContent(Widget):
         # layout=False: Textual then sets virtual_size without its layout refresh (the
         # path it takes itself when only scrolling exposed the widget)
         return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def _height_alone_can_change(self) -> bool:
+        """True when a new text can change only the height: the width comes from the
+        parent (not ``width: auto``) and a layout already gave it (see the stem's and the
+        options' update: a layout pass only when the height at that width changes)."""
+        width = self.styles.width
+        return self.content_region.width > 0 and (width is None or not width.is_auto)

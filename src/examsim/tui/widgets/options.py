@@ -180,13 +180,14 @@ class AnswerOptions(SizedByContent, Widget):
         texts_changed = (revealed != self.revealed
                          or [o.text for o in options] != [o.text for o in self.options])
         width = self.content_region.width
-        before = self._height(width) if texts_changed and width > 0 else None
+        before = (self._height(width) if texts_changed and self._height_alone_can_change()
+                  else None)
         self.options, self.multiple = options, multiple
         self.cursor, self.revealed = cursor, revealed
         if texts_changed:
             self._layout = None
             # a new layout pass only when the height changes (docs/performance.md,
-            # session 6); the width never depends on the texts
+            # session 6); the width does not depend on the texts (unless width: auto)
             self.refresh(layout=before is None or self._height(width) != before)
         else:
             self.refresh()

@@ -92,10 +92,10 @@ class Prose(SizedByContent, Static):
         text = shown(text)  # bank text: control characters as placeholders
         if text != self._text:
             width = self.content_region.width
-            before = self._lines(width) if width > 0 else None
+            before = self._lines(width) if self._height_alone_can_change() else None
             self._text = text
             # a new layout pass only when the height changes (docs/performance.md, session
-            # 6); the width never depends on the text
+            # 6); the width does not depend on the text (unless width: auto)
             self.refresh(layout=before is None or self._lines(width) != before)
 
     def set_aid(self, on: bool) -> None:
