@@ -138,3 +138,44 @@ def test_learner_memory_decays_and_a_wrong_answer_is_due_next_session() -> None:
     missed.seen(wrong, False, None, now)
     missed.seen(right, True, None, now)
     assert missed.today(1, now)[0] == wrong
+
+
+def test_compared_cases_run_the_other_build_on_its_own_sample_and_dirs(
+        tmp_path: Path) -> None:
+    common = importlib.import_module("common")
+    bench_keys = importlib.import_module("bench_keys")
+    other = tmp_path / "other"
+    (other / ".venv" / "bin").mkdir(parents=True)
+    (other / "banks").mkdir()
+    (other / "banks" / "sample.toml").write_text("")
+    script = str(other / ".venv" / "bin" / "examsim")
+    big = tmp_path / "big.toml"
+    env = {"EXAMSIM_DATA_DIR": "ours"}
+    cases = {"sample": (common.run_argv(common.SAMPLE), [["Question 1/"]], env),
+             "big": (common.run_argv(big), [["Question 1/"]], env)}
+    compared = common.compared_cases(script, tmp_path, cases, ("sample", "big"))
+    assert set(compared) == {"sample (compared)", "big (compared)"}
+    argv, needles, case_env = compared["sample (compared)"]
+    assert argv == ["env", "-C", str(tmp_path), script, "run",
+                    str(other / "banks" / "sample.toml"), "--seed", str(common.SEED)]
+    assert needles == [["Question 1/"]]
+    assert case_env["EXAMSIM_DATA_DIR"] == str(tmp_path / "data-compared")
+    assert case_env["EXAMSIM_CACHE_DIR"] == str(tmp_path / "cache-compared")
+    assert compared["big (compared)"][0][5] == str(big)
+    # an installed build (no banks/ beside its venv) runs its bundled sample by id
+    installed = common.compared_cases(str(tmp_path / "a" / "b" / "examsim"), tmp_path,
+                                      cases, ("sample",))
+    assert installed["sample (compared)"][0][5] == "sample"
+    assert "--compare" in bench_keys.__doc__
+
+
+def test_the_text_baseline_shows_what_the_question_needles_look_for() -> None:
+    common = importlib.import_module("common")
+    texts = common.question_texts(common.SAMPLE, 3)
+    needles = common.question_needles(common.SAMPLE, 3)
+    assert len(texts) == 3
+    for text, wanted in zip(texts, needles, strict=True):
+        assert all(needle in text for needle in wanted)
+        assert "Not answered" in text and " A ○ " in text
+    app = importlib.import_module("minimal_app").TextApp(texts)
+    assert app.texts == texts

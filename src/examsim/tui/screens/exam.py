@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -80,6 +81,12 @@ def answer_line(view: QuestionView) -> str:
     if view.note.strip():
         text += " · ✎ note (w)"
     return text
+
+
+def text_shape(text: str) -> str:
+    """What the size of a line of text depends on: the width of each character and where
+    it can break. Two texts of one shape wrap alike, at every width."""
+    return "".join(c if c.isspace() else "x" * cell_len(c) for c in text)
 
 
 class QuestionScroll(VerticalScroll, can_focus=False):
@@ -196,6 +203,7 @@ class ExamScreen(Screen[None]):
         self.cursor = 0
         self._shown: int | None = None
         self._bindings_shown: tuple[bool, bool, bool] | None = None
+        self._shapes: dict[str, str] = {}  # id of a Static -> the shape of its text
         self._ended = False
         self._saved_at = session.elapsed()  # the exam time of the last on_change
 
@@ -252,21 +260,18 @@ class ExamScreen(Screen[None]):
             self.query_one("#question", QuestionScroll).scroll_home(animate=False)
         self.cursor = min(self.cursor, len(view.options) - 1)
         revealed = view.checked or session.finished
-        self.query_one("#where", Static).update(Content(where_line(view)))
+        self._set_text("where", where_line(view))
         self.query_one("#where", Static).set_class(view.flagged, "-flagged")
-        self.query_one("#domain", Static).update(  # strict: as on the real exam, no domain
-            Content(shown(session.bank.domain_label(view.question.domain)))
-            if view.question.domain and not session.plan.strict else Content("")
-        )
-        self.query_one("#progress", Static).update(
-            Content(f"{session.answered}/{session.count} answered · "
-                    f"{session.flagged_count} flagged")
-        )
+        self._set_text(  # strict: as on the real exam, no domain
+            "domain", shown(session.bank.domain_label(view.question.domain))
+            if view.question.domain and not session.plan.strict else "")
+        self._set_text("progress", f"{session.answered}/{session.count} answered · "
+                                   f"{session.flagged_count} flagged")
         self.query_one("#stem", Prose).update(view.question.stem.strip("\n"))
         self.query_one(AnswerOptions).show(
             view.options, multiple=view.choose > 1, cursor=self.cursor, revealed=revealed
         )
-        self.query_one("#answer", Static).update(Content(answer_line(view)))
+        self._set_text("answer", answer_line(view))
         for feedback in self.query(Feedback):
             feedback.show(view if revealed and session.feedback else None)
         self.query_one(ExamTimer).redraw()
@@ -276,6 +281,16 @@ class ExamScreen(Screen[None]):
         if bindings != self._bindings_shown:
             self._bindings_shown = bindings
             self.refresh_bindings()
+
+    def _set_text(self, id: str, text: str) -> None:
+        """Show ``text`` (plain) in the Static ``#id``. The screen is laid out again only
+        when the text's shape changed (docs/performance.md, session 6): "Question 3/12"
+        after "Question 2/12" takes the same room, and a layout pass of the whole screen
+        costs more than drawing it."""
+        shape = text_shape(text)
+        same = self._shapes.get(id) == shape
+        self._shapes[id] = shape
+        self.query_one(f"#{id}", Static).update(Content(text), layout=not same)
 
     # -- the one path of every change ------------------------------------------------
 

@@ -29,6 +29,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from ...core.safe_text import shown
+from .leaf import SizedByContent
 
 if TYPE_CHECKING:
     from ...core.session import DisplayOption
@@ -107,7 +108,7 @@ def layout_rows(texts: Sequence[str], width: int, revealed: bool) -> list[RowLin
     return rows
 
 
-class AnswerOptions(Widget):
+class AnswerOptions(SizedByContent, Widget):
     """Up to eight options of the question shown; rows beyond the count are not drawn."""
 
     COMPONENT_CLASSES = {
@@ -178,11 +179,16 @@ class AnswerOptions(Widget):
         options = tuple(options[:MAX_ROWS])
         texts_changed = (revealed != self.revealed
                          or [o.text for o in options] != [o.text for o in self.options])
+        width = self.content_region.width
+        before = (self._height(width) if texts_changed and self._height_alone_can_change()
+                  else None)
         self.options, self.multiple = options, multiple
         self.cursor, self.revealed = cursor, revealed
         if texts_changed:
             self._layout = None
-            self.refresh(layout=True)  # the height may change
+            # a new layout pass only when the height changes (docs/performance.md,
+            # session 6); the width does not depend on the texts (unless width: auto)
+            self.refresh(layout=before is None or self._height(width) != before)
         else:
             self.refresh()
 
@@ -208,8 +214,11 @@ class AnswerOptions(Widget):
             self._layout = (width, layout_rows(texts, width, self.revealed))
         return self._layout[1]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def _height(self, width: int) -> int:
         return sum(len(row.lines) for row in self.rows_at(width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._height(width)
 
     def row_region(self, display: int) -> Region:
         """The lines of row ``display``, relative to the widget."""

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from ...core.qualifiers import marked
 from ...core.safe_text import shown
+from .leaf import SizedByContent
 
 HANG = 2  # extra indent of a wrapped line's continuation
 
@@ -63,7 +64,7 @@ def with_qualifiers(line: str) -> Content:
                               for piece, hit in marked(line)))
 
 
-class Prose(Static):
+class Prose(SizedByContent, Static):
     """A Static for bank text: wraps with :func:`wrap_keeping_indent`."""
 
     DEFAULT_CSS = """
@@ -90,8 +91,12 @@ class Prose(Static):
         text = content if isinstance(content, str) else getattr(content, "plain", str(content))
         text = shown(text)  # bank text: control characters as placeholders
         if text != self._text:
+            width = self.content_region.width
+            before = self._lines(width) if self._height_alone_can_change() else None
             self._text = text
-            self.refresh(layout=True)
+            # a new layout pass only when the height changes (docs/performance.md, session
+            # 6); the width does not depend on the text (unless width: auto)
+            self.refresh(layout=before is None or self._lines(width) != before)
 
     def set_aid(self, on: bool) -> None:
         """Turn the reading aid on or off (redraws; the text stays the same)."""
@@ -109,7 +114,10 @@ class Prose(Static):
     def render(self) -> Content:
         return self._wrapped(self.content_region.width)
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def _lines(self, width: int) -> int:
         if not self._text:
             return 0
         return len(self._wrapped(width).plain.split("\n"))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._lines(width)
