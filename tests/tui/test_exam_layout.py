@@ -7,6 +7,7 @@ import pytest
 from textual.screen import Screen
 
 from examsim.core.bank import Bank
+from examsim.core.bank_model import validate_bank
 from examsim.tui.widgets.options import AnswerOptions
 from examsim.tui.widgets.prose import Prose
 
@@ -25,7 +26,7 @@ def _bank_of_varied_heights() -> Bank:
                         for k in range(2 + i % 3)],
             "answer": ["A"],
         })
-    return Bank.model_validate({
+    return validate_bank({
         "bank": {"id": "heights", "title": "Heights", "pass_percent": 70},
         "domains": [{"id": "net", "name": "Networking", "weight": 100}],
         "questions": questions,
@@ -104,7 +105,7 @@ async def test_n_to_a_question_of_the_same_height_draws_without_a_layout_pass(
         real(self, *args, **kwargs)  # type: ignore[arg-type]  # Textual's own arguments
 
     monkeypatch.setattr(Screen, "_refresh_layout", counted)
-    bank = Bank.model_validate({
+    bank = validate_bank({
         "bank": {"id": "same", "title": "Same", "pass_percent": 70},
         "domains": [{"id": "net", "name": "Networking", "weight": 100}],
         "questions": [{"id": f"q{i}", "domain": "net", "stem": f"Stem number {i}, two\nlines",
