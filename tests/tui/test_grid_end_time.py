@@ -203,8 +203,8 @@ async def test_results_show_score_pass_and_domains() -> None:
         assert str(screen.query_one("#results-verdict").visual).startswith("✓ PASSED")
         assert str(screen.query_one("#results-time").visual) == (
             "Time used 2:05 of 30:00 · 0 unanswered · 0 flagged · 0 answers changed · "
-            "slowest domain: Security\nTiming: the clock paused while examsim was closed "
-            "(--strict: as on the real exam)")
+            "slowest domain: Security\nTiming: the clock stops whenever examsim is closed "
+            "(run --strict keeps it running, as on the real exam)")
         bars = [str(w.visual) for w in screen.query(".domain-bar")]
         # the score report: weight and classification against the pass percent (70%)
         assert bars == ["█████████████▎░░░░░░  67%  2/3 · needs improvement",

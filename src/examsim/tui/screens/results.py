@@ -119,10 +119,11 @@ def timing_notes(session: ExamSession) -> tuple[str, ...]:
     if session.plan.extra_minutes:
         notes.append(f"Extra time: +{session.plan.extra_minutes:g} min (an accommodation)")
     if session.plan.strict:
-        notes.append("Strict timing: the clock ran on while examsim was closed")
+        notes.append("Strict timing: the clock runs on while examsim is closed, as on the "
+                     "real exam")
     elif session.time_limit is not None:
-        notes.append("Timing: the clock paused while examsim was closed (--strict: as on "
-                     "the real exam)")
+        notes.append("Timing: the clock stops whenever examsim is closed (run --strict "
+                     "keeps it running, as on the real exam)")
     return tuple(notes)
 
 
