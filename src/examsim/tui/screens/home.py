@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events, getters
 from textual.app import ComposeResult
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from ..services import Services
 
 TITLE_MIN, TITLE_MAX = 16, 60
+CLIP_MIDDLE_MIN = 12  # narrower than this, a title is cut at its end
 FRAME = 4  # the body's padding (2) and scrollbar (1), and a table's own scrollbar (1)
 
 
@@ -50,11 +52,26 @@ FRAME = 4  # the body's padding (2) and scrollbar (1), and a table's own scrollb
 
 
 def clip(text: str, width: int) -> str:
-    """One line of at most ``width`` terminal cells (wide characters count two), "…" when
-    cut."""
-    line = Text(" ".join(shown(text).split()))
-    line.truncate(max(1, width), overflow="ellipsis")
-    return line.plain
+    """One line of at most ``width`` terminal cells (wide characters count two), cut in
+    the middle with "…" when too long: banks of one series differ at the end of their
+    titles ("... practice exam 1", "... practice exam 2"), which a cut at the end hid."""
+    plain = " ".join(shown(text).split())
+    width = max(1, width)
+    if cell_len(plain) <= width:
+        return plain
+    if width < CLIP_MIDDLE_MIN:
+        line = Text(plain)
+        line.truncate(width, overflow="ellipsis")
+        return line.plain
+    tail_width = width // 3
+    head = set_cell_size(plain, width - tail_width - 1).rstrip()
+    tail, used = [], 0
+    for char in reversed(plain):  # the last characters that fit in tail_width cells
+        used += cell_len(char)
+        if used > tail_width:
+            break
+        tail.append(char)
+    return head + "…" + "".join(reversed(tail)).lstrip()
 
 
 def tilde(path: object) -> str:
