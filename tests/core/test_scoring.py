@@ -150,3 +150,21 @@ def test_score_never_exceeds_the_question_count(bank, data):
         assert 100 <= result.scaled <= 1000
     for part in (*result.per_domain, *result.per_topic):
         assert 0 <= part.correct <= part.attempted
+
+
+def test_a_partly_answered_choose_n_question_is_answered_and_scored_as_given():
+    """Results, history and CSV: "unanswered" is a scored question with no letter chosen.
+    A choose-two question with one letter chosen is answered (wrong, or half a point with
+    partial credit); the exam screen's counter names it "partly answered" instead
+    (ExamSession.unanswered / partly_answered)."""
+    bank = make_bank([question("m", answer=["B", "D"], options=5),
+                      question("s", answer="A"), question("e", answer="A")])
+    records = [AnswerRecord("m", chosen="B"), AnswerRecord("s", chosen="A"),
+               AnswerRecord("e")]
+    result = score(bank, records)
+    assert (result.unanswered, result.correct, result.total) == (1, 1.0, 3)
+    assert [q.answered for q in result.questions] == [True, True, False]
+    with_partial = score(make_bank([question("m", answer=["B", "D"], options=5),
+                                    question("s", answer="A"), question("e", answer="A")],
+                                   partial_credit=True), records)
+    assert (with_partial.unanswered, with_partial.correct) == (1, 1.5)

@@ -15,7 +15,9 @@ What counts (docs/architecture.md, "What an attempt counts"):
 - Any other attempt is a *session*: it is scored over the questions seen (shown on
   screen) only, and has no verdict: ``scaled`` and ``passed`` are None.
 
-``unanswered`` counts the scored questions without a complete answer.
+``unanswered`` counts the scored questions with no letter chosen: a "choose N" question
+with fewer than N letters is answered, and scored as given (the exam screen names it
+"partly answered" before the end: ``ExamSession.partly_answered``).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ class Result:
     questions: tuple[QuestionResult, ...]  # every question of the attempt, seen or not
     full: bool = True  # a full exam (see the module's docstring)
     seen: int = 0  # questions shown on screen
-    unanswered: int = 0  # scored questions without a complete answer
+    unanswered: int = 0  # scored questions with no letter chosen
     unscored: int = 0  # questions drawn as unscored (not in total, percent, domains)
     unscored_correct: float = 0.0  # their credit, shown after the end
 

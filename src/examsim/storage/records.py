@@ -136,7 +136,7 @@ class AttemptRow:
     full: bool = False  # a full exam (docs/architecture.md, "What an attempt counts")
     planned: int | None = None  # questions in the attempt
     seen: int | None = None  # of them, shown on screen (None while in progress)
-    unanswered: int | None = None  # scored questions without a complete answer
+    unanswered: int | None = None  # scored questions with no letter chosen
 
     @property
     def kind(self) -> str:
