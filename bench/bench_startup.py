@@ -50,20 +50,9 @@ def main(argv: list[str] | None = None) -> list[Result]:
         if args.history:
             seed_history(work / "data", args.history)
         if args.compare:
-            other = common.app_env(work / "data-compared", work / "cache-compared")
             if args.history:
                 seed_history(work / "data-compared", args.history)
-            for name in ("sample", "big"):
-                argv, needles, _ = apps[name]
-                # the other build bundles a sample.toml of its own: its path in a source
-                # checkout (OTHER/.venv/bin/examsim -> OTHER/banks), else its id; run in the
-                # work folder, where no ./banks of ours clashes with it (env -C: one exec
-                # more, ~1 ms, against the compared build)
-                own = Path(args.compare).absolute().parents[2] / "banks" / "sample.toml"
-                bank = (str(own) if own.is_file() else "sample") if name == "sample" else argv[2]
-                apps[f"{name} (compared)"] = (
-                    ["env", "-C", str(work), args.compare, "run", bank, *argv[3:]], needles,
-                    other)
+            apps.update(common.compared_cases(args.compare, work, apps, ("sample", "big")))
         with common.Tmux() as tmux:
 
             def case(name: str) -> float:
