@@ -57,6 +57,7 @@ from .messages import (
     StartAttempt,
 )
 from .palette import ExamSimPalette
+from .screens.browse import BrowseScreen
 from .screens.exam import ExamScreen
 from .services import ServiceError
 from .terminal import HangUp, safe_driver_class
@@ -394,6 +395,8 @@ class ExamSimApp(AppBase):
         if bank_id is None:
             last = history.last_finished()
             bank_id = last.bank_id if last is not None else None
+        if self._back_to(StatsScreen, bank_id):
+            return
         bank = self.bank_for(bank_id) if bank_id is not None else None
         self.push_screen(StatsScreen(history, bank_id, bank))
 
@@ -401,7 +404,21 @@ class ExamSimApp(AppBase):
     def open_history(self) -> None:
         from .screens.history import HistoryScreen  # lazy point (module docstring)
 
-        self.push_screen(HistoryScreen(self.services.history))
+        if not self._back_to(HistoryScreen):
+            self.push_screen(HistoryScreen(self.services.history))
+
+    def _back_to(self, kind: type[BrowseScreen], bank_id: str | None = None) -> bool:
+        """Go back when the screen under the current one is the one asked for (a ``kind``
+        screen; of ``bank_id`` when given): h on stats opened from the history, or s on a
+        history opened from those stats, then returns to it instead of stacking one more
+        screen at each press."""
+        stack = self.screen_stack
+        if len(stack) < 2 or not isinstance(under := stack[-2], kind):
+            return False
+        if bank_id is not None and under.browsed_bank != bank_id:
+            return False
+        self.pop_screen()
+        return True
 
     @on(OpenReview)
     def open_review(self, message: OpenReview) -> None:

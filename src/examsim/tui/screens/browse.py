@@ -9,8 +9,6 @@ with the ``browse-title`` class, styled here.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.screen import Screen
 
 from .help import HelpScreen
@@ -33,21 +31,8 @@ class BrowseScreen(Screen[None]):
     """
 
     HELP_TITLE = "Keys"
-    KIND: ClassVar[str] = ""  # "history", "review", "stats"
     browsed_bank: str | None = None  # the bank the screen shows, when it shows one
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
-
-    def below(self, kind: str, bank_id: str | None = None) -> bool:
-        """The screen under this one is a browse screen of ``kind`` ("stats", "history",
-        "review"; of ``bank_id`` when given): h on stats opened from the history, or s on
-        a history opened from those stats, goes back to it instead of stacking one more
-        screen at each press."""
-        stack = self.app.screen_stack
-        if len(stack) < 2 or stack[-1] is not self:
-            return False
-        under = stack[-2]
-        return (isinstance(under, BrowseScreen) and kind == under.KIND
-                and (bank_id is None or under.browsed_bank == bank_id))
 
     def action_leave(self) -> None:
         if len(self.app.screen_stack) > 2:

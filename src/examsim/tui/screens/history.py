@@ -255,7 +255,6 @@ class HistoryScreen(BrowseScreen):
     app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the history screen"
-    KIND = "history"
 
     BINDINGS = [
         Binding("enter", "review", "Review", priority=True),
@@ -399,7 +398,4 @@ class HistoryScreen(BrowseScreen):
     def action_stats(self) -> None:
         if (attempt := self.current) is None:
             return
-        if self.below("stats", attempt.bank_id):  # opened from those stats: back to them
-            self.dismiss()
-        else:
-            self.post_message(OpenStats(attempt.bank_id))
+        self.post_message(OpenStats(attempt.bank_id))

@@ -141,7 +141,6 @@ class ReviewScreen(BrowseScreen):
     app = getters.app(AppBase)
 
     HELP_TITLE = "Keys on the review screen"
-    KIND = "review"
 
     BINDINGS = [
         Binding("1", "filter('all')", "All", show=False, tooltip="Show every question"),

@@ -218,7 +218,6 @@ class StatsScreen(BrowseScreen):
 
     app = getters.app(AppBase)
     HELP_TITLE = "Keys on the stats screen"
-    KIND = "stats"
 
     BINDINGS = [
         Binding("d", "drill", "Drill weakest", tooltip="Start a drill of the weakest topics"),
@@ -566,7 +565,4 @@ class StatsScreen(BrowseScreen):
         self.fill_topics()
 
     def action_history(self) -> None:
-        if self.below("history"):  # opened from the history: go back to it
-            self.dismiss()
-        else:
-            self.post_message(OpenHistory())
+        self.post_message(OpenHistory())
