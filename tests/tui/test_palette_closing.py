@@ -146,3 +146,36 @@ async def test_the_keys_panel_is_not_mounted_on_a_screen_outside_the_dom() -> No
         finally:
             app._screen_stack.remove(detached)
         assert not detached.children
+
+
+async def test_a_search_typed_just_before_the_palette_closes_does_not_start() -> None:
+    """A key typed into the palette as a screen change closes it: the input's Changed
+    message sits in the palette's queue behind the Prune that closes it, so Textual's
+    handler starts a new search after the worker was cancelled; its result (or its first
+    query_one) then comes after the CommandList is gone. Torture found it in CI (seed
+    617461: NoMatches for CommandList in _watch__list_visible). examsim's palette starts
+    no search once it is closing."""
+    from textual.await_remove import AwaitRemove
+    from textual.widgets import Input
+
+    app = LateApp(make_session(), services=FakeServices())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await _open_palette(app)
+        palette = app.screen
+        assert isinstance(palette, ExamSimPalette)
+        typed = palette.query_one(CommandInput)
+        remove = palette.remove
+
+        def remove_then_type() -> AwaitRemove:
+            removing = remove()  # the palette is told to close (Prune queued)...
+            palette.post_message(Input.Changed(typed, "th"))  # ...a search queued after
+            return removing
+
+        palette.remove = remove_then_type  # type: ignore[method-assign]  # the key's moment
+        app.pop_screen()
+        await asyncio.sleep(SHUTDOWN_SECONDS + 0.2)  # the search answers in shutdown
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        assert not palette.is_attached
+    assert app.return_code in (0, None)
