@@ -76,6 +76,8 @@ GIFT: dict[str, Callable[[int], str]] = {
     "blank lines in a block": lambda n: _fill("::Q1:: S {=a\n", "\n", "~b}\n", n),
     "many questions": lambda n: _lines("", "::Q:: S {=a ~b ~c}\n", "", n),
     "comments": lambda n: _lines("", "// " + "{~=" * 10, "::Q1:: S {=a ~b}\n", n),
+    "titles without blank lines": lambda n: _lines("::Q1:: S {=a ~b}", "::T\\:: S {=a ~b}", "", n),
+    "open titles in a question": lambda n: _lines("::Q1:: S {=a ~b}", "::" + "\\:" * 8, "", n),
 }
 
 AIKEN: dict[str, Callable[[int], str]] = {
