@@ -129,10 +129,11 @@ def test_validate_reports_a_shared_id_naming_both_files(
     monkeypatch.chdir(cwd)
     assert main(["validate", "--data-dir", str(data)]) == 2
     err = capsys.readouterr().err
-    assert f"{first}: bank id 'quiz' is also the id of {second}" in err
-    assert f"{second}: bank id 'quiz' is also the id of {first}" in err
+    assert f"{first}: error: bank id 'quiz' is also the id of {second}" in err
+    assert f"{second}: error: bank id 'quiz' is also the id of {first}" in err
     assert main(["validate", "--data-dir", str(data), str(first)]) == 2
-    assert f"{first}: bank id 'quiz' is also the id of {second}" in capsys.readouterr().err
+    assert f"{first}: error: bank id 'quiz' is also the id of {second}" in \
+        capsys.readouterr().err
     second.write_text(GOOD.format(id="quiz-md"))
     assert main(["validate", "--data-dir", str(data)]) == 0
     assert main(["validate", "--data-dir", str(data), str(first)]) == 0
