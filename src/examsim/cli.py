@@ -9,6 +9,7 @@ import re
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, NoReturn, TextIO, cast
 
 from . import __version__
@@ -322,9 +323,9 @@ def _main(argv: Sequence[str] | None) -> int:
         # imported only when that command runs.
         handler = getattr(importlib.import_module(module_name), func_name)
         return handler(args)
-    except BankError as exc:
+    except BankError as exc:  # each as validate says it: FILE:LINE: error: ...
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(replace(problem, kind="error"), file=sys.stderr)
         return EXIT_USAGE
     except CommandError as exc:
         print(f"examsim: {exc}", file=sys.stderr)

@@ -80,7 +80,8 @@ def test_run_and_validate_report_a_5000_digit_number_alike(tmp_path: Path, name:
     validated = examsim("validate", name, cwd=tmp_path)
     ran = examsim("run", name, cwd=tmp_path)
     assert validated.returncode == ran.returncode == 2
-    line = f"{name}:{1 if name.endswith('json') else 2}: a number has more than 4300 digits"
+    line = (f"{name}:{1 if name.endswith('json') else 2}: error: a number has more than 4300 "
+            "digits")
     assert validated.stderr.splitlines()[0] == line
     assert ran.stderr.splitlines() == [line]
 

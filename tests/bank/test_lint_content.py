@@ -306,9 +306,9 @@ def test_validate_lint_prints_figures_and_profile_checks_them(
 
     assert main(["validate", "--profile", "professional", str(sample)]) == 2  # implies --lint
     err = capsys.readouterr().err.splitlines()
-    assert (f"{sample}: lint: median stem is 35.5 words; a professional bank needs at "
+    assert (f"{sample}: error: median stem is 35.5 words; a professional bank needs at "
             "least 140") in err
-    assert any(line.endswith("lint: question basics-01: no references") for line in err)
+    assert any(line.endswith("error: question basics-01 (#1): no references") for line in err)
 
     assert main(["validate", "--profile", "professional", *map(str, AWS_BANKS)]) == 0
     out = capsys.readouterr().out

@@ -129,10 +129,31 @@ def test_validate_reports_a_shared_id_naming_both_files(
     monkeypatch.chdir(cwd)
     assert main(["validate", "--data-dir", str(data)]) == 2
     err = capsys.readouterr().err
-    assert f"{first}: bank id 'quiz' is also the id of {second}" in err
-    assert f"{second}: bank id 'quiz' is also the id of {first}" in err
+    assert f"{first}: error: bank id 'quiz' is also the id of {second}" in err
+    assert f"{second}: error: bank id 'quiz' is also the id of {first}" in err
     assert main(["validate", "--data-dir", str(data), str(first)]) == 2
-    assert f"{first}: bank id 'quiz' is also the id of {second}" in capsys.readouterr().err
+    assert f"{first}: error: bank id 'quiz' is also the id of {second}" in \
+        capsys.readouterr().err
     second.write_text(GOOD.format(id="quiz-md"))
     assert main(["validate", "--data-dir", str(data)]) == 0
     assert main(["validate", "--data-dir", str(data), str(first)]) == 0
+
+
+def test_run_by_name_of_a_broken_bank_prints_its_problems_located_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run NAME` of a bank found that does not load: the lines `run PATH` and validate
+    print, not the path twice (`PATH: PATH:5: ...`)."""
+    from examsim.cli import main
+
+    data = tmp_path / "data"
+    (data / "banks").mkdir(parents=True)
+    broken = data / "banks" / "broken.toml"
+    broken.write_text('[[questions]]\nid = "q1"\nstem = "s"\noptions = ["a", "b"]\n'
+                      'answer = "E"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    line = f"{broken}:5: error: question q1 (#1): answer: 'E' names no option (options are A-B)"
+    assert main(["run", "broken", "--data-dir", str(data)]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]
+    assert main(["run", str(broken), "--data-dir", str(data)]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]

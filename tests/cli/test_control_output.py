@@ -92,11 +92,11 @@ def test_validate_reports_each_field_located_and_prints_no_raw_control(world) ->
                   "option A", "option A.why", "explanation", "references"):
         assert f": {field}: control characters ESC (U+001B)" in text, field
     assert "CSI (U+009B), DEL (U+007F), BEL (U+0007), NUL (U+0000) (shown as ␛\\x9b␡␇␀)" in text
-    assert f"{data}/banks/evil.toml:13: problem: question q1 ␛]2;PWNTITLE␛\\" in text
+    assert f"{data}/banks/evil.toml:13: error: question q1 ␛]2;PWNTITLE␛\\" in text
     # each at the line of its key
-    assert f"{data}/banks/evil.toml:4: problem: bank.title: control characters" in text
-    assert f"{data}/banks/evil.toml:9: problem: domain #1: name: control characters" in text
-    assert "evil.toml:16: problem: question q1" in text and ": stem: control" in text
+    assert f"{data}/banks/evil.toml:4: error: bank.title: control characters" in text
+    assert f"{data}/banks/evil.toml:9: error: domain #1: name: control characters" in text
+    assert "evil.toml:16: error: question q1" in text and ": stem: control" in text
     # with no path: the banks found, the same report
     found = examsim("validate", data=data, cwd=cwd)
     assert_no_raw(found, "validate (found)")

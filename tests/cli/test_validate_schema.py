@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,7 @@ def test_validate_good_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str
     captured = capsys.readouterr()
     assert f"{good}: ok" in captured.out
     err = captured.err.splitlines()
-    assert f"{bad}:1: question x (#1): stem: missing (required)" in err
+    assert f"{bad}:1: error: question x (#1): stem: missing (required)" in err
     assert err[-1] == "1 invalid bank file"
 
 
@@ -96,7 +97,7 @@ def test_validate_without_paths_checks_the_data_dir_banks_too(
     assert any(line.endswith("sample.toml: ok: sample, 12 questions, 3 domains")
                for line in out)
     err = captured.err.splitlines()
-    assert err == [f"{bad}:1: question x (#1): {field}: missing (required)"
+    assert err == [f"{bad}:1: error: question x (#1): {field}: missing (required)"
                    for field in ("stem", "options", "answer")] + ["1 invalid bank file"]
     # the same files, named: the same verdict
     assert main(["validate", str(banks)]) == 2
@@ -156,7 +157,7 @@ def test_console_script_and_module(tmp_path: Path) -> None:
         proc = subprocess.run([*exe, "validate", str(bad)], capture_output=True, text=True)
         assert proc.returncode == 2
         assert proc.stderr.splitlines()[0] == (
-            f"{bad}:4: question x (#1): options: has 1 option; a question needs 2 to 8")
+            f"{bad}:4: error: question x (#1): options: has 1 option; a question needs 2 to 8")
         assert "Traceback" not in proc.stderr
 
 
@@ -173,9 +174,9 @@ def test_validate_goes_on_after_a_pathological_file(
     unknown.write_text("[bank]\nanwser = 1\n")
     assert main(["validate", str(deep), str(fifo), str(unknown)]) == 2
     err = capsys.readouterr().err
-    assert f"{deep}: nested too deeply" in err
-    assert f"{fifo}: is not a regular file" in err
-    assert f"{unknown}:2: bank.anwser: unknown key" in err
+    assert f"{deep}: error: nested too deeply" in err
+    assert f"{fifo}: error: is not a regular file" in err
+    assert f"{unknown}:2: error: bank.anwser: unknown key" in err
     assert "3 invalid bank files" in err
 
 
@@ -216,9 +217,9 @@ def test_lint_findings_name_the_line_of_their_question(
                  for q in ("q1", "q2")}
     assert main(["validate", "--lint", str(path)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert (f'{path}:{lines["q1"]}: lint: question q1: the key has 2 letters but the stem '
+    assert (f'{path}:{lines["q1"]}: error: question q1 (#1): the key has 2 letters but the stem '
             'does not say "(Choose 2.)"') in err
-    assert f"{path}:{lines['q2']}: lint: question q2: no explanation" in err
+    assert f"{path}:{lines['q2']}: error: question q2 (#2): no explanation" in err
     assert err[-1] == "1 invalid bank file"
 
 
@@ -258,11 +259,11 @@ def test_validate_warns_of_bidi_controls_located_and_stays_valid(
     err = captured.err.splitlines()
     assert f"{bank}:2: warning: bank.title: bidi control RLO (U+202E) (shown spelled out " \
            "as \\u202e); remove it" in err
-    assert f"{bank}:9: warning: question q1: stem: bidi controls RLO (U+202E), PDF " \
+    assert f"{bank}:9: warning: question q1 (#1): stem: bidi controls RLO (U+202E), PDF " \
            "(U+202C) (shown spelled out as \\u202e\\u202c); remove them" in err
-    assert f"{bank}:10: warning: question q1: option B.why: bidi controls RLI (U+2067), " \
+    assert f"{bank}:10: warning: question q1 (#1): option B.why: bidi controls RLI (U+2067), " \
            "PDI (U+2069) (shown spelled out as \\u2067\\u2069); remove them" in err
-    assert f"{bank}:19: warning: question q2: explanation: bidi controls LRE (U+202A), " \
+    assert f"{bank}:19: warning: question q2 (#2): explanation: bidi controls LRE (U+202A), " \
            "PDF (U+202C) (shown spelled out as \\u202a\\u202c); remove them" in err
     assert len(err) == 4  # nothing about the right-to-left mark, no "invalid" line
 
@@ -275,6 +276,59 @@ def test_validate_reports_bidi_beside_errors_and_control_characters(
                     encoding="utf-8")
     assert main(["validate", str(bank)]) == 2
     err = capsys.readouterr().err
-    assert f"{bank}:16: problem: question q2: stem: control character ESC (U+001B)" in err
-    assert f"{bank}:9: warning: question q1: stem: bidi controls" in err
+    assert f"{bank}:16: error: question q2 (#2): stem: control character ESC (U+001B)" in err
+    assert f"{bank}:9: warning: question q1 (#1): stem: bidi controls" in err
     assert err.splitlines()[-1] == "1 invalid bank file"
+
+
+FINDING = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?: (?P<kind>error|warning|note): "
+                     r"(?:question (?P<id>[\w-]+) \(#(?P<number>\d+)\): )?")
+
+
+def _hostile_bank() -> str:
+    """20 questions: h1's stem holds ESC and an option RLO, h2 is choose-2 without
+    saying so, h20 has a topic used once (a lint note: a bank of 20 or more)."""
+    parts = ['[bank]\nid = "hostile"\ntitle = "Hostile"\n']
+    for n in range(1, 21):
+        stem = {1: "Pick\\u001b one", 2: "Pick two"}.get(n, f"Question {n}")
+        answer = '["A", "B"]' if n == 2 else '"A"'
+        topic = "lonely" if n == 20 else "common"
+        rlo = "\\u202e" if n == 1 else ""
+        parts.append(f'[[questions]]\nid = "h{n}"\ntopics = ["{topic}"]\nstem = "{stem}"\n'
+                     f'options = ["a{rlo}", "b", "c"]\n'
+                     f'answer = {answer}\nexplanation = "because"\n'
+                     'references = ["https://example.com"]\n')
+    return "\n".join(parts)
+
+
+def test_every_validate_finding_reads_file_line_kind_question_field_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Newcomer run 6, finding 13: format errors, control characters, bidi warnings,
+    lint errors and lint notes, each FILE:LINE: KIND: question ID (#N): FIELD: MESSAGE,
+    in line order per file; `run` prints a format error as validate does."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[questions]]\nid = "q1"\nstem = "s"\noptions = ["a", "b"]\n'
+                      'answer = "E"\n', encoding="utf-8")
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(_hostile_bank(), encoding="utf-8")
+    assert main(["validate", "--lint", str(broken), str(hostile)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == "2 invalid bank files"
+    matches = [FINDING.match(line) for line in err[:-1]]
+    assert all(matches), [line for line, m in zip(err, matches, strict=False) if not m]
+    assert {m["kind"] for m in matches if m} == {"error", "warning", "note"}
+    assert f"{broken}:5: error: question q1 (#1): answer: 'E' names no option (options " \
+           "are A-B)" in err
+    assert f"{hostile}:8: error: question h1 (#1): stem: control character ESC (U+001B) " \
+           "(shown as ␛); remove it" in err
+    assert f"{hostile}:9: warning: question h1 (#1): option A: bidi control RLO (U+202E) " \
+           "(shown spelled out as \\u202e); remove it" in err
+    assert f"{hostile}:15: error: question h2 (#2): the key has 2 letters but the stem does " \
+           'not say "(Choose 2.)"' in err
+    assert f"{hostile}:177: note: question h20 (#20): topic 'lonely' is used only once" in err
+    lines = [int(m["line"]) for m in matches if m and m["file"] == str(hostile)]
+    assert lines == sorted(lines)
+    # the same line from `run` (exit 2 as before)
+    assert main(["run", str(broken)]) == 2
+    assert capsys.readouterr().err.splitlines() == [err[0]]

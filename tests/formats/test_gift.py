@@ -143,3 +143,39 @@ def test_blank_line_inside_an_open_block_does_not_split() -> None:
     result = gift.read("Q?{=a ~b\n\n::Next:: R?{=c ~d}")
     assert [s.reason for s in result.skipped] == ["'{' without a matching '}'"]
     assert [q.where.name for q in result.questions] == ["Next"]
+
+
+MISSING_BLANK = """// comment
+::Q1:: What is 2+2? {
+=4 # right
+~3
+}
+::Q2:: Broken question with no answers {
+}
+
+$CATEGORY: net
+::Q3:: Ports? {=22 ~23}
+::Q\\:4:: Next? {T}
+"""
+
+
+def test_a_title_inside_a_question_is_noted_a_blank_line_probably_missing() -> None:
+    result = gift.read(MISSING_BLANK)
+    # read as the GIFT spec (and Moodle) reads it: the title is part of the question
+    assert [q.where.name for q in result.questions] == ["Q1", "Q3"]
+    assert result.questions[0].question["stem"].endswith(
+        "_____\n::Q2:: Broken question with no answers {\n}")
+    assert [(n.where.label(), n.message) for n in result.notes] == [
+        ("6: question 1 (Q1)", "'::Q2::' is read as part of this question's text: a blank "
+                               "line is probably missing before it"),
+        ("11: question 2 (Q3)", "'::Q:4::' is read as part of this question's text: a blank "
+                                "line is probably missing before it"),
+    ]
+
+
+def test_a_title_on_a_question_s_first_line_or_after_a_blank_line_is_not_noted() -> None:
+    for text in ("::Q1::\nWhat? {=a ~b}\n\n::Q2:: Then? {=c ~d}\n",
+                 "$CATEGORY: x\n::Q1:: What? {=a ~b}\n", "::Q1:: What? {\n=a\n~b\n}\n",
+                 "::Q1:: What? {=a ~b\n::no end on this line\n}\n"):
+        result = gift.read(text)
+        assert result.questions and not result.notes, (text, result.notes)

@@ -252,3 +252,12 @@ def test_csv_term_quiz(realdata: Path) -> None:
     _, built = imported(realdata, "csv_term_quiz/abcd.csv")
     assert built.data["questions"][0]["options"] == ["correct1", "wrong11", "wrong12", "wrong13"]
     assert built.data["questions"][0]["explanation"] == "explaination1"
+
+
+def test_no_real_gift_file_gets_the_missing_blank_line_note(realdata: Path) -> None:
+    """The note on a '::title::' inside a question has no false alarm in real files."""
+    files = sorted(n for n in EXPECTED if FORMATS[n.split("/")[0]] == "gift")
+    assert len(files) > 30
+    for name in files:
+        result, _ = imported(realdata, name)
+        assert not [n for n in result.notes if "blank line" in n.message], name

@@ -3,7 +3,8 @@
 Without a choice, the last finished attempt. Without ``-o``, a file named after what was
 exported in the data dir's exports/ folder (created when needed; the message says where);
 ``-o FOLDER`` writes that file name into the folder (as the app's export dialog does);
-``-o -`` writes to stdout. An existing file is never overwritten without ``--force``.
+``-o -`` writes to stdout (commands/output.py: the file's bytes when piped, bidi controls
+spelled out on a terminal). An existing file is never overwritten without ``--force``.
 ``--excel`` starts the CSV with a UTF-8 byte order mark for spreadsheets that need one.
 """
 
@@ -19,6 +20,7 @@ from ..storage.export import write_attempts, write_questions
 from ..storage.locations import data_dir, ensure_dir, exports_dir, history_path
 from ..storage.safe_files import WriteError, write_file
 from . import CommandError, open_history
+from .output import write_document
 from .report_export import run as run_report
 
 
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"cannot create the exports folder: {exc.strerror or exc} "
                                "(name a file with -o)") from None
     if target == "-":
-        _to_stdout(buffer.getvalue())
+        write_document(buffer.getvalue())
     else:
         path = Path(target).expanduser()
         if path.is_dir():  # a folder: the usual file name inside it
@@ -82,16 +84,6 @@ def _choose(history, args: argparse.Namespace) -> tuple[Callable[..., int], str]
     answers = history.answers(attempt.id)
     return ((lambda out, **kw: write_questions(out, attempt, answers, **kw)),
             f"examsim-attempt-{attempt.id}.csv")
-
-
-def _to_stdout(text: str) -> None:
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:  # bytes, so no newline translation touches the CRLF of RFC 4180
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text)
 
 
 def _to_file(path: Path, text: str, force: bool) -> None:

@@ -23,6 +23,7 @@ from ..storage.catalog import taken_ids
 from ..storage.locations import data_dir
 from ..storage.safe_files import WriteError, write_file
 from . import CommandError
+from .output import write_document
 
 READERS = {
     "gift": "gift",
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     text = writer.dumps(built.data, kind, header=f"Imported from {names} by examsim import.")
     if output is None:
-        sys.stdout.write(text)
+        write_document(text)
     else:
         try:  # a temporary file of its own (mkstemp), never one planted beside OUT
             write_file(output, text, replace=args.force)

@@ -11,7 +11,6 @@ so; ``--all`` skips them.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..core import score_report
@@ -22,6 +21,7 @@ from ..storage.locations import data_dir, history_path
 from ..storage.records import AttemptRow
 from ..storage.safe_files import WriteError, write_file
 from . import CommandError, bank_by_id
+from .output import write_document
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             texts.append((attempt, report_markdown(history, attempt, banks[attempt.bank_id])))
     target = args.output
     if target == "-":
-        sys.stdout.write("\n".join(text for _, text in texts))
+        write_document("\n".join(text for _, text in texts))
         return 0
     folder = Path(target).expanduser() if target else data_dir(args.data_dir) / "exports"
     single = target and not folder.is_dir() and len(texts) == 1 and folder.suffix == ".md"

@@ -10,7 +10,9 @@ class Problem:
     """One problem: where it is and what is wrong.
 
     Formats as ``FILE:LINE: question ID (#N): FIELD: MESSAGE``, leaving out what is
-    unknown, like a compiler's error line.
+    unknown, like a compiler's error line; with a ``kind`` (``error``, ``warning``,
+    ``note``: how ``validate`` reports every finding) as
+    ``FILE:LINE: KIND: question ID (#N): FIELD: MESSAGE``.
     """
 
     file: str
@@ -19,10 +21,13 @@ class Problem:
     question: str | None = None
     number: int | None = None
     field: str | None = None
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
+        if self.kind:
+            parts.append(self.kind)
         if self.question is not None and self.number is not None:
             parts.append(f"question {self.question} (#{self.number})")
         elif self.question is not None:

@@ -78,9 +78,9 @@ def control_characters(bank: Bank) -> list[LintIssue]:
             names = ", ".join(name(c) for c in found)
             plural = "s" if len(found) > 1 else ""
             pictures = "".join(shown(c) for c in found)
-            issues.append(LintIssue(question, f"{field}: control character{plural} {names} "
-                                              f"(shown as {pictures}); remove them",
-                                    where=where))
+            issues.append(LintIssue(question, f"control character{plural} {names} (shown as "
+                                              f"{pictures}); remove {'them' if plural else 'it'}",
+                                    where=where, field=field))
     return issues
 
 
@@ -99,9 +99,9 @@ def bidi_controls(bank: Bank) -> list[LintIssue]:
             several = len(found) > 1
             issues.append(LintIssue(
                 question,
-                f"{field}: bidi control{'s' if several else ''} {names} (shown spelled out "
+                f"bidi control{'s' if several else ''} {names} (shown spelled out "
                 f"as {''.join(shown(c) for c in found)}); remove {'them' if several else 'it'}",
-                severity="warning", where=where))
+                severity="warning", where=where, field=field))
     return issues
 
 

@@ -24,7 +24,10 @@ class LintIssue:
     # where in the file, as the loader locates it: ("bank", "title"), ("domains", 0,
     # "name"), ("questions", 3, "stem"); () when the question (or nothing) says enough
     where: tuple[str | int, ...] = ()
+    # the text the finding is about ("stem", "option B.why", "bank.title"), when one is
+    field: str | None = None
 
     def __str__(self) -> str:
-        text = f"question {self.question}: {self.message}" if self.question else self.message
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        text = f"question {self.question}: {text}" if self.question else text
         return f"note: {text}" if self.severity == "note" else text

@@ -123,6 +123,13 @@ def resolve(name: str, data: Path, cwd: Path | None = None) -> Bank:
             raise BankError.single(str(entry.path),
                                    entry.problems[0].removeprefix(f"{entry.path}: "))
         if entry.bank is None and name == entry.path.stem:
-            raise BankError.single(str(entry.path), "; ".join(entry.problems))
+            try:  # raises its own problems, each located, as `run PATH` gives them
+                load_cached(entry.path)
+            except BankError:
+                raise
+            except Exception:  # cannot be read at all: the problem discover noted says so
+                pass
+            raise BankError.single(str(entry.path), "; ".join(
+                p.removeprefix(f"{entry.path}: ") for p in entry.problems))
     known = ", ".join(sorted(e.bank.id for e in entries if e.bank is not None)) or "none"
     raise UnknownBank(f"no bank file or bank id {name!r}; banks found: {known}")

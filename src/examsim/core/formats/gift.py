@@ -53,12 +53,12 @@ def read(text: str) -> ImportResult:
     result = ImportResult()
     domain: str | None = None
     number = 0
-    for line, lines in _blocks(normalize_newlines(text)):
+    for start, lines in _blocks(normalize_newlines(text)):
         comment = [x.strip().startswith("//") for x in lines]
         first = next((i for i, x in enumerate(lines) if x.strip() and not comment[i]), None)
         if first is None:
             continue
-        line += first
+        line = start + first
         comments = "\n".join(x for x, c in zip(lines, comment, strict=True) if c)
         body = [x.rstrip() for x, c in zip(lines, comment, strict=True) if not c]
         source = textwrap.dedent("\n".join(body)).strip()
@@ -67,15 +67,38 @@ def read(text: str) -> ImportResult:
             domain = category_name(head[len(_CATEGORY):])
             source = rest.strip()
             line += 1
+            first = next((i for i in range(first + 1, len(lines))
+                          if lines[i].strip() and not comment[i]), len(lines))
             if not source:
                 continue
         number += 1
         where = Where(line=line, number=number)
+        _titles_inside(lines, start, first, where, source, result)
         try:
             _question(source, comments, domain, where, result)
         except Skip as skip:
             result.skip(_named(where, source), str(skip))
     return result
+
+
+def _titles_inside(
+    lines: list[str], start: int, first: int, where: Where, source: str, result: ImportResult
+) -> None:
+    """Note each line of a question after its first (``lines[first]``, file line
+    ``start + first``) that starts with a ``::title::``: GIFT reads it as more of the
+    question's text (Moodle does too), but it is nearly always the next question with the
+    blank line before it missing. One look at each line; the question is named once."""
+    name: str | None = None
+    for index in range(first + 1, len(lines)):
+        stripped = lines[index].strip()
+        end = _find(stripped, "::", 2) if stripped.startswith("::") else -1
+        if end <= 2:
+            continue
+        if name is None:
+            name = _named(where, source).name or ""
+        result.note(Where(start + index, where.number, name or None),
+                    f"'::{short(unescape(stripped[2:end]))}::' is read as part of this "
+                    "question's text: a blank line is probably missing before it")
 
 
 def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
