@@ -266,6 +266,7 @@ class HistoryScreen(BrowseScreen):
     ]
 
     COLUMNS = ("#", "Date", "Bank", "Mode", "Score", "Result", "Time")
+    browsed = ("history",)
 
     def __init__(self, history: History) -> None:
         super().__init__()

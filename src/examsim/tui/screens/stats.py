@@ -239,7 +239,7 @@ class StatsScreen(BrowseScreen):
         super().__init__()
         self.history = history
         self.bank_id = bank_id
-        self.browsed_bank = bank_id
+        self.browsed = ("stats", bank_id)
         self.bank = bank if bank is not None and bank.id == bank_id else None
         self.data: StatsData | None = None
         self.order = "weakest"
