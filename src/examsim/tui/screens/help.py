@@ -15,9 +15,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from .dialog import DialogScreen
+
+CHROME = 7  # lines of the help that are not the key list: border, title, closing line,
+# their spacing and the footer
 
 QUIT_KEEPS_ATTEMPT = "Quit; the attempt stays as it is, to resume later"
 
@@ -112,7 +115,7 @@ class HelpScreen(DialogScreen[None]):
         with Vertical(id="help", classes="dialog"):
             yield Static(Content(self.title_text), id="help-title")
             with VerticalScroll(id="help-keys") as listing:
-                listing.styles.max_height = max(3, self.app.size.height - 6)
+                listing.styles.max_height = max(3, self.app.size.height - CHROME)
                 for keys, what in [*self.rows(), *self.palette_rows()]:
                     with Vertical(classes="help-row"):
                         yield Static(Content(keys), classes="help-key")
@@ -121,8 +124,8 @@ class HelpScreen(DialogScreen[None]):
             if self.app.ENABLE_COMMAND_PALETTE:
                 closing += f" · {key_label(self.app.COMMAND_PALETTE_BINDING)} opens the palette"
             yield Static(closing, id="help-close", markup=False)
+        yield Footer(compact=True)  # this dialog's keys, over the screen's below (dialog.py)
 
     def on_resize(self) -> None:
         """Let the key list scroll when the terminal is too short for all of it."""
-        chrome = 6  # border, title, closing line and their spacing
-        self.query_one("#help-keys").styles.max_height = max(3, self.app.size.height - chrome)
+        self.query_one("#help-keys").styles.max_height = max(3, self.app.size.height - CHROME)

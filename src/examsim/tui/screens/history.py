@@ -147,6 +147,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Input(self.default, id="export-path", select_on_focus=False)
             yield Static("enter writes the file · escape cancels", id="export-hint",
                          markup=False)
+        yield Footer(compact=True)  # this dialog's keys, over the history's (dialog.py)
 
     def on_mount(self) -> None:
         field = self.query_one(Input)

@@ -41,7 +41,7 @@ from ...core.assemble import AttemptPlan
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks, trend
 from ...core.safe_text import shown
 from ...storage import history_stats
-from ...storage.report import domain_label, glance, learning_text, more
+from ...storage.report import RECALL_NOTE, domain_label, glance, learning_text, more
 from ..anki_deck import write_anki
 from ..app_base import AppBase
 from ..messages import OpenHistory, StartAttempt
@@ -504,6 +504,8 @@ class StatsScreen(BrowseScreen):
             total = f" of {m.total}" if m.total is not None else ""
             lines.append(f"  {m.label[:width]:<{width}} recall {recall:>4} · "
                          f"{m.learned} learned · {m.seen} seen{total}")
+        if any(m.seen for m in memory):
+            lines.append(f"  {RECALL_NOTE}")
         return Content("\n".join(lines))
 
     def calibration_lines(self, r: Details) -> Content:
