@@ -505,7 +505,7 @@ class StatsScreen(BrowseScreen):
             lines.append(f"  {m.label[:width]:<{width}} recall {recall:>4} · "
                          f"{m.learned} learned · {m.seen} seen{total}")
         if any(m.seen for m in memory):
-            lines.append(f"  {RECALL_NOTE}")
+            lines.append(RECALL_NOTE)
         return Content("\n".join(lines))
 
     def calibration_lines(self, r: Details) -> Content:
