@@ -382,3 +382,21 @@ async def test_recall_right_after_the_answers_is_a_dash_with_its_rule(tmp_path: 
         assert "Networking recall – ·" in text and "Security recall – ·" in text
         assert "100%" not in text
         assert "over the questions last reviewed a day or more ago" in text
+
+
+async def test_going_back_to_the_stats_after_a_delete_reads_them_again(tmp_path: Path) -> None:
+    """h, d (delete an attempt), s: the app goes back to the stats below, which read the
+    figures again instead of counting the deleted attempt."""
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert "3 full exams" in screen_text(app, "#stats-summary")
+        stats = app.screen
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is stats
+        assert "2 full exams" in screen_text(app, "#stats-summary")

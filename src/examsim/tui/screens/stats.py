@@ -243,6 +243,7 @@ class StatsScreen(BrowseScreen):
         self.bank = bank if bank is not None and bank.id == bank_id else None
         self.data: StatsData | None = None
         self.order = "weakest"
+        self._read_at: int | None = None  # history.changes when the figures were read
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title()), id="stats-title", classes="browse-title")
@@ -262,10 +263,20 @@ class StatsScreen(BrowseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#stats").focus()
+        self._read_at = self.history.changes
         if self.bank_id is None:
             self.call_after_refresh(self.show_data, None)
         else:
             self.load(self.bank_id)
+
+    def on_screen_resume(self) -> None:
+        """Back on this screen (the app goes back to it rather than open a second one):
+        read the figures again when the history changed meanwhile (an attempt deleted
+        on the history screen above, one ended since)."""
+        if self.bank_id is None or self._read_at in (None, self.history.changes):
+            return
+        self._read_at = self.history.changes
+        self.load(self.bank_id)
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self, bank_id: str) -> None:
