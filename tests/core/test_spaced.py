@@ -73,3 +73,31 @@ def test_learned_needs_three_right_answers_three_days_apart() -> None:
     assert not spaced.learned([(days[0], True), (days[0] + timedelta(days=2), True),
                                (days[2], True)])
     assert spaced.learned([(days[0], False), (days[1], True), (days[2], True), (days[3], True)])
+
+
+def test_recall_is_read_only_a_day_after_the_last_review() -> None:
+    """Newcomer run 6, finding 15: right after wrong answers the stats read "recall 100%"
+    beside 0% accuracy (FSRS counts whole days: under a day after a review it predicts
+    100% whatever the answer). Recall now comes from cards reviewed a day or more ago."""
+    wrong = spaced.review(None, Rating.Again, NOON).card
+    right = spaced.review(None, Rating.Good, NOON).card
+    assert spaced.retrievability(wrong, NOON + timedelta(hours=23, minutes=59)) == 1.0
+    for card in (wrong, right):
+        assert spaced.settled_recall(card, NOON + timedelta(minutes=5)) is None
+        assert spaced.settled_recall(card, NOON + timedelta(hours=23, minutes=59)) is None
+    day = NOON + spaced.RECALL_AFTER
+    assert round(spaced.settled_recall(wrong, day) or 0, 3) == 0.766
+    assert round(spaced.settled_recall(right, day) or 0, 3) == 0.947
+
+    cards = [("q1", "net", wrong), ("q2", "net", right), ("q3", "sec", wrong)]
+    totals = {"net": 2, "sec": 1, "iam": 4}
+    soon = spaced.memory(cards, {}, NOON + timedelta(minutes=5), totals)
+    assert [(m.key, m.recall, m.seen, m.total) for m in soon] == [
+        ("net", None, 2, 2), ("sec", None, 1, 1), ("iam", None, 0, 4)]
+    later = spaced.memory(cards, {}, day, totals)
+    assert [(m.key, round(m.recall or 0, 3), m.seen) for m in later] == [
+        ("net", round((0.7661957 + 0.9468475) / 2, 3), 2), ("sec", 0.766, 1), ("iam", 0, 0)]
+    older = ("q4", "sec", spaced.review(None, Rating.Good, NOON - timedelta(days=2)).card)
+    mixed = spaced.memory([*cards, older], {}, NOON + timedelta(minutes=5), totals)
+    assert mixed[1].seen == 2 and round(mixed[1].recall or 0, 3) == round(
+        spaced.settled_recall(older[2], NOON) or 0, 3)  # only the older card counts

@@ -89,7 +89,7 @@ def test_hostile_bank_text_shows_placeholders_and_moves_nothing(
         assert "Why ␛]2;PWNTITLE" in screen and "Ref ␛]2;PWNTITLE" in screen
         assert_untouched(term)
         term.send("C-s")
-        term.wait_for("End the")
+        term.wait_for("End the session?")  # practice: a session, not an exam
         term.send("y")
         screen = term.wait_for("Results: Title ␛]2;PWNTITLE")
         assert_untouched(term)

@@ -124,6 +124,28 @@ def test_the_report_gives_due_counts_and_memory_per_domain(history: History) -> 
         count = sum(a.domain == domain for a in seen.values())
         assert memory[domain].seen == count
         assert memory[domain].total == 4 and memory[domain].learned == 0
-        if count:
-            assert 0 < (memory[domain].recall_percent or 0) <= 100
+        assert memory[domain].recall_percent is None  # reviewed minutes ago: no figure yet
     assert bank_report(history, BANK.id).memory[0].total is None  # no bank given
+
+
+def test_recall_is_reported_a_day_after_the_reviews(tmp_path: Path) -> None:
+    """The mean of core/spaced.py's settled recall per domain, x 100, one decimal."""
+    from datetime import timedelta
+
+    from examsim.core.spaced import settled_recall
+    from examsim.storage.report import bank_report
+
+    clock = FakeNow()
+    with History(tmp_path / "history.sqlite3", clock) as history:
+        steps = ["right", "next", "wrong", "next", "right", "next", "wrong", "next", "flag"]
+        take(history, AttemptPlan(seed=21), steps)
+        clock.moment += timedelta(days=1)
+        cards = history.cards(BANK.id)
+        report = bank_report(history, BANK.id, BANK)
+        for m in report.memory:
+            values = [settled_recall(card, clock.moment) for _, domain, card, _ in cards
+                      if domain == m.id]
+            assert values and all(value is not None for value in values)
+            mean = sum(value or 0 for value in values) / len(values)
+            assert m.recall_percent == round(100 * mean, 1)
+            assert 0 < (m.recall_percent or 0) < 100

@@ -295,3 +295,40 @@ async def test_the_delete_dialog_says_what_the_attempt_was_in_words(tmp_path: Pa
         text = flat(rendered_text(app.screen.query_one("#body")))
         assert ", practice, " in text and ", a session (no pass mark)." in text
         assert "·" not in text
+
+
+async def test_below_80_columns_the_title_says_the_table_scrolls(tmp_path: Path) -> None:
+    """Newcomer run 6, finding 17: at 50 columns Result and Time were cut off with
+    nothing saying the table scrolls sideways. The title says so (and right scrolls);
+    at 80 columns the table fits and the title is as it was. A resize lays it out again."""
+    from examsim.tui.screens.history import SCROLLS, column_widths
+
+    history = open_history(tmp_path)
+    mixed_attempt(history, review_bank())
+    app = host(lambda: HistoryScreen(history), FakeServices(history, tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = flat(rendered_text(app.screen.query_one("#history-title")))
+        assert title == "History · 1 attempt (1 scored) · newest first"
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        title = flat(rendered_text(app.screen.query_one("#history-title")))
+        assert title.startswith(f"History · 1 attempt (1 scored) · {SCROLLS}")
+        table = app.screen.query_one(AttemptTable)
+        assert table.max_scroll_x > 0 and table.scroll_x == 0
+        await pilot.press("right")
+        await pilot.pause()
+        assert table.scroll_x > 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        title = flat(rendered_text(app.screen.query_one("#history-title")))
+        assert SCROLLS not in title and table.max_scroll_x == 0
+
+    rows = [("12", "2025-03-01 10:20", "A bank title of thirty letters", "practice", "50%",
+             "… unfinished", "4:12")]
+    names = HistoryScreen.COLUMNS
+    widths, fits = column_widths(names, rows, 80, 1)
+    assert fits and widths == [2, 16, 17, 8, 5, 12, 4]  # the title clipped to what is left
+    assert sum(widths) + 2 * 7 + 2 == 80
+    widths, fits = column_widths(names, rows, 60, 1)
+    assert not fits and widths[2] == 8  # at least 8 cells for the title

@@ -365,3 +365,38 @@ async def test_h_and_s_go_back_instead_of_stacking_screens(tmp_path: Path) -> No
         assert len(app.screen_stack) == depth + 1
         await pilot.press("escape")
         assert isinstance(app.screen, StatsScreen) and len(app.screen_stack) == depth
+
+
+async def test_recall_right_after_the_answers_is_a_dash_with_its_rule(tmp_path: Path) -> None:
+    """Newcomer run 6, finding 15: "recall 100%" beside 0% accuracy right after wrong
+    answers. Recall is read from questions reviewed a day or more ago (core/spaced.py)."""
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(100):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            if "reading" not in screen_text(app, "#stats-review"):
+                break
+        text = screen_text(app, "#stats-review")
+        assert "Networking recall – ·" in text and "Security recall – ·" in text
+        assert "100%" not in text
+        assert "over the questions last reviewed a day or more ago" in text
+
+
+async def test_going_back_to_the_stats_after_a_delete_reads_them_again(tmp_path: Path) -> None:
+    """h, d (delete an attempt), s: the app goes back to the stats below, which read the
+    figures again instead of counting the deleted attempt."""
+    app, _, _ = await stats_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert "3 full exams" in screen_text(app, "#stats-summary")
+        stats = app.screen
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen is stats
+        assert "2 full exams" in screen_text(app, "#stats-summary")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..core.safe_text import json_escaped
 from ..storage.locations import history_path
-from ..storage.report import bank_report, learning_text
+from ..storage.report import RECALL_NOTE, bank_report, learning_text
 from ..storage.report_model import StatsDocument
 from . import CommandError, bank_by_id, open_history
 
@@ -97,6 +97,8 @@ def render(r: BankReport) -> str:
         total = f" of {m.total}" if m.total is not None else ""
         lines.append(f"    {m.label:<{width}}  recall {recall:>4}, {m.learned} learned, "
                      f"{m.seen} seen{total}")
+    if any(m.seen for m in r.memory):
+        lines.append(f"    {RECALL_NOTE.replace('–', '-')}")
     if r.calibration:
         lines.append("  confidence how often each level was right")
         for c in r.calibration:

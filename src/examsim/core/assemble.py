@@ -39,6 +39,12 @@ MODES: tuple[str, ...] = get_args(Mode)
 SEED_RANGE = 2**31
 
 
+def mode_noun(mode: str) -> str:
+    """What the screens call an attempt of ``mode`` while it runs: "exam" in exam mode,
+    "session" in every other (practice, drill, missed, flagged, due): "End the session?"."""
+    return "exam" if mode == "exam" else "session"
+
+
 class AssembleError(ValueError):
     """The plan cannot be met by this bank; the message is shown to the user."""
 

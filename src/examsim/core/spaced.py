@@ -14,7 +14,10 @@ seen ones. Cards are stored as FSRS's own dict (JSON) with times in UTC.
 
 A card whose question changed in the bank (another fingerprint) starts afresh.
 ``learned``: answered right three times in a row, each at least three days after the
-previous review. The day's end and the order of the due questions (``end_of_day``,
+previous review. A domain's ``recall`` is read only from cards last reviewed at least
+``RECALL_AFTER`` (a day) before: minutes after a review FSRS predicts ~100% whatever the
+answer was (right after wrong answers it read "recall 100%" beside 0% accuracy), which
+says nothing of memory. The day's end and the order of the due questions (``end_of_day``,
 ``interleave``) are in core/due.py, which does not import fsrs.
 """
 
@@ -31,6 +34,7 @@ from fsrs import Card, Rating, Scheduler
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 LEARNED_RUN = 3                       # right answers in a row
 LEARNED_GAP = timedelta(days=3)       # at least this long between them
+RECALL_AFTER = timedelta(days=1)      # recall is read from cards reviewed this long ago
 CARD_ID = 1  # every card gets the same id: fsrs would otherwise sleep 1 ms per new card
 
 
@@ -68,6 +72,16 @@ def retrievability(card_json: str, now: datetime) -> float:
     return float(SCHEDULER.get_card_retrievability(card, now.astimezone(UTC)))
 
 
+def settled_recall(card_json: str, now: datetime) -> float | None:
+    """The card's predicted recall at ``now`` when its last review is at least
+    ``RECALL_AFTER`` old; None when it is more recent (or the card was never reviewed)."""
+    card = _card(card_json)
+    moment = now.astimezone(UTC)
+    if card.last_review is None or moment - card.last_review < RECALL_AFTER:
+        return None
+    return float(SCHEDULER.get_card_retrievability(card, moment))
+
+
 def _card(card_json: str | None) -> Card:
     if card_json:
         try:
@@ -92,11 +106,13 @@ def learned(reviews: Iterable[tuple[datetime, bool]]) -> bool:
 
 @dataclass(frozen=True)
 class DomainMemory:
-    """What spaced review knows of one domain: mean predicted recall of its cards, and
-    how many of its questions are learned, seen (have a card) and in the bank."""
+    """What spaced review knows of one domain: mean predicted recall of its cards last
+    reviewed a day or more ago, and how many of its questions are learned, seen (have a
+    card) and in the bank."""
 
     key: str | None
-    recall: float | None  # mean FSRS retrievability now, 0..1; None without cards
+    recall: float | None  # mean FSRS retrievability now of the cards reviewed >= a day ago
+    # (0..1); None when there is no such card
     learned: int
     seen: int
     total: int | None  # questions of the domain in the bank; None when the bank is unknown
@@ -108,21 +124,25 @@ def memory(
     now: datetime,
     totals: dict[str | None, int] | None = None,
 ) -> list[DomainMemory]:
-    """Per domain, from (question id, domain, card JSON): recall, learned, seen, total.
-    Domains are in ``totals`` order when given (then by name), each listed once."""
+    """Per domain, from (question id, domain, card JSON): recall (over the cards last
+    reviewed a day or more ago: ``settled_recall``), learned, seen, total. Domains are in
+    ``totals`` order when given (then by name), each listed once."""
     recall: dict[str | None, list[float]] = {}
+    seen: dict[str | None, int] = {}
     learned_count: dict[str | None, int] = {}
     for qid, domain, card in cards:
-        recall.setdefault(domain, []).append(retrievability(card, now))
+        seen[domain] = seen.get(domain, 0) + 1
+        if (value := settled_recall(card, now)) is not None:
+            recall.setdefault(domain, []).append(value)
         learned_count[domain] = learned_count.get(domain, 0) + learned(reviews.get(qid, []))
     keys = list(totals or {})
-    keys += sorted((k for k in recall if k not in keys), key=lambda k: k or "")
+    keys += sorted((k for k in seen if k not in keys), key=lambda k: k or "")
     return [
         DomainMemory(
             key,
             sum(recall[key]) / len(recall[key]) if recall.get(key) else None,
             learned_count.get(key, 0),
-            len(recall.get(key, [])),
+            seen.get(key, 0),
             None if totals is None else totals.get(key, 0),
         )
         for key in keys

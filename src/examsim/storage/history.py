@@ -181,6 +181,13 @@ class History:
         return self._now()
 
     @property
+    def changes(self) -> int:
+        """Rows written through this History since it opened (sqlite's total_changes): a
+        screen that kept it when it read can tell whether anything changed since."""
+        with self._lock:
+            return self._conn.total_changes
+
+    @property
     def owner(self) -> Owner:
         return self._owner if self._owner is not None else this_process()
 

@@ -253,6 +253,11 @@ def readiness_text(readiness: Readiness | None) -> str:
             f"{readiness.verdict} · most to gain: {readiness.gain}")
 
 
+RECALL_NOTE = ("recall: predicted chance of a right answer now, over the questions last "
+               "reviewed a day or more ago (– until a day has passed)")
+"""Said under the recall figures (stats screen, ``examsim stats``): core/spaced.py's rule."""
+
+
 def learning_text(r: Learning) -> list[str]:
     """The readiness line, fresh vs repeat accuracy and what changing answers did."""
     lines = [readiness_text(r.readiness)]

@@ -119,8 +119,8 @@ class ExamSimApp(AppBase):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {commands.ExamSimCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
-                tooltip="Quit; the attempt stays as it is, to resume later"),
+        # the exam screen's help adds that its attempt stays (screens/help.py)
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, tooltip="Quit examsim"),
     ]
 
     def __init__(
@@ -387,7 +387,7 @@ class ExamSimApp(AppBase):
         self.open_session(session)
 
     @on(OpenStats)
-    def open_stats(self, message: OpenStats) -> None:
+    async def open_stats(self, message: OpenStats) -> None:
         from .screens.stats import StatsScreen  # lazy point (module docstring)
 
         history = self.services.history
@@ -395,33 +395,43 @@ class ExamSimApp(AppBase):
         if bank_id is None:
             last = history.last_finished()
             bank_id = last.bank_id if last is not None else None
-        if self._back_to(StatsScreen, bank_id):
+        if await self._back_to(("stats", bank_id)):
             return
         bank = self.bank_for(bank_id) if bank_id is not None else None
         self.push_screen(StatsScreen(history, bank_id, bank))
 
     @on(OpenHistory)
-    def open_history(self) -> None:
+    async def open_history(self) -> None:
         from .screens.history import HistoryScreen  # lazy point (module docstring)
 
-        if not self._back_to(HistoryScreen):
+        if not await self._back_to(HistoryScreen.browsed):
             self.push_screen(HistoryScreen(self.services.history))
 
-    def _back_to(self, kind: type[BrowseScreen], bank_id: str | None = None) -> bool:
-        """Go back when the screen under the current one is the one asked for (a ``kind``
-        screen; of ``bank_id`` when given): h on stats opened from the history, or s on a
-        history opened from those stats, then returns to it instead of stacking one more
-        screen at each press."""
+    async def _back_to(self, browsed: tuple[object, ...]) -> bool:
+        """Go back to the browse screen showing ``browsed`` (BrowseScreen.browsed) when one
+        is open among the browse screens at the top of the stack, closing what is above
+        it; False when there is none (the caller opens one).
+
+        So h and s between stats and history, the palette's Stats, History and Review, and
+        the review of an attempt whose review is open, never stack a second screen showing
+        the same: escape takes as many presses as screens the user opened. Dialogs on top
+        (help, the palette) are closed too. The search stops at the first screen that is
+        not a browse screen (results, an exam, home): what is below it may be older than
+        what happened since (a new attempt), and the user came from there."""
         stack = self.screen_stack
-        if len(stack) < 2 or not isinstance(under := stack[-2], kind):
-            return False
-        if bank_id is not None and under.browsed_bank != bank_id:
-            return False
-        self.pop_screen()
-        return True
+        index = len(stack) - 1
+        while index > 0 and isinstance(stack[index], ModalScreen):
+            index -= 1
+        while index > 0 and isinstance(screen := stack[index], BrowseScreen):
+            if screen.browsed == browsed:
+                while self.screen is not screen and screen in self.screen_stack:
+                    await self.pop_screen()
+                return True
+            index -= 1
+        return False
 
     @on(OpenReview)
-    def open_review(self, message: OpenReview) -> None:
+    async def open_review(self, message: OpenReview) -> None:
         from .screens.review import ReviewScreen  # lazy point (module docstring)
 
         history = self.services.history
@@ -429,6 +439,8 @@ class ExamSimApp(AppBase):
         attempt = history.attempt(wanted) if wanted else history.last_finished()
         if attempt is None:
             self.notify("No finished attempt to review yet.", markup=False)
+            return
+        if await self._back_to(("review", attempt.id)):
             return
         self.push_screen(ReviewScreen(history, self.bank_for(attempt.bank_id, attempt),
                                       attempt.id))

@@ -15,17 +15,26 @@ that Prune, and Textual's handler would start a search after the cancel, whose r
 came after the CommandList had gone (torture in CI, seed 617461; the same NoMatches). So
 nothing of the palette runs after its widgets are gone. The app opens this palette for
 ctrl+p and for the theme list (tui/app.py).
+
+Like examsim's dialogs (screens/dialog.py), it has a footer of its own: the keys of the
+screen below showed through it and did nothing while it was open.
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.command import CommandPalette
 from textual.messages import Prune
+from textual.widgets import Footer
 from textual.worker import Worker
 
 
 class ExamSimPalette(CommandPalette):
     """The command palette; its search ends the moment it starts closing."""
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Footer(compact=True)  # the palette's keys, over the screen's below
 
     def _on_prune(self, event: Prune) -> None:
         # Runs before Widget.on_prune, which closes the message loop and then removes the

@@ -5,6 +5,10 @@ screen): escape goes back, or quits when there is nothing to go back to; ? lists
 screen's keys under ``HELP_TITLE``. From 80 columns the footer shows the palette key
 (the ``-roomy`` class; examsim.tcss). Each has a title bar at the top: a one-line Static
 with the ``browse-title`` class, styled here.
+
+``browsed`` names what a screen shows (("stats", bank id), ("history",), ("review",
+attempt id)): asked to open what a browse screen already open shows, the app goes back
+to it instead of stacking another (``ExamSimApp._back_to``).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ class BrowseScreen(Screen[None]):
     """
 
     HELP_TITLE = "Keys"
-    browsed_bank: str | None = None  # the bank the screen shows, when it shows one
+    browsed: tuple[object, ...] = ()  # what the screen shows (module docstring)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]  # the palette key: roomy
 
     def action_leave(self) -> None:

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ...core.notes import MAX_COMMENT
 from ...core.safe_text import shown
@@ -56,6 +56,7 @@ class CommentScreen(DialogScreen[str | None]):
             yield Input(id="comment-text", max_length=MAX_COMMENT,
                         placeholder="e.g. the key looks wrong; ambiguous", compact=True)
             yield Static(Content(HINT), id="comment-hint")
+        yield Footer(compact=True)  # this dialog's keys, over the screen's below (dialog.py)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from ...core.safe_text import shown
 from .dialog import DialogScreen
@@ -62,6 +62,7 @@ class ConfirmScreen(DialogScreen[bool]):
             with Horizontal(id="buttons"):
                 yield self._button(f"{self.confirm_label} (y)", "confirm", "primary")
                 yield self._button(f"{self.cancel_label} (n)", "cancel", "default")
+        yield Footer(compact=True)  # this dialog's keys, over the screen's below (dialog.py)
 
     @staticmethod
     def _button(label: str, name: str, variant: str) -> Button:

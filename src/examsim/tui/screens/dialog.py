@@ -3,6 +3,13 @@
 A modal screen whose child with the ``dialog`` class is a box centred on the screen, as
 tall as its contents and never larger than the terminal; subclasses set its width and
 padding.
+
+Footers under dialogs: a Footer shows the keys of its own screen, and a modal screen is
+drawn over the screen below, whose footer showed through with keys that do nothing while
+the dialog is open (newcomer run 6, finding 11). So every examsim dialog (this one's
+subclasses, the review grid, the export dialog, the start form) ends its compose with a
+``Footer(compact=True)`` of its own: docked at the bottom, it covers the one below and
+shows the dialog's keys (tests/tui/test_modal_footer.py).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...core.assemble import mode_noun
 from ...core.bank import LETTERS
 from ...core.safe_text import shown
 from ..app_base import AppBase
@@ -29,7 +30,7 @@ from ..widgets.prose import Prose
 from ..widgets.timer import ExamTimer
 from .comment import ask_comment
 from .confirm import ConfirmScreen
-from .help import HelpScreen
+from .help import QUIT_KEEPS_ATTEMPT, HelpScreen
 from .review_grid import END, ReviewGridScreen
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class ExamScreen(Screen[None]):
         Binding("w", "scratchpad", "Notes", show=False, priority=True,
                 tooltip="Scratchpad: a plain-text note on this question, kept with the attempt"),
         Binding("r", "review", "Review", tooltip="Review grid: every question; enter jumps"),
-        Binding("ctrl+s", "end", "End", tooltip="End the exam (asks first)"),
+        Binding("ctrl+s", "end", "End", tooltip="End the exam or session (asks first)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This help"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
@@ -411,6 +412,11 @@ class ExamScreen(Screen[None]):
 
         self.app.push_screen(ReviewGridScreen(self.session, at_end=at_end), jump)
 
+    @property
+    def noun(self) -> str:
+        """"exam" or "session" (core/assemble.py ``mode_noun``), in what the screen says."""
+        return mode_noun(self.session.mode)
+
     def action_end(self) -> None:
         session = self.session
         partly = session.partly_answered
@@ -426,7 +432,7 @@ class ExamScreen(Screen[None]):
                 self._changed()
 
         self.app.push_screen(
-            ConfirmScreen("End the exam?", body, confirm_label="End exam",
+            ConfirmScreen(f"End the {self.noun}?", body, confirm_label=f"End {self.noun}",
                           cancel_label="Go on"),
             decided,
         )
@@ -438,7 +444,7 @@ class ExamScreen(Screen[None]):
 
         session, view = self.session, self.session.view()
         if session.finished:
-            self.notify("The exam has ended", severity="warning", markup=False)
+            self.notify(f"The {self.noun} has ended", severity="warning", markup=False)
             return
 
         def closed(text: str | None) -> None:
@@ -460,7 +466,10 @@ class ExamScreen(Screen[None]):
                     attempt_id)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self, "Keys on the exam screen"))
+        words = {"end": f"End the {self.noun} (asks first)"}
+        if not self.session.finished:
+            words["quit"] = QUIT_KEEPS_ATTEMPT
+        self.app.push_screen(HelpScreen(self, "Keys on the exam screen", words))
 
     # -- messages from widgets ----------------------------------------------------------
 

@@ -3,7 +3,8 @@
     HistoryScreen(history)
 
 Columns: id, date (local time), bank, mode, score, result (✓ pass / ✗ fail, ⏱ when time
-ran out, or unfinished / abandoned) and time used.
+ran out, or unfinished / abandoned) and time used. When they cannot fit the screen (below
+some 70 columns) the title says that the table scrolls sideways (``column_widths``).
 
 enter reviews the highlighted attempt (``OpenReview``: the app looks its bank up through
 the services; without it the review shows what history kept), e exports it to CSV (a dialog asks
@@ -95,6 +96,24 @@ RIGHT_ALIGNED = (0, 4, 6)
 BANK = 2
 
 
+def column_widths(
+    names: tuple[str, ...], rows: list[tuple[str, ...]], room: int, padding: int
+) -> tuple[list[int], bool]:
+    """The width of each column for ``rows`` in ``room`` cells (the screen's width) and
+    whether the table fits in it. Each column is as wide as its widest cell; the bank
+    title is clipped to what is left, 8 to 40 cells. Below some 70 columns even that does
+    not fit: the table then scrolls sideways and its title says so."""
+    widths = [max([cell_len(name), *(cell_len(row[i]) for row in rows)])
+              for i, name in enumerate(names)]
+    others = sum(widths) - widths[BANK]
+    chrome = 2 * padding * len(names) + 2
+    widths[BANK] = max(8, min(40, room - others - chrome, widths[BANK]))
+    return widths, sum(widths) + chrome <= room
+
+
+SCROLLS = "← → scroll"  # in the title when the columns do not fit the screen
+
+
 def attempt_cells(texts: tuple[str, ...], bank_width: int = 24) -> tuple[Text, ...]:
     """The row of one attempt; rich Text, so that a title is never read as markup."""
     return tuple(
@@ -147,6 +166,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Input(self.default, id="export-path", select_on_focus=False)
             yield Static("enter writes the file · escape cancels", id="export-hint",
                          markup=False)
+        yield Footer(compact=True)  # this dialog's keys, over the history's (dialog.py)
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
@@ -266,12 +286,14 @@ class HistoryScreen(BrowseScreen):
     ]
 
     COLUMNS = ("#", "Date", "Bank", "Mode", "Score", "Result", "Time")
+    browsed = ("history",)
 
     def __init__(self, history: History) -> None:
         super().__init__()
         self.history = history
         self.attempts: list[AttemptRow] = []
         self._generation = 0
+        self._layout: tuple[list[int], bool] | None = None  # column_widths, as laid out
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-title", classes="browse-title", markup=False)
@@ -299,12 +321,10 @@ class HistoryScreen(BrowseScreen):
         texts = [attempt_texts(attempt) for attempt in self.attempts]
         table = self.query_one(AttemptTable)
         table.clear(columns=True)
-        widths = [max([cell_len(name), *(cell_len(row[i]) for row in texts)])
-                  for i, name in enumerate(self.COLUMNS)]
-        others = sum(widths) - widths[BANK]
-        room = self.app.size.width - others - 2 * table.cell_padding * len(self.COLUMNS) - 2
-        bank_width = max(8, min(40, room, widths[BANK]))
-        widths[BANK] = bank_width
+        widths, fits = column_widths(self.COLUMNS, texts, self.app.size.width,
+                                     table.cell_padding)
+        self._layout = (widths, fits)
+        bank_width = widths[BANK]
         for name, width in zip(self.COLUMNS, widths, strict=True):
             table.add_column(name, key=name, width=width)
         at = next((i for i, a in enumerate(self.attempts) if a.id == keep), 0)
@@ -313,8 +333,9 @@ class HistoryScreen(BrowseScreen):
         if len(texts) > first:
             self.call_after_refresh(self._add_rows, self._generation, texts, first, bank_width)
         scored = sum(attempt.scored for attempt in self.attempts)
+        scrolls = "" if fits else f"{SCROLLS} · "
         title = (f"History · {plural(len(self.attempts), 'attempt')} ({scored} scored) · "
-                 "newest first" if self.attempts else "History")
+                 f"{scrolls}newest first" if self.attempts else "History")
         self.query_one("#history-title", Static).update(Content(title))
         empty = self.query_one("#history-empty", Static)
         empty.update(Content("" if self.attempts else
@@ -325,6 +346,17 @@ class HistoryScreen(BrowseScreen):
         if at:
             table.move_cursor(row=at, animate=False)
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        """Another width: lay the columns out again when they change (the bank title's
+        width, whether the table scrolls), keeping the cursor where it was."""
+        if self._layout is None:
+            return  # not read yet: the first reload lays them out
+        texts = [attempt_texts(attempt) for attempt in self.attempts]
+        layout = column_widths(self.COLUMNS, texts, self.app.size.width,
+                               self.query_one(AttemptTable).cell_padding)
+        if layout != self._layout:
+            self.reload(keep=self.current.id if self.current else None)
 
     def _add_rows(
         self, generation: int, texts: list[tuple[str, ...]], start: int, bank_width: int

@@ -247,7 +247,7 @@ class HomeHelp(HelpScreen):
     def rows(self) -> list[tuple[str, str]]:
         home = self.source
         assert isinstance(home, HomeScreen)
-        return binding_rows(home.help_bindings() + list(self.app.BINDINGS))
+        return binding_rows(home.help_bindings() + list(self.app.BINDINGS), self.words)
 
 
 # -- the screen ---------------------------------------------------------------------------

@@ -181,6 +181,7 @@ class ReviewScreen(BrowseScreen):
         self.history = history
         self.bank = bank
         self.attempt_id = attempt_id
+        self.browsed = ("review", attempt_id)
         self.active: Filter = show
         self.error: str | None = None
         self.attempt: AttemptRow | None = None

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..widgets.navigator import LEGEND, Cell, Navigator
 
@@ -93,6 +93,7 @@ class ReviewGridScreen(ModalScreen[int | None]):
                 yield Navigator(cells(session), session.index, id="navigator")
             yield Static(Content(LEGEND), id="review-legend")
             yield Static(Content(keys), id="review-keys")
+        yield Footer(compact=True)  # the grid's keys, over the exam screen's (dialog.py)
 
     def on_mount(self) -> None:
         self._fit()
@@ -103,7 +104,7 @@ class ReviewGridScreen(ModalScreen[int | None]):
 
     def _fit(self) -> None:
         """Let the cells scroll when the terminal is too short for all of them."""
-        chrome = 7  # border, title, legend, keys line and spacing
+        chrome = 8  # border, title, legend, keys line, spacing and the footer
         self.query_one("#review-cells").styles.max_height = max(2, self.app.size.height - chrome)
 
     def on_navigator_selected(self, event: Navigator.Selected) -> None:

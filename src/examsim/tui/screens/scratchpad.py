@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from ...core.notes import MAX_NOTE, bounded
 from ...core.safe_text import shown
@@ -65,6 +65,7 @@ class ScratchpadScreen(DialogScreen[str]):
             yield TextArea(self.note, id="scratchpad-text", soft_wrap=True,
                            tab_behavior="focus", compact=True)
             yield Static(Content(HINT), id="scratchpad-hint")
+        yield Footer(compact=True)  # this dialog's keys, over the screen's below (dialog.py)
 
     @property
     def area(self) -> TextArea:

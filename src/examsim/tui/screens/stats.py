@@ -41,7 +41,7 @@ from ...core.assemble import AttemptPlan
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks, trend
 from ...core.safe_text import shown
 from ...storage import history_stats
-from ...storage.report import domain_label, glance, learning_text, more
+from ...storage.report import RECALL_NOTE, domain_label, glance, learning_text, more
 from ..anki_deck import write_anki
 from ..app_base import AppBase
 from ..messages import OpenHistory, StartAttempt
@@ -239,10 +239,11 @@ class StatsScreen(BrowseScreen):
         super().__init__()
         self.history = history
         self.bank_id = bank_id
-        self.browsed_bank = bank_id
+        self.browsed = ("stats", bank_id)
         self.bank = bank if bank is not None and bank.id == bank_id else None
         self.data: StatsData | None = None
         self.order = "weakest"
+        self._read_at: int | None = None  # history.changes when the figures were read
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title()), id="stats-title", classes="browse-title")
@@ -262,10 +263,20 @@ class StatsScreen(BrowseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#stats").focus()
+        self._read_at = self.history.changes
         if self.bank_id is None:
             self.call_after_refresh(self.show_data, None)
         else:
             self.load(self.bank_id)
+
+    def on_screen_resume(self) -> None:
+        """Back on this screen (the app goes back to it rather than open a second one):
+        read the figures again when the history changed meanwhile (an attempt deleted
+        on the history screen above, one ended since)."""
+        if self.bank_id is None or self._read_at in (None, self.history.changes):
+            return
+        self._read_at = self.history.changes
+        self.load(self.bank_id)
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self, bank_id: str) -> None:
@@ -504,6 +515,8 @@ class StatsScreen(BrowseScreen):
             total = f" of {m.total}" if m.total is not None else ""
             lines.append(f"  {m.label[:width]:<{width}} recall {recall:>4} · "
                          f"{m.learned} learned · {m.seen} seen{total}")
+        if any(m.seen for m in memory):
+            lines.append(RECALL_NOTE)
         return Content("\n".join(lines))
 
     def calibration_lines(self, r: Details) -> Content:
