@@ -12,7 +12,14 @@ from examsim.core.bank_model import validate_bank
 from examsim.storage.history import History
 from examsim.tui.app import ExamSimApp
 from examsim.tui.screens.history import HistoryScreen
-from examsim.tui.screens.stats import StatsScreen, load_stats, pass_percent, sort_topics
+from examsim.tui.screens.stats import (
+    StatsScreen,
+    load_details,
+    load_glance,
+    load_stats,
+    pass_percent,
+    sort_topics,
+)
 from examsim.tui.widgets.score_trend import PASS_LINE, ScoreTrend, plot_rows
 
 from .helpers import (
@@ -400,3 +407,24 @@ async def test_going_back_to_the_stats_after_a_delete_reads_them_again(tmp_path:
         await settle(pilot)
         assert app.screen is stats
         assert "2 full exams" in screen_text(app, "#stats-summary")
+
+
+def test_every_domain_is_named_in_the_details_even_one_nobody_answered(
+        tmp_path: Path) -> None:
+    """Newcomer run 7: the spaced-review lines named domains without answers by their ids
+    ("basics", "sec") beside "Networking": the details took names only from the domains
+    with accuracy rows. Names now come from the bank, else the attempts (domain_names)."""
+    bank = review_bank()
+    history = open_history(tmp_path)
+    three_attempts(history, bank)
+    data = bank.model_dump(by_alias=True)
+    data["domains"] = [*({**d, "weight": 45} for d in data["domains"]),
+                       {"id": "ops", "name": "Operations", "weight": 10}]
+    data["questions"] = [*data["questions"], {**data["questions"][0], "id": "q-ops",
+                                              "domain": "ops"}]
+    grown = validate_bank(data)  # the bank now has a domain no attempt asked
+    details = load_details(history, bank.id, load_glance(history, bank.id), grown).details
+    assert details is not None
+    names = {m.id: m.label for m in details.memory}
+    assert names["ops"] == "Operations"
+    assert names["net"] == "Networking" and names["sec"] == "Security"

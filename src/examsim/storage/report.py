@@ -65,7 +65,7 @@ def bank_report(history: History, bank_id: str, bank: Bank | None = None) -> Ban
     """Everything the stats summary shows for one bank (scored attempts only); ``bank``
     (when found) gives each domain's question count in ``memory``."""
     attempts = history.attempts(bank_id)
-    label = domain_label(attempts[0].domains if attempts else {})
+    label = domain_label(domain_names(attempts, bank))
     report = glance(history, bank_id, attempts, label, history_stats.trend(history, bank_id),
                     history.miss_streaks(bank_id), weakest=True)
     return BankReport.merged(report, more(history, bank_id, label, bank))
@@ -284,6 +284,17 @@ def learning_text(r: Learning) -> list[str]:
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
+
+
+def domain_names(attempts: Sequence[AttemptRow], bank: Bank | None = None) -> dict[str, str]:
+    """Each domain id's name for the report: the bank's when it is found, else the newest
+    attempt's that names it (an attempt keeps its bank's names as they were)."""
+    names: dict[str, str] = {}
+    for attempt in reversed(attempts):  # newest first: read oldest first, newest wins
+        names.update(attempt.domains)
+    if bank is not None:
+        names.update({d.id: d.label for d in bank.domains})
+    return names
 
 
 def domain_label(labels: Mapping[str, str]) -> Label:

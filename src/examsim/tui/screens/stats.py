@@ -41,7 +41,7 @@ from ...core.assemble import AttemptPlan
 from ...core.insights import MIN_ANSWERS, Accuracy, top_streaks, trend
 from ...core.safe_text import shown
 from ...storage import history_stats
-from ...storage.report import RECALL_NOTE, domain_label, glance, learning_text, more
+from ...storage.report import RECALL_NOTE, domain_label, domain_names, glance, learning_text, more
 from ..anki_deck import write_anki
 from ..app_base import AppBase
 from ..messages import OpenHistory, StartAttempt
@@ -77,6 +77,7 @@ class StatsData:
     missed: list[str]                          # missed the last time they were asked
     streaks: list[tuple[str, int]]            # (topic, wrong in a row), longest first
     topic_runs: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # domain id -> name (report.domain_names)
     details: Details | None = None             # strikes, pacing, calibration, review, learning:
                                                # None until read
 
@@ -94,7 +95,8 @@ def load_glance(history: History, bank_id: str) -> StatsData:
     attempts = history.attempts(bank_id)
     series = history.scores(bank_id)
     runs = history.miss_streaks(bank_id)
-    label = domain_label(attempts[0].domains if attempts else {})
+    names = domain_names(attempts)
+    label = domain_label(names)
     slope = trend([score.percent for score in series])
     return StatsData(
         bank_id=bank_id,
@@ -104,6 +106,7 @@ def load_glance(history: History, bank_id: str) -> StatsData:
         missed=history.missed_ids(bank_id),
         streaks=top_streaks(runs, n=5),
         topic_runs=runs,
+        names=names,
     )
 
 
@@ -113,8 +116,8 @@ def load_details(
     """Add strikes, pacing, confidence, spaced review and learning to ``data`` (bank_report's
     second part)."""
 
-    labels = {d.id: d.label for d in data.report.domains if d.id is not None}
-    data.details = more(history, bank_id, domain_label(labels), bank)
+    names = {**data.names, **(domain_names((), bank) if bank is not None else {})}
+    data.details = more(history, bank_id, domain_label(names), bank)
     return data
 
 
