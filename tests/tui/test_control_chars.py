@@ -31,7 +31,7 @@ from examsim.tui.screens.review import ReviewScreen
 from examsim.tui.screens.start import StartScreen
 from examsim.tui.screens.stats import StatsScreen
 
-from .helpers import FakeClock
+from .helpers import FakeClock, rendered_text
 
 # every sequence of the audit; a field holds all of them
 SEQUENCES = {
@@ -199,9 +199,11 @@ async def test_every_screen_shows_placeholders(evil_home: EvilHome) -> None:
         app.pop_screen()
 
         app.push_screen(StatsScreen(evil_home.history, "evil", bank=evil_home.bank()))
-        for _ in range(20):  # the figures are read in a worker
-            await pilot.pause(0.05)
-            if not app.screen.query("#stats-loading"):
+        for _ in range(400):  # the figures are read in workers (no time limit: load)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if not app.screen.query("#stats-loading") and \
+                    "reading" not in rendered_text(app.screen):
                 break
         text = assert_clean(app, "stats")
         assert "Networking ␛" in text and "topic ␛" in text

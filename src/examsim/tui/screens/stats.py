@@ -505,7 +505,7 @@ class StatsScreen(BrowseScreen):
 
     def learning_lines(self, r: Details) -> Content:
 
-        return Content("\n".join(learning_text(r)))
+        return Content(shown("\n".join(learning_text(r))))  # domain names: bank text
 
     def review_lines(self, r: Details) -> Content:
         due = r.due
@@ -520,7 +520,7 @@ class StatsScreen(BrowseScreen):
                          f"{m.learned} learned · {m.seen} seen{total}")
         if any(m.seen for m in memory):
             lines.append(RECALL_NOTE)
-        return Content("\n".join(lines))
+        return Content(shown("\n".join(lines)))  # domain names: bank text
 
     def calibration_lines(self, r: Details) -> Content:
         return Content("\n".join(
