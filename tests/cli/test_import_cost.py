@@ -124,7 +124,7 @@ print(code, " ".join(sorted(sys.modules)))
 # What a start must not import: the stats, the learning figures, the score report, the
 # spaced-review scheduler (fsrs), the results and the screens `run` does not draw first,
 # with the stdlib modules only they use; the home screen's overview; the exam screen's
-# dialogs (docs/performance.md, "Lazy imports").
+# dialogs; the scoring of a whole attempt (docs/performance.md, "Lazy imports").
 NOT_ON_THE_START_PATH = {
     "fsrs", "statistics",
     "examsim.core.insights", "examsim.core.learning", "examsim.core.score_report",
@@ -135,7 +135,7 @@ NOT_ON_THE_START_PATH = {
     "examsim.storage.overview", "examsim.tui.screens.browse",
     "examsim.tui.screens.dialog", "examsim.tui.screens.help", "examsim.tui.screens.confirm",
     "examsim.tui.screens.comment", "examsim.tui.screens.review_grid",
-    "examsim.tui.screens.scratchpad", "examsim.tui.widgets.navigator",
+    "examsim.tui.screens.scratchpad", "examsim.tui.widgets.navigator", "examsim.core.scoring",
 }
 
 
