@@ -132,8 +132,7 @@ NOT_ON_THE_START_PATH = {
     "examsim.storage.report_model", "examsim.storage.review",
     "examsim.tui.screens.results", "examsim.tui.screens.home", "examsim.tui.screens.start",
     "examsim.tui.screens.stats", "examsim.tui.screens.history", "examsim.tui.screens.review",
-    "examsim.storage.overview", "examsim.tui.screens.browse",
-    "examsim.tui.screens.dialog", "examsim.tui.screens.help", "examsim.tui.screens.confirm",
+    "examsim.storage.overview", "examsim.tui.screens.confirm",
     "examsim.tui.screens.comment", "examsim.tui.screens.review_grid",
     "examsim.tui.screens.scratchpad", "examsim.tui.widgets.navigator", "examsim.core.scoring",
 }

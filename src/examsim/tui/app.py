@@ -22,10 +22,10 @@ aside). The terminal closing (SIGHUP) or a SIGTERM saves the attempt through
 theme are in tui/commands.py.
 
 Lazy import point: the screens that ``examsim run`` never draws first (home, the start
-form, stats, history and their BrowseScreen base, review, and the results with what it
-reads: core/score_report, core/learning; with their widgets and storage readers, some
-50 ms of CPU) are imported by the handler that opens them, so that they stay off the way
-to the first frame (docs/performance.md); every other import is at the top.
+form, stats, history, review, and the results with what it reads: core/score_report,
+core/learning; with their widgets and storage readers, some 50 ms of CPU) are imported by
+the handler that opens them, so that they stay off the way to the first frame
+(docs/performance.md); every other import is at the top.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from .messages import (
     StartAttempt,
 )
 from .palette import ExamSimPalette
+from .screens.browse import BrowseScreen
 from .screens.exam import ExamScreen
 from .services import ServiceError
 from .terminal import HangUp, safe_driver_class
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
     from ..core.bank import Bank
     from ..core.session import ExamSession
     from ..storage.records import AttemptRow
-    from .screens.browse import BrowseScreen
     from .screens.results import ResultsScreen
     from .services import Services
 
