@@ -123,7 +123,8 @@ print(code, " ".join(sorted(sys.modules)))
 
 # What a start must not import: the stats, the learning figures, the score report, the
 # spaced-review scheduler (fsrs), the results and the screens `run` does not draw first,
-# with the stdlib modules only they use (docs/performance.md, "Lazy imports").
+# with the stdlib modules only they use; the home screen's overview; the exam screen's
+# dialogs; the scoring of a whole attempt (docs/performance.md, "Lazy imports").
 NOT_ON_THE_START_PATH = {
     "fsrs", "statistics",
     "examsim.core.insights", "examsim.core.learning", "examsim.core.score_report",
@@ -131,6 +132,9 @@ NOT_ON_THE_START_PATH = {
     "examsim.storage.report_model", "examsim.storage.review",
     "examsim.tui.screens.results", "examsim.tui.screens.home", "examsim.tui.screens.start",
     "examsim.tui.screens.stats", "examsim.tui.screens.history", "examsim.tui.screens.review",
+    "examsim.storage.overview", "examsim.tui.screens.confirm",
+    "examsim.tui.screens.comment", "examsim.tui.screens.review_grid",
+    "examsim.tui.screens.scratchpad", "examsim.tui.widgets.navigator", "examsim.core.scoring",
 }
 
 

@@ -175,6 +175,30 @@ def test_kill_9_loses_no_answer_strike_or_flag(tmp_path: Path, env: dict[str, st
     assert all(row["chosen"] == "" for row in rows[4:])
 
 
+def test_keys_typed_before_the_question_shows_are_answered_and_saved(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """Typeahead: keys sent as examsim starts (before its first frame, while Python still
+    imports; read once Textual sets the terminal up) reach question 1 and are saved. The
+    first screen opens after Textual's startup (tui/app.py ``_open_first``); a key that
+    comes first opens it."""
+    with examsim(tmp_path, env, "run", "sample", "--seed", "2", "--no-shuffle") as term:
+        term.burst("b", "m")  # at once, in one tmux command
+        term.wait_for(lambda s: "Question 1/12" in s and answer_line("B") in s
+                      and "⚑ Flagged" in s)
+        term.send("C-q")
+        term.wait_for("[exited 0]")
+    history = History(history_db(Path(env["EXAMSIM_DATA_DIR"])))
+    try:
+        (attempt,) = history.unfinished()
+        saved = history.snapshot(attempt.id)
+    finally:
+        history.close()
+    assert saved is not None
+    state = saved["questions"][0]
+    assert (state["chosen"], state["flagged"]) == ("B", True)
+
+
 # -- (c) the home screen ------------------------------------------------------------------
 
 

@@ -26,7 +26,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .bank import Bank, Question
+from .bank import Bank
+from .credit import credit as credit  # re-exported: the rule of one question lives there
 
 DEFAULT_PASS_PERCENT = 70.0
 
@@ -103,18 +104,6 @@ class Result:
     def count(self) -> int:
         """Questions in the attempt (scored or not)."""
         return len(self.questions)
-
-
-def credit(question: Question, chosen: Iterable[str], partial: bool = False) -> float:
-    """The share of a point that ``chosen`` (bank letters) earns on ``question``."""
-    picks = set(chosen)
-    key = set(question.answer)
-    if picks == key:
-        return 1.0
-    if not partial or question.choose == 1:
-        return 0.0
-    right = len(picks & key)
-    return max(0, right - len(picks - key)) / question.choose
 
 
 def score(bank: Bank, records: Iterable[AnswerRecord], full: bool = True) -> Result:

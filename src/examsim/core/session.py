@@ -23,6 +23,11 @@ imported by that method and by restore only: starting an attempt needs no pydant
 :meth:`ExamSession.restore` rebuilds the session from it (or from its JSON dict); the
 time used so far continues from the snapshot, time while nothing ran does not count.
 No disk and no events here: callers decide when to save.
+
+Lazy import points: the snapshot models (above), and the scoring of a whole attempt
+(core/scoring.py, in :meth:`ExamSession.records` and :meth:`ExamSession.result`: an
+attempt's end; a running session and its autosave use core/credit.py only): neither is
+on the way to question 1 (docs/performance.md, "Lazy imports").
 """
 
 from __future__ import annotations
@@ -34,14 +39,15 @@ from typing import TYPE_CHECKING, Any, overload
 
 from .assemble import Assembly, AttemptPlan, EndReason, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
+from .credit import credit
 from .gc_pause import gc_paused
 from .limits import MAX_SECONDS as MAX_SECONDS  # re-exported: a snapshot's bounds
 from .limits import MAX_SEED as MAX_SEED
 from .limits import SNAPSHOT_VERSION
 from .notes import MAX_NOTE
-from .scoring import AnswerRecord, Result, credit, score
 
 if TYPE_CHECKING:
+    from .scoring import AnswerRecord, Result
     from .snapshot import QuestionState, SessionSnapshot
 
 Clock = Callable[[], float]
@@ -661,6 +667,8 @@ class ExamSession:
 
     def records(self) -> list[AnswerRecord]:
         """The answers so far, in attempt order, for scoring."""
+        from .scoring import AnswerRecord  # lazy point (module docstring)
+
         return [
             AnswerRecord(
                 question_id=question.id,
@@ -681,6 +689,8 @@ class ExamSession:
     def result(self) -> Result:
         """The score of the current state (of the whole attempt once finished): a full
         exam scores every question, any other attempt the questions seen (scoring.py)."""
+        from .scoring import score  # lazy point (module docstring)
+
         self._advance()
         return score(self.bank, self.records(), full=self.full)
 

@@ -48,8 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.bank import Bank, Question
+from ..core.credit import credit
 from ..core.notes import comment_text
-from ..core.scoring import credit
 from ..core.session import BankChanged, ExamSession
 from . import progress as saves
 from . import queries

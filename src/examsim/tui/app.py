@@ -142,6 +142,7 @@ class ExamSimApp(AppBase):
         self.on_finish = on_finish
         self._home = home
         self._home_instance: Screen[Any] | None = None
+        self._first_pending = False  # on_mount to _open_first: the first screen is not open
         self.theme = DEFAULT_THEME  # until the saved one is applied (on_mount)
         self.services = services
         self.settings = Settings.open(services.data)
@@ -196,6 +197,8 @@ class ExamSimApp(AppBase):
             return
         if isinstance(event, events.Key) and self._palette_list_unready(event.key):
             return
+        if isinstance(event, events.InputEvent) and self._first_pending:
+            self._open_first()  # typeahead: the first screen opens before the key goes to it
         await super().on_event(event)
 
     def _palette_list_unready(self, key: str) -> bool:
@@ -249,6 +252,25 @@ class ExamSimApp(AppBase):
         self._catch_hangup()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
+        self._first_pending = True
+        self.call_later(self._open_first)
+
+    def _open_first(self) -> None:
+        """Open the first screen (home, then the session's): once, from the app's message
+        queue, or earlier from the first key or click that comes before it.
+
+        Not in ``on_mount``: Textual handles the app's Mount inside its startup batch
+        (``batch_update``) and waits there for a screen pushed then to mount, so that
+        screen was laid out and rendered, and its frame dropped, before the batch ended;
+        the question reached the terminal only with a later repaint (the footer's, then
+        the resize's: ~60-100 ms later in tmux, docs/performance.md). Opened after the
+        batch, its first frame is written as soon as it is rendered. A key typed before
+        that (typeahead, read when the terminal is set up) opens it first
+        (:meth:`on_event`), so it reaches the screen as it did when the screen was pushed
+        in ``on_mount``."""
+        if not self._first_pending or self.exiting:
+            return
+        self._first_pending = False
         self._home_instance = self._home() if self._home is not None else None
         if self._home_instance is not None:
             self.push_screen(self._home_instance)

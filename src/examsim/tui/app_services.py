@@ -14,7 +14,6 @@ from ..core.session import Clock, ExamSession
 from ..storage.catalog import discover
 from ..storage.history import History, HistoryError
 from ..storage.locations import exports_dir
-from ..storage.overview import bank_overviews, in_progress
 from ..storage.plans import due_ids, explain, recency, with_history_ids
 from ..storage.records import AttemptRow
 from ..storage.resume import find_bank, locate_bank
@@ -122,6 +121,10 @@ class AppServices:
     # what the screens ask for -------------------------------------------------------
 
     def overview(self) -> Overview:
+        # lazy point: the home screen's lines, never read on the way to an exam's first
+        # frame (docs/performance.md, "Lazy imports")
+        from ..storage.overview import bank_overviews, in_progress
+
         entries = discover(self.data, self.cwd)
         banks = [entry.bank for entry in entries if entry.bank is not None]
         notices: list[str] = []

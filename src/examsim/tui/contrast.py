@@ -12,6 +12,7 @@ The app applies it in ``get_css_variables``; a test measures the rendered screen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from textual.color import Color
 
@@ -38,6 +39,7 @@ TEXT_COLOURS: dict[str, tuple[str, ...]] = {
 }
 
 
+@cache  # a theme's check asks it of the same ~30 colours ~1,500 times (on every start)
 def luminance(color: Color) -> float:
     """Relative luminance (WCAG 2) of an opaque colour."""
 

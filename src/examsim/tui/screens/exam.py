@@ -3,6 +3,10 @@
 State lives in the session: each key calls one session method, then the ``on_change``
 hook (autosave), then the screen redraws from ``session.view()``. The only state kept here
 is the option cursor, which is not part of the attempt.
+
+Lazy import point: the screen's dialogs (the review grid with its navigator, the end
+confirmation, help, a comment, the scratchpad with Textual's TextArea) are imported when
+one is first opened, not on the way to question 1 (docs/performance.md, "Lazy imports").
 """
 
 from __future__ import annotations
@@ -28,10 +32,6 @@ from ..widgets.feedback import Feedback
 from ..widgets.options import AnswerOptions
 from ..widgets.prose import Prose
 from ..widgets.timer import ExamTimer
-from .comment import ask_comment
-from .confirm import ConfirmScreen
-from .help import QUIT_KEEPS_ATTEMPT, HelpScreen
-from .review_grid import END, ReviewGridScreen
 
 if TYPE_CHECKING:
     from ...core.session import ExamSession, Outcome, QuestionView
@@ -403,6 +403,8 @@ class ExamScreen(Screen[None]):
             scroll.scroll_page_down(animate=False)
 
     def action_review(self, at_end: bool = False) -> None:
+        from .review_grid import END, ReviewGridScreen  # lazy point (module docstring)
+
         def jump(position: int | None) -> None:
             if position == END:
                 self.action_end()
@@ -418,6 +420,8 @@ class ExamScreen(Screen[None]):
         return mode_noun(self.session.mode)
 
     def action_end(self) -> None:
+        from .confirm import ConfirmScreen  # lazy point (module docstring)
+
         session = self.session
         partly = session.partly_answered
         partly_note = f" ({partly} partly answered)" if partly else ""
@@ -439,8 +443,8 @@ class ExamScreen(Screen[None]):
 
     def action_scratchpad(self) -> None:
         """w: the note on the question on screen, in a modal (screens/scratchpad.py)."""
-        # lazy: Textual's TextArea (tree-sitter, themes) stays off the way to the question
-        from .scratchpad import ScratchpadScreen
+        from .scratchpad import ScratchpadScreen  # lazy point: with Textual's TextArea
+
 
         session, view = self.session, self.session.view()
         if session.finished:
@@ -457,6 +461,8 @@ class ExamScreen(Screen[None]):
 
     def action_comment(self) -> None:
         """c after a practice check: a comment for the bank's author (screens/comment.py)."""
+        from .comment import ask_comment  # lazy point (module docstring)
+
         history = self.app.services.history
         if not history.writable:
             return
@@ -466,6 +472,8 @@ class ExamScreen(Screen[None]):
                     attempt_id)
 
     def action_help(self) -> None:
+        from .help import QUIT_KEEPS_ATTEMPT, HelpScreen  # lazy point (module docstring)
+
         words = {"end": f"End the {self.noun} (asks first)"}
         if not self.session.finished:
             words["quit"] = QUIT_KEEPS_ATTEMPT
