@@ -158,17 +158,33 @@ class Tmux:
         *,
         escapes: bool = False,
     ) -> str:
-        """Poll the screen until ``expected`` (text, or a test of the screen) shows."""
+        """Poll the screen until ``expected`` (text, or a test of the screen) shows, then
+        until the screen holds still: a capture can catch a frame half written (the
+        question's stem drawn, its options not yet; "Results:" drawn, the score report
+        not yet), so a screen is returned once the next capture is the same (or, if the
+        next no longer shows ``expected``, the one that did)."""
         check = expected if callable(expected) else (lambda screen: expected in screen)
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen(escapes)
             if check(screen):
-                return screen
+                return self._settled(screen, check, deadline, escapes)
             time.sleep(POLL)
         what = expected if isinstance(expected, str) else getattr(expected, "__name__", "test")
         raise AssertionError(f"{what!r} did not show within {timeout:g} s; screen:\n{screen}")
+
+    def _settled(self, screen: str, check: Callable[[str], bool], deadline: float,
+                 escapes: bool) -> str:
+        while time.monotonic() < deadline:
+            time.sleep(POLL)
+            again = self.screen(escapes)
+            if not check(again):
+                return screen  # it showed, and has gone on since (a toast, a last frame)
+            if again == screen:
+                return again
+            screen = again
+        return screen
 
     def wait_gone(self, text: str, timeout: float = TIMEOUT) -> str:
         return self.wait_for(lambda screen: text not in screen, timeout)
