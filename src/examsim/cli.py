@@ -9,7 +9,6 @@ import re
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import Any, NoReturn, TextIO, cast
 
 from . import __version__
@@ -325,7 +324,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return handler(args)
     except BankError as exc:  # each as validate says it: FILE:LINE: error: ...
         for problem in exc.problems:
-            print(replace(problem, kind="error"), file=sys.stderr)
+            print(problem.with_kind("error"), file=sys.stderr)
         return EXIT_USAGE
     except CommandError as exc:
         print(f"examsim: {exc}", file=sys.stderr)

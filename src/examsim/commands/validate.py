@@ -18,7 +18,6 @@ error with ``--lint``), ``warning`` (bidi controls: the bank stays valid) or ``n
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -58,7 +57,7 @@ def load(files: list[Path]) -> Iterator[Checked]:
         try:
             yield path, load_bank(path), ()
         except BankError as exc:
-            yield path, None, tuple(str(dataclasses.replace(p, kind=ERROR))
+            yield path, None, tuple(str(p.with_kind(ERROR))
                                     for p in exc.problems)
         except Exception as exc:  # a bug in one file: report it, go on with the others
             yield path, None, (error(path, f"could not be loaded: {type(exc).__name__}: "

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from .bank import Bank, Question
+from .frozen import Frozen, _set
 from .limits import MAX_TIME_MINUTES as MAX_TIME_MINUTES  # re-exported: --time's bound
 
 Mode = Literal["exam", "practice", "drill", "missed", "flagged", "due"]
@@ -71,15 +72,25 @@ class AttemptPlan:
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
 
-@dataclass(frozen=True)
-class Assembly:
+class Assembly(Frozen):
     """The attempt: question ids in order, each one's option order, time limit, seed."""
 
+    __slots__ = __match_args__ = (
+        "question_ids", "option_orders", "time_limit", "seed", "unscored")
     question_ids: tuple[str, ...]
     option_orders: tuple[tuple[int, ...], ...]  # display i shows bank option order[i]
     time_limit: float | None  # seconds (extra time included)
     seed: int
-    unscored: tuple[str, ...] = ()  # ids drawn as unscored (a full exam's, by default)
+    unscored: tuple[str, ...]  # ids drawn as unscored (a full exam's, by default)
+
+    def __init__(self, question_ids: tuple[str, ...],
+                 option_orders: tuple[tuple[int, ...], ...], time_limit: float | None,
+                 seed: int, unscored: tuple[str, ...] = ()) -> None:
+        _set(self, "question_ids", question_ids)
+        _set(self, "option_orders", option_orders)
+        _set(self, "time_limit", time_limit)
+        _set(self, "seed", seed)
+        _set(self, "unscored", unscored)
 
 
 def assemble(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import Frozen, _set
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Frozen):
     """One problem: where it is and what is wrong.
 
     Formats as ``FILE:LINE: question ID (#N): FIELD: MESSAGE``, leaving out what is
@@ -15,13 +14,31 @@ class Problem:
     ``FILE:LINE: KIND: question ID (#N): FIELD: MESSAGE``.
     """
 
+    __slots__ = __match_args__ = (
+        "file", "message", "line", "question", "number", "field", "kind")
     file: str
     message: str
-    line: int | None = None
-    question: str | None = None
-    number: int | None = None
-    field: str | None = None
-    kind: str | None = None
+    line: int | None
+    question: str | None
+    number: int | None
+    field: str | None
+    kind: str | None
+
+    def __init__(self, file: str, message: str, line: int | None = None,
+                 question: str | None = None, number: int | None = None,
+                 field: str | None = None, kind: str | None = None) -> None:
+        _set(self, "file", file)
+        _set(self, "message", message)
+        _set(self, "line", line)
+        _set(self, "question", question)
+        _set(self, "number", number)
+        _set(self, "field", field)
+        _set(self, "kind", kind)
+
+    def with_kind(self, kind: str | None) -> Problem:
+        """The same problem with ``kind`` (what ``dataclasses.replace`` gave)."""
+        return Problem(self.file, self.message, self.line, self.question, self.number,
+                       self.field, kind)
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, overload
 
 from .assemble import Assembly, AttemptPlan, EndReason, Mode, assemble, is_full_exam
 from .bank import LETTERS, Bank, Question
 from .credit import credit
+from .frozen import Frozen, _set
 from .gc_pause import gc_paused
 from .limits import MAX_SECONDS as MAX_SECONDS  # re-exported: a snapshot's bounds
 from .limits import MAX_SEED as MAX_SEED
@@ -62,17 +63,22 @@ class BankChanged(RestoreError):
     as it was (or running the examsim that saved it) makes the attempt resumable again."""
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Frozen):
+    __slots__ = __match_args__ = ("ok", "reason")
     ok: bool
-    reason: str = ""  # shown to the user when not ok
+    reason: str  # shown to the user when not ok
+
+    def __init__(self, ok: bool, reason: str = "") -> None:
+        _set(self, "ok", ok)
+        _set(self, "reason", reason)
 
 
 OK = Outcome(True)
 
 
-@dataclass(frozen=True)
-class DisplayOption:
+class DisplayOption(Frozen):
+    __slots__ = __match_args__ = (
+        "display", "letter", "bank_letter", "text", "why", "chosen", "struck", "in_key")
     display: int
     letter: str  # display letter A..
     bank_letter: str
@@ -82,9 +88,22 @@ class DisplayOption:
     struck: bool
     in_key: bool
 
+    def __init__(self, display: int, letter: str, bank_letter: str, text: str,
+                 why: str | None, chosen: bool, struck: bool, in_key: bool) -> None:
+        _set(self, "display", display)
+        _set(self, "letter", letter)
+        _set(self, "bank_letter", bank_letter)
+        _set(self, "text", text)
+        _set(self, "why", why)
+        _set(self, "chosen", chosen)
+        _set(self, "struck", struck)
+        _set(self, "in_key", in_key)
 
-@dataclass(frozen=True)
-class QuestionView:
+
+class QuestionView(Frozen):
+    __slots__ = __match_args__ = (
+        "position", "count", "question", "options", "choose", "flagged", "confidence",
+        "answered", "checked", "correct", "seconds", "note")
     position: int
     count: int
     question: Question
@@ -96,7 +115,24 @@ class QuestionView:
     checked: bool
     correct: bool | None  # None until checked or finished
     seconds: float
-    note: str = ""  # the scratchpad note (key w), plain text
+    note: str  # the scratchpad note (key w), plain text
+
+    def __init__(self, position: int, count: int, question: Question,
+                 options: tuple[DisplayOption, ...], choose: int, flagged: bool,
+                 confidence: int | None, answered: bool, checked: bool, correct: bool | None,
+                 seconds: float, note: str = "") -> None:
+        _set(self, "position", position)
+        _set(self, "count", count)
+        _set(self, "question", question)
+        _set(self, "options", options)
+        _set(self, "choose", choose)
+        _set(self, "flagged", flagged)
+        _set(self, "confidence", confidence)
+        _set(self, "answered", answered)
+        _set(self, "checked", checked)
+        _set(self, "correct", correct)
+        _set(self, "seconds", seconds)
+        _set(self, "note", note)
 
 
 def question_fingerprint(question: Question) -> str:
@@ -124,31 +160,61 @@ class QuestionProgress:
     credit: float = 0.0  # what the answer earns now (kept for an abandon without the bank)
 
 
-@dataclass(frozen=True)
-class Unsaved:
+class Unsaved(Frozen):
     """What a save writes (ExamSession.unsaved): the attempt's state (index, elapsed,
     paused, finished, end_reason: the snapshot's fields that change) and the questions
     whose state changed; ``compared``: the positions looked at."""
 
+    __slots__ = __match_args__ = ("state", "questions", "compared")
     state: dict[str, Any]
     questions: tuple[QuestionProgress, ...]
     compared: frozenset[int]
 
+    def __init__(self, state: dict[str, Any], questions: tuple[QuestionProgress, ...],
+                 compared: frozenset[int]) -> None:
+        _set(self, "state", state)
+        _set(self, "questions", questions)
+        _set(self, "compared", compared)
 
-@dataclass
+
 class _Mark:
-    """The mutable state of one question in a running session."""
+    """The mutable state of one question in a running session (a plain class with slots,
+    not a dataclass: cheaper to define, docs/performance.md, session 7)."""
 
-    chosen: set[str] = field(default_factory=set)
-    struck: set[str] = field(default_factory=set)
-    flagged: bool = False
-    confidence: int | None = None
-    seconds: float = 0.0
-    changes: int = 0
-    checked: bool = False
-    seen: bool = False  # shown on screen at least once
-    trail: list[str] = field(default_factory=list)  # complete answers given, in order
-    note: str = ""  # the scratchpad note (key w)
+    __slots__ = __match_args__ = (
+        "chosen", "struck", "flagged", "confidence", "seconds", "changes", "checked", "seen",
+        "trail", "note")
+    __hash__ = None  # type: ignore[assignment]  # mutable: unhashable, as the dataclass was
+
+    def __init__(
+        self, chosen: set[str] | None = None, struck: set[str] | None = None,
+        flagged: bool = False, confidence: int | None = None, seconds: float = 0.0,
+        changes: int = 0, checked: bool = False, seen: bool = False,
+        trail: list[str] | None = None, note: str = "",
+    ) -> None:
+        self.chosen: set[str] = set() if chosen is None else chosen
+        self.struck: set[str] = set() if struck is None else struck
+        self.flagged = flagged
+        self.confidence = confidence
+        self.seconds = seconds
+        self.changes = changes
+        self.checked = checked
+        self.seen = seen  # shown on screen at least once
+        self.trail: list[str] = [] if trail is None else trail  # complete answers, in order
+        self.note = note  # the scratchpad note (key w)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple([getattr(self, name) for name in self.__match_args__])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            assert isinstance(other, _Mark)
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
+        return f"_Mark({fields})"
 
     @property
     def touched(self) -> bool:

@@ -7,26 +7,34 @@ Banks are loaded through the validated cache (:mod:`.bank_cache`): the same Bank
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.bank import Bank
 from ..core.errors import BankError
+from ..core.frozen import Frozen, _set
 from .bank_cache import load_cached
 from .locations import bank_dirs, bank_files
 
 
-@dataclass(frozen=True)
-class BankEntry:
+class BankEntry(Frozen):
     """One bank file found: the bank when it loads, else its problems. A bank whose id
     another file found uses too is refused (``clash_id`` is that id): run, resume and
     history would not know which of the two an attempt belongs to."""
 
+    __slots__ = __match_args__ = ("origin", "path", "bank", "problems", "clash_id")
     origin: str
     path: Path
     bank: Bank | None
-    problems: tuple[str, ...] = ()
-    clash_id: str | None = None
+    problems: tuple[str, ...]
+    clash_id: str | None
+
+    def __init__(self, origin: str, path: Path, bank: Bank | None,
+                 problems: tuple[str, ...] = (), clash_id: str | None = None) -> None:
+        _set(self, "origin", origin)
+        _set(self, "path", path)
+        _set(self, "bank", bank)
+        _set(self, "problems", problems)
+        _set(self, "clash_id", clash_id)
 
     @property
     def ok(self) -> bool:

@@ -27,11 +27,11 @@ import json
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .. import __version__
 from ..core.bank import Question
+from ..core.frozen import Frozen, _set
 from ..core.gc_pause import gc_paused
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # option order as letters (answers.display too)
@@ -211,17 +211,24 @@ def _read_snapshot(
             **_json_object(state if state is not None else "{}")}
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Frozen):
     """What a line about an attempt in progress shows, read without building its
     snapshot (:func:`read_summary`): the snapshot's fields but ``questions``, how many
     questions it saved, how many are flagged, and the question id and letters chosen of
     each question with a choice (a handful, against the whole attempt)."""
 
+    __slots__ = __match_args__ = ("fields", "total", "flagged", "choices")
     fields: dict[str, Any]
     total: int
     flagged: int
     choices: tuple[tuple[str, str], ...]
+
+    def __init__(self, fields: dict[str, Any], total: int, flagged: int,
+                 choices: tuple[tuple[str, str], ...]) -> None:
+        _set(self, "fields", fields)
+        _set(self, "total", total)
+        _set(self, "flagged", flagged)
+        _set(self, "choices", choices)
 
 
 def read_summary(conn: sqlite3.Connection, attempt_id: int) -> Summary | None:

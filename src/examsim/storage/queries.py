@@ -15,9 +15,9 @@ attempt id order (attempts are numbered as they start), then position.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
+from ..core.frozen import Frozen, _set
 from .records import SCORED
 
 _SCORED_SQL = ", ".join(f"'{status}'" for status in SCORED)
@@ -172,15 +172,23 @@ def miss_streaks(conn: sqlite3.Connection, bank_id: str | None) -> dict[str, int
     return runs
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptScore:
+class AttemptScore(Frozen):
     """One scored full exam's score, as the trend reads it."""
 
+    __slots__ = __match_args__ = ("attempt_id", "finished", "percent", "scaled", "passed")
     attempt_id: int
     finished: str          # ISO 8601 UTC, as stored
     percent: float
     scaled: int | None     # None: the bank has no scaled score
     passed: bool
+
+    def __init__(self, attempt_id: int, finished: str, percent: float, scaled: int | None,
+                 passed: bool) -> None:
+        _set(self, "attempt_id", attempt_id)
+        _set(self, "finished", finished)
+        _set(self, "percent", percent)
+        _set(self, "scaled", scaled)
+        _set(self, "passed", passed)
 
 
 def score_series(conn: sqlite3.Connection, bank_id: str | None) -> list[AttemptScore]:

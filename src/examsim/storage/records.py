@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from ..core.bank import Bank, Question
+from ..core.frozen import Frozen, _set
 from ..core.notes import MAX_NOTE
 from .progress import ProgressLike
 
@@ -109,10 +110,13 @@ class SessionLike(Protocol):
     def saved(self, unsaved: Any) -> None: ...
 
 
-@dataclass(frozen=True)
-class AttemptRow:
+class AttemptRow(Frozen):
     """One attempt as stored (without its snapshot)."""
 
+    __slots__ = __match_args__ = (
+        "id", "bank_id", "bank_title", "bank_hash", "bank_source", "domains", "mode", "seed",
+        "started", "finished", "saved", "time_limit", "elapsed", "status", "note", "total",
+        "correct", "percent", "scaled", "passed", "full", "planned", "seen", "unanswered")
     id: int
     bank_id: str
     bank_title: str
@@ -133,10 +137,43 @@ class AttemptRow:
     percent: float | None
     scaled: int | None
     passed: bool | None  # None for a session (no verdict) and while in progress
-    full: bool = False  # a full exam (docs/architecture.md, "What an attempt counts")
-    planned: int | None = None  # questions in the attempt
-    seen: int | None = None  # of them, shown on screen (None while in progress)
-    unanswered: int | None = None  # scored questions with no letter chosen
+    full: bool  # a full exam (docs/architecture.md, "What an attempt counts")
+    planned: int | None  # questions in the attempt
+    seen: int | None  # of them, shown on screen (None while in progress)
+    unanswered: int | None  # scored questions with no letter chosen
+
+    def __init__(
+        self, id: int, bank_id: str, bank_title: str, bank_hash: str | None,
+        bank_source: str | None, domains: dict[str, str], mode: str, seed: int, started: str,
+        finished: str | None, saved: str | None, time_limit: float | None, elapsed: float,
+        status: Status, note: str | None, total: int | None, correct: float | None,
+        percent: float | None, scaled: int | None, passed: bool | None, full: bool = False,
+        planned: int | None = None, seen: int | None = None, unanswered: int | None = None,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "bank_id", bank_id)
+        _set(self, "bank_title", bank_title)
+        _set(self, "bank_hash", bank_hash)
+        _set(self, "bank_source", bank_source)
+        _set(self, "domains", domains)
+        _set(self, "mode", mode)
+        _set(self, "seed", seed)
+        _set(self, "started", started)
+        _set(self, "finished", finished)
+        _set(self, "saved", saved)
+        _set(self, "time_limit", time_limit)
+        _set(self, "elapsed", elapsed)
+        _set(self, "status", status)
+        _set(self, "note", note)
+        _set(self, "total", total)
+        _set(self, "correct", correct)
+        _set(self, "percent", percent)
+        _set(self, "scaled", scaled)
+        _set(self, "passed", passed)
+        _set(self, "full", full)
+        _set(self, "planned", planned)
+        _set(self, "seen", seen)
+        _set(self, "unanswered", unanswered)
 
     @property
     def kind(self) -> str:
@@ -196,10 +233,11 @@ class AnswerRow:
         return bool(self.chosen)
 
 
-@dataclass(frozen=True)
-class CommentRow:
+class CommentRow(Frozen):
     """A comment on a question (schema v9), for the bank's author."""
 
+    __slots__ = __match_args__ = (
+        "id", "bank_id", "question_id", "question_hash", "attempt_id", "created", "text")
     id: int
     bank_id: str
     question_id: str
@@ -207,6 +245,16 @@ class CommentRow:
     attempt_id: int | None
     created: str  # UTC ISO 8601
     text: str
+
+    def __init__(self, id: int, bank_id: str, question_id: str, question_hash: str,
+                 attempt_id: int | None, created: str, text: str) -> None:
+        _set(self, "id", id)
+        _set(self, "bank_id", bank_id)
+        _set(self, "question_id", question_id)
+        _set(self, "question_hash", question_hash)
+        _set(self, "attempt_id", attempt_id)
+        _set(self, "created", created)
+        _set(self, "text", text)
 
 
 COMMENT_COLUMNS = "id, bank_id, question_id, question_hash, attempt_id, created, text"

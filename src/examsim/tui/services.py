@@ -8,8 +8,9 @@ history database and the bank catalog); the Pilot tests pass their one complete 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
+
+from ..core.frozen import Frozen, _set
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,13 +27,20 @@ class ServiceError(Exception):
     """A request that cannot be met; the message is for the user, as it is."""
 
 
-@dataclass(frozen=True)
-class Overview:
-    """Everything the home screen lists."""
+class Overview(Frozen):
+    """Everything the home screen lists (each list a new one when not given)."""
 
-    banks: list[BankOverview] = field(default_factory=list)
-    unfinished: list[InProgress] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # e.g. an attempt set aside
+    __slots__ = __match_args__ = ("banks", "unfinished", "notices")
+    banks: list[BankOverview]
+    unfinished: list[InProgress]
+    notices: list[str]  # e.g. an attempt set aside
+
+    def __init__(self, banks: list[BankOverview] | None = None,
+                 unfinished: list[InProgress] | None = None,
+                 notices: list[str] | None = None) -> None:
+        _set(self, "banks", [] if banks is None else banks)
+        _set(self, "unfinished", [] if unfinished is None else unfinished)
+        _set(self, "notices", [] if notices is None else notices)
 
 
 class Services(Protocol):

@@ -18,7 +18,6 @@ anyone else, what each row shows and which of ``-chosen``, ``-struck``, ``-curso
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -28,6 +27,7 @@ from textual.message import Message
 from textual.style import Style
 from textual.widget import Widget
 
+from ...core.frozen import Frozen, _set
 from ...core.safe_text import shown
 from .leaf import SizedByContent
 
@@ -68,26 +68,37 @@ def row_classes(option: DisplayOption, *, cursor: bool, revealed: bool) -> froze
     return frozenset(name for name, on in names.items() if on)
 
 
-@dataclass(frozen=True)
-class RowState:
+class RowState(Frozen):
     """What one row shows: its gutter, its text, its verdict and its classes."""
 
+    __slots__ = __match_args__ = ("gutter", "text", "verdict", "classes")
     gutter: str
     text: str
     verdict: str
     classes: frozenset[str]
 
+    def __init__(self, gutter: str, text: str, verdict: str, classes: frozenset[str]) -> None:
+        _set(self, "gutter", gutter)
+        _set(self, "text", text)
+        _set(self, "verdict", verdict)
+        _set(self, "classes", classes)
+
     def has_class(self, name: str) -> bool:
         return name in self.classes
 
 
-@dataclass(frozen=True)
-class RowLines:
+class RowLines(Frozen):
     """Where a row sits among the widget's lines, and its text cut to the width."""
 
+    __slots__ = __match_args__ = ("row", "top", "lines")
     row: int
     top: int
     lines: tuple[Content, ...]  # the text, one wrapped line each (at least one)
+
+    def __init__(self, row: int, top: int, lines: tuple[Content, ...]) -> None:
+        _set(self, "row", row)
+        _set(self, "top", top)
+        _set(self, "lines", lines)
 
 
 def text_width(width: int, revealed: bool) -> int:
