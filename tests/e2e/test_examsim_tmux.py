@@ -14,6 +14,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,6 +55,16 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def answer_line(letters: str) -> str:
     return "Your answer: " + ", ".join(letters)
+
+
+def unfinished_snapshot(env: dict[str, str]) -> dict[str, Any] | None:
+    """The saved snapshot of the one attempt in progress in the data dir of ``env``."""
+    history = History(history_db(Path(env["EXAMSIM_DATA_DIR"])))
+    try:
+        (attempt,) = history.unfinished()
+        return history.snapshot(attempt.id)
+    finally:
+        history.close()
 
 
 # -- (a) a whole exam by keys, then the CSV --------------------------------------------------
@@ -133,12 +144,7 @@ def test_kill_9_loses_no_answer_strike_or_flag(tmp_path: Path, env: dict[str, st
         os.kill(pid, signal.SIGKILL)
         term.wait_for("[exited 137]")
 
-    history = History(history_db(Path(env["EXAMSIM_DATA_DIR"])))
-    try:
-        (attempt,) = history.unfinished()
-        saved = history.snapshot(attempt.id)
-    finally:
-        history.close()
+    saved = unfinished_snapshot(env)
     assert saved is not None and saved["index"] == 3
     for number, (chosen, struck, flagged) in plan.items():
         state = saved["questions"][number - 1]
@@ -188,12 +194,7 @@ def test_keys_typed_before_the_question_shows_are_answered_and_saved(
                       and "⚑ Flagged" in s)
         term.send("C-q")
         term.wait_for("[exited 0]")
-    history = History(history_db(Path(env["EXAMSIM_DATA_DIR"])))
-    try:
-        (attempt,) = history.unfinished()
-        saved = history.snapshot(attempt.id)
-    finally:
-        history.close()
+    saved = unfinished_snapshot(env)
     assert saved is not None
     state = saved["questions"][0]
     assert (state["chosen"], state["flagged"]) == ("B", True)
