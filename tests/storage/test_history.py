@@ -202,3 +202,26 @@ def test_import_touches_no_disk(tmp_path: Path) -> None:
     env = {"EXAMSIM_DATA_DIR": str(data), "PATH": ""}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     assert not data.exists()
+
+
+def test_the_attempt_being_taken_is_not_deleted(tmp_path: Path) -> None:
+    """Newcomer run 7: ctrl+p, History, d on the attempt being taken deleted it while its
+    exam went on: every save failed ("there is no attempt 5"), and once the id was handed
+    out again the leftover exam saved into another attempt and held its lock. The attempt
+    open here is refused with a message; once it is closed, it can be deleted."""
+    path = tmp_path / "history.sqlite3"
+    history = History(path, now=FakeNow())
+    session = FakeSession(make_bank())
+    attempt_id = history.start_attempt(session)
+    history.autosave(attempt_id, session)
+    with pytest.raises(HistoryError, match=f"attempt {attempt_id} is the one open here"):
+        history.delete_attempt(attempt_id)
+    assert [a.id for a in history.unfinished()] == [attempt_id]  # still there, still saving
+    history.autosave(attempt_id, session)
+    history.close()
+    later = History(path, now=FakeNow())  # examsim quit: the attempt is nobody's now
+    try:
+        assert later.delete_attempt(attempt_id) is True
+        assert later.unfinished() == []
+    finally:
+        later.close()

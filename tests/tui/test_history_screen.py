@@ -332,3 +332,19 @@ async def test_below_80_columns_the_title_says_the_table_scrolls(tmp_path: Path)
     assert sum(widths) + 2 * 7 + 2 == 80
     widths, fits = column_widths(names, rows, 60, 1)
     assert not fits and widths[2] == 8  # at least 8 cells for the title
+
+
+async def test_the_attempt_being_taken_is_not_deleted_from_the_history(tmp_path: Path) -> None:
+    """Newcomer run 7: d, y on the attempt in progress that this examsim has open deleted
+    it while its exam went on. It is kept, with an error that says why."""
+    bank = review_bank()
+    history = open_history(tmp_path)
+    open_here = take(history, bank, {0: "B"}, finish=False)  # started and saved here
+    app = history_app(history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert history.attempt(open_here) is not None
+        assert any(note.startswith(f"Not deleted: attempt {open_here} is the one open here")
+                   for note in notes(app))
+        assert [row[0] for row in rows(app)] == [str(open_here)]

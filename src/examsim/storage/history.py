@@ -456,8 +456,22 @@ class History:
         return bool(cursor.rowcount == 1)
 
     def delete_attempt(self, attempt_id: int) -> bool:
-        """Delete an attempt and its answers; False when there was none."""
+        """Delete an attempt and its answers; False when there was none. An attempt in
+        progress that this examsim has open (the one being taken) or that another live
+        examsim holds is not deleted: HistoryError (AttemptBusy for another examsim),
+        since the examsim taking it would go on saving answers into an id that no longer
+        exists (or, once reused, into another attempt)."""
         with self._write() as conn:
+            row = conn.execute("SELECT status FROM attempts WHERE id = ?",
+                               (attempt_id,)).fetchone()
+            if row is None:
+                return False
+            if row[0] == "in_progress":
+                if attempt_id in self._claimed or self.locks.holds(attempt_id):
+                    raise HistoryError(
+                        f"attempt {attempt_id} is the one open here: end it (ctrl+s) or "
+                        "quit examsim first, then delete it")
+                self._check_lease(conn, attempt_id)
             cursor = conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
             return bool(cursor.rowcount == 1)
 

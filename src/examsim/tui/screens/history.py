@@ -32,6 +32,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ...core.safe_text import shown
 from ...core.timefmt import local_time
 from ...storage.export import write_questions
+from ...storage.history import HistoryError
 from ...storage.safe_files import write_file
 from ..app_base import AppBase
 from ..messages import OpenReview, OpenStats
@@ -417,7 +418,12 @@ class HistoryScreen(BrowseScreen):
                 return
             index = self.attempts.index(attempt)
             rest = self.attempts[index + 1:index + 2] or self.attempts[index - 1:index]
-            if self.history.delete_attempt(attempt.id):
+            try:
+                deleted = self.history.delete_attempt(attempt.id)
+            except HistoryError as error:  # the attempt being taken, here or elsewhere
+                self.notify(f"Not deleted: {error}", severity="error", markup=False)
+                return
+            if deleted:
                 self.notify(f"Attempt {attempt.id} deleted.", markup=False)
             self.reload(keep=rest[0].id if rest else None)  # the cursor on the next one
 
