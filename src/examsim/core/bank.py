@@ -350,7 +350,7 @@ class LazyQuestions(Sequence[Question]):
         return sum(question is not None for question in self._made)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyQuestions | tuple | _Selection):
+        if isinstance(other, LazyQuestions | tuple | Picked):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
@@ -364,25 +364,27 @@ class LazyQuestions(Sequence[Question]):
         """Question id -> question, making only the questions looked up."""
         return _ById(self, {qid: i for i, qid in enumerate(self.ids)})
 
-    def by_domain(self) -> dict[str | None, _Selection]:
+    def by_domain(self) -> dict[str | None, Picked]:
         """Domain id (None: no domain) -> its questions in file order, made when used."""
         positions: dict[str | None, list[int]] = {}
         for i, domain in enumerate(self.domains):
             positions.setdefault(domain, []).append(i)
-        return {domain: _Selection(self, tuple(found)) for domain, found in positions.items()}
+        return {domain: Picked(tuple(found), self.at) for domain, found in positions.items()}
 
 
-class _Selection(Sequence[Question]):
-    """Some questions of a :class:`LazyQuestions`, by position, made when used."""
+class Picked(Sequence[Question]):
+    """Some questions picked by key (a position in a :class:`LazyQuestions`, an id in a
+    bank), in order, each fetched when used: a bank's questions of one domain
+    (``LazyQuestions.by_domain``) and the questions of an attempt (core/session.py)."""
 
-    __slots__ = ("_all", "_positions")
+    __slots__ = ("_fetch", "_keys")
 
-    def __init__(self, questions: LazyQuestions, positions: tuple[int, ...]) -> None:
-        self._all = questions
-        self._positions = positions
+    def __init__(self, keys: tuple[Any, ...], fetch: Callable[[Any], Question]) -> None:
+        self._keys = keys
+        self._fetch = fetch
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return len(self._keys)
 
     @overload
     def __getitem__(self, index: int) -> Question: ...
@@ -392,14 +394,14 @@ class _Selection(Sequence[Question]):
 
     def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
         if isinstance(index, slice):
-            return tuple(self._all.at(i) for i in self._positions[index])
-        return self._all.at(self._positions[index])
+            return tuple(map(self._fetch, self._keys[index]))
+        return self._fetch(self._keys[index])
 
     def __iter__(self) -> Iterator[Question]:
-        return (self._all.at(i) for i in self._positions)
+        return map(self._fetch, self._keys)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyQuestions | tuple | _Selection):
+        if isinstance(other, LazyQuestions | tuple | Picked):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 

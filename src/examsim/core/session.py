@@ -33,12 +33,12 @@ on the way to question 1 (docs/performance.md, "Lazy imports").
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from .assemble import Assembly, AttemptPlan, EndReason, Mode, assemble, is_full_exam
-from .bank import LETTERS, Bank, Question
+from .bank import LETTERS, Bank, Picked, Question
 from .credit import credit
 from .frozen import Frozen, _set
 from .gc_pause import gc_paused
@@ -252,7 +252,7 @@ class ExamSession:
         self.checks = 0  # answers checked in this run (a practice check reviews its card)
         # each question is looked up in the bank when used (a cached bank makes it then):
         # a resumed 100,000-question attempt makes the questions it shows
-        self._questions = _Asked(bank, assembly.question_ids)
+        self._questions = Picked(assembly.question_ids, bank.question)
         self._marks = [_Mark() for _ in assembly.question_ids]
         if self._marks:
             self._marks[0].seen = True  # the first question is on screen from the start
@@ -773,33 +773,6 @@ class ExamSession:
 
     def _bank_letter(self, position: int, display: int) -> str:
         return LETTERS[self.option_orders[position][display]]
-
-
-class _Asked(Sequence[Question]):
-    """The questions of an attempt, in order, each looked up in the bank when used."""
-
-    __slots__ = ("_bank", "_ids")
-
-    def __init__(self, bank: Bank, ids: tuple[str, ...]) -> None:
-        self._bank = bank
-        self._ids = ids
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Question: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
-        if isinstance(index, slice):
-            return tuple(self._bank.question(qid) for qid in self._ids[index])
-        return self._bank.question(self._ids[index])
-
-    def __iter__(self) -> Iterator[Question]:
-        return (self._bank.question(qid) for qid in self._ids)
 
 
 def _changed(state: QuestionState) -> bool:
